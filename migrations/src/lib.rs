@@ -1,0 +1,16 @@
+//! Database migrations of the compound governance API, portable between
+//! SQLite and PostgreSQL. The schema is described in `docs/DATA_MODEL.md`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_core;
+
+/// Runs the migrations of this crate, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_core::Migration)]
+    }
+}

@@ -1,0 +1,256 @@
+//! The migrations apply, roll back completely and apply again, on SQLite and,
+//! when `TEST_DATABASE_URL` names a PostgreSQL server, on PostgreSQL.
+
+use migration::{Migrator, MigratorTrait, SchemaManager};
+use sea_orm_migration::sea_orm::{
+    ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
+};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Every table of `docs/DATA_MODEL.md`.
+const TABLES: [&str; 24] = [
+    "subdistrict",
+    "community",
+    "grid",
+    "compound",
+    "building",
+    "entrance",
+    "dwelling",
+    "person",
+    "residency",
+    "ownership",
+    "party_branch",
+    "party_branch_member",
+    "owners_committee",
+    "committee_member",
+    "property_company",
+    "property_contract",
+    "joint_meeting",
+    "joint_meeting_attendee",
+    "joint_meeting_resolution",
+    "chief_appointment",
+    "account",
+    "auth_token",
+    "role_grant",
+    "audit_record",
+];
+
+async fn tables_present(db: &DatabaseConnection) -> Vec<&'static str> {
+    let manager = SchemaManager::new(db);
+    let mut present = Vec::new();
+    for table in TABLES {
+        if manager.has_table(table).await.expect("has_table") {
+            present.push(table);
+        }
+    }
+    present
+}
+
+/// Runs `sql`, which must fail (a constraint must reject it).
+async fn rejected(db: &DatabaseConnection, sql: &str) {
+    assert!(
+        db.execute_unprepared(sql).await.is_err(),
+        "expected the database to reject: {sql}"
+    );
+}
+
+/// Runs `sql`, which must succeed.
+async fn accepted(db: &DatabaseConnection, sql: &str) {
+    if let Err(e) = db.execute_unprepared(sql).await {
+        panic!("expected the database to accept: {sql}: {e}");
+    }
+}
+
+/// The keys, checks and uniques of the fresh schema hold.
+async fn constraints_hold(db: &DatabaseConnection) {
+    accepted(
+        db,
+        "INSERT INTO subdistrict (name, created_at) VALUES ('S', CURRENT_TIMESTAMP)",
+    )
+    .await;
+    rejected(
+        db,
+        "INSERT INTO subdistrict (name, created_at) VALUES ('S', CURRENT_TIMESTAMP)",
+    )
+    .await;
+    accepted(
+        db,
+        "INSERT INTO community (subdistrict_id, name, created_at) \
+         SELECT id, 'C', CURRENT_TIMESTAMP FROM subdistrict WHERE name = 'S'",
+    )
+    .await;
+    rejected(
+        db,
+        "INSERT INTO community (subdistrict_id, name, created_at) VALUES (999999, 'X', CURRENT_TIMESTAMP)",
+    )
+    .await;
+    // ON DELETE RESTRICT.
+    rejected(db, "DELETE FROM subdistrict WHERE name = 'S'").await;
+    accepted(
+        db,
+        "INSERT INTO compound (community_id, name, kind, created_at, updated_at) \
+         SELECT id, 'P', 'OLD_COMPOUND', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM community",
+    )
+    .await;
+    accepted(
+        db,
+        "INSERT INTO building (compound_id, name, kind, created_at) \
+         SELECT id, 'B1', 'APARTMENT', CURRENT_TIMESTAMP FROM compound",
+    )
+    .await;
+    accepted(
+        db,
+        "INSERT INTO dwelling (building_id, number, exclusive_area_centi, created_at) \
+         SELECT id, '101', 8950, CURRENT_TIMESTAMP FROM building",
+    )
+    .await;
+    rejected(
+        db,
+        "INSERT INTO dwelling (building_id, number, exclusive_area_centi, created_at) \
+         SELECT id, '102', 0, CURRENT_TIMESTAMP FROM building",
+    )
+    .await;
+    // Booleans default to false.
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT developer_held FROM dwelling WHERE number = '101'",
+        ))
+        .await
+        .expect("select dwelling")
+        .expect("one dwelling");
+    let developer_held: bool = row.try_get("", "developer_held").expect("bool");
+    assert!(!developer_held);
+    accepted(
+        db,
+        "INSERT INTO property_company (name, star_rating, created_at) VALUES ('Q', 5, CURRENT_TIMESTAMP)",
+    )
+    .await;
+    accepted(
+        db,
+        "INSERT INTO property_company (name, created_at) VALUES ('R', CURRENT_TIMESTAMP)",
+    )
+    .await;
+    rejected(
+        db,
+        "INSERT INTO property_company (name, star_rating, created_at) VALUES ('T', 6, CURRENT_TIMESTAMP)",
+    )
+    .await;
+    rejected(
+        db,
+        "INSERT INTO property_company (name, star_rating, created_at) VALUES ('T', 0, CURRENT_TIMESTAMP)",
+    )
+    .await;
+}
+
+/// Up, down (all), up again.
+async fn up_down_up(db: &DatabaseConnection) {
+    Migrator::up(db, None).await.expect("first up");
+    assert_eq!(tables_present(db).await, TABLES.to_vec());
+    constraints_hold(db).await;
+
+    Migrator::down(db, None).await.expect("down");
+    assert_eq!(tables_present(db).await, Vec::<&str>::new());
+    assert!(
+        Migrator::get_applied_migrations(db)
+            .await
+            .expect("applied")
+            .is_empty()
+    );
+
+    Migrator::up(db, None).await.expect("second up");
+    assert_eq!(tables_present(db).await, TABLES.to_vec());
+    constraints_hold(db).await;
+}
+
+#[tokio::test]
+async fn sqlite_up_down_up() {
+    let db = Database::connect("sqlite::memory:")
+        .await
+        .expect("connect to SQLite");
+    up_down_up(&db).await;
+
+    // The 64-bit key is SQLite's rowid alias, never reused.
+    let row = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'dwelling'",
+        ))
+        .await
+        .expect("read sqlite_master")
+        .expect("dwelling table");
+    let sql: String = row.try_get("", "sql").expect("sql");
+    assert!(
+        sql.contains(r#""id" integer NOT NULL PRIMARY KEY AUTOINCREMENT"#),
+        "{sql}"
+    );
+}
+
+/// `url` with its database name replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let server = match base[authority_start..].find('/') {
+        Some(i) => &base[..authority_start + i],
+        None => base,
+    };
+    format!("{server}/{name}{query}")
+}
+
+#[tokio::test]
+async fn postgres_up_down_up() {
+    let Ok(url) = std::env::var("TEST_DATABASE_URL") else {
+        eprintln!("TEST_DATABASE_URL is not set; skipping the PostgreSQL run");
+        return;
+    };
+    let admin = Database::connect(&url)
+        .await
+        .expect("connect to TEST_DATABASE_URL");
+    assert_eq!(admin.get_database_backend(), DbBackend::Postgres);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock")
+        .as_nanos();
+    let name = format!("migration_test_{}_{nanos}", std::process::id());
+    admin
+        .execute_unprepared(&format!(r#"CREATE DATABASE "{name}""#))
+        .await
+        .expect("create the test database");
+
+    let test_url = with_database(&url, &name);
+    let outcome = tokio::spawn(async move {
+        let db = Database::connect(&test_url)
+            .await
+            .expect("connect to the test database");
+        up_down_up(&db).await;
+        db.close().await.expect("close");
+    })
+    .await;
+
+    admin
+        .execute_unprepared(&format!(r#"DROP DATABASE "{name}" WITH (FORCE)"#))
+        .await
+        .expect("drop the test database");
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+#[test]
+fn database_name_is_replaced() {
+    assert_eq!(
+        with_database("postgres://postgres@127.0.0.1:5432/postgres", "t"),
+        "postgres://postgres@127.0.0.1:5432/t"
+    );
+    assert_eq!(
+        with_database("postgres://u:p@h/db?sslmode=disable", "t"),
+        "postgres://u:p@h/t?sslmode=disable"
+    );
+    assert_eq!(
+        with_database("postgres://h:5432", "t"),
+        "postgres://h:5432/t"
+    );
+}

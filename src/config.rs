@@ -1,0 +1,200 @@
+//! Configuration, read from the environment once at start-up.
+//!
+//! Every setting has a safe default so that `cargo run --release` works on a
+//! fresh machine with no set-up. Secrets (the database password inside
+//! `DATABASE_URL`) are never logged: `Config` prints the URL redacted.
+
+use std::{fmt, net::SocketAddr, time::Duration};
+
+/// Limits applied to every GraphQL request, set when the schema is built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest selection nesting accepted.
+    pub max_depth: usize,
+    /// Highest query complexity accepted (a list costs `first` × its children).
+    pub max_complexity: usize,
+    /// Largest request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Most operations in one batched request.
+    pub max_batch: usize,
+    /// Longest a request may run.
+    pub request_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 15,
+            max_complexity: 5_000,
+            max_body_bytes: 1024 * 1024,
+            max_batch: 10,
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Everything the service needs to start.
+#[derive(Clone)]
+pub struct Config {
+    /// `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// Address the HTTP server listens on.
+    pub bind_addr: SocketAddr,
+    /// Request limits.
+    pub limits: Limits,
+    /// How long a login token stays valid.
+    pub token_ttl: Duration,
+    /// Largest number of pooled database connections.
+    pub max_db_connections: u32,
+    /// `ADMIN_USERNAME` / `ADMIN_PASSWORD`: a platform admin created at start
+    /// when the database has no account yet.
+    pub bootstrap_admin: Option<(String, String)>,
+}
+
+/// A setting that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid value for {name}: {reason}")]
+pub struct ConfigError {
+    name: &'static str,
+    reason: String,
+}
+
+/// The default database: an SQLite file next to the working directory,
+/// created on first start.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/compound.db?mode=rwc";
+
+impl Config {
+    /// Reads the configuration from the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the configuration through `lookup`, so tests need not touch the
+    /// process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let defaults = Limits::default();
+        let limits = Limits {
+            max_depth: parse(&lookup, "MAX_QUERY_DEPTH", defaults.max_depth)?,
+            max_complexity: parse(&lookup, "MAX_QUERY_COMPLEXITY", defaults.max_complexity)?,
+            max_body_bytes: parse(&lookup, "MAX_BODY_BYTES", defaults.max_body_bytes)?,
+            max_batch: parse(&lookup, "MAX_BATCH_SIZE", defaults.max_batch)?,
+            request_timeout: Duration::from_secs(parse(
+                &lookup,
+                "REQUEST_TIMEOUT_SECS",
+                defaults.request_timeout.as_secs(),
+            )?),
+        };
+        let database_url = lookup("DATABASE_URL")
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
+            return Err(ConfigError {
+                name: "DATABASE_URL",
+                reason: "expected a sqlite:// or postgres:// URL".into(),
+            });
+        }
+        Ok(Self {
+            database_url,
+            bind_addr: parse(
+                &lookup,
+                "BIND_ADDR",
+                SocketAddr::from(([127, 0, 0, 1], 8080)),
+            )?,
+            limits,
+            token_ttl: Duration::from_secs(3600 * parse(&lookup, "TOKEN_TTL_HOURS", 12u64)?),
+            max_db_connections: parse(&lookup, "DATABASE_MAX_CONNECTIONS", 10u32)?,
+            bootstrap_admin: match (lookup("ADMIN_USERNAME"), lookup("ADMIN_PASSWORD")) {
+                (Some(u), Some(p)) if !u.trim().is_empty() && !p.is_empty() => {
+                    Some((u.trim().to_owned(), p))
+                }
+                _ => None,
+            },
+        })
+    }
+
+    /// The database URL with any password replaced, safe to log.
+    pub fn redacted_database_url(&self) -> String {
+        redact(&self.database_url)
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &self.redacted_database_url())
+            .field("bind_addr", &self.bind_addr)
+            .field("limits", &self.limits)
+            .field("token_ttl", &self.token_ttl)
+            .field("max_db_connections", &self.max_db_connections)
+            .field(
+                "bootstrap_admin",
+                &self.bootstrap_admin.as_ref().map(|(u, _)| u),
+            )
+            .finish()
+    }
+}
+
+fn parse<T: std::str::FromStr>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError>
+where
+    T::Err: fmt::Display,
+{
+    match lookup(name).filter(|s| !s.trim().is_empty()) {
+        None => Ok(default),
+        Some(raw) => raw.trim().parse().map_err(|e: T::Err| ConfigError {
+            name,
+            reason: e.to_string(),
+        }),
+    }
+}
+
+fn redact(url: &str) -> String {
+    // scheme://user:password@host → scheme://user:***@host
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_need_no_environment() {
+        let c = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.bind_addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.limits, Limits::default());
+    }
+
+    #[test]
+    fn bad_values_name_the_setting() {
+        let err = Config::from_lookup(|k| (k == "MAX_QUERY_DEPTH").then(|| "deep".into()))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("MAX_QUERY_DEPTH"), "{err}");
+        assert!(
+            Config::from_lookup(|k| (k == "DATABASE_URL").then(|| "mysql://x".into())).is_err()
+        );
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        let c = Config::from_lookup(|k| {
+            (k == "DATABASE_URL").then(|| "postgres://app:s3cret@db:5432/x".into())
+        })
+        .unwrap();
+        assert_eq!(c.redacted_database_url(), "postgres://app:***@db:5432/x");
+        assert!(!format!("{c:?}").contains("s3cret"));
+    }
+}

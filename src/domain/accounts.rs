@@ -1,0 +1,599 @@
+//! Accounts, login tokens and role grants.
+//!
+//! Passwords are hashed with argon2id; bearer tokens are 256 random bits
+//! shown to the client once and stored only as their SHA-256, so a leaked
+//! database yields no usable token. A token expires after the configured
+//! time and is revoked by logout.
+
+use std::collections::HashSet;
+
+use argon2::{
+    Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
+    password_hash::{SaltString, rand_core::OsRng},
+};
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+use sha2::{Digest, Sha256};
+
+use crate::domain::access::{Actor, Caller, Grant, Scope};
+use crate::domain::kinds::{Role, ScopeLevel};
+use crate::entity::{account, auth_token, community, role_grant};
+use crate::error::{AppError, AppResult, UserErrorCode};
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD_LEN: usize = 10;
+/// Longest password accepted (argon2 cost grows with input).
+pub const MAX_PASSWORD_LEN: usize = 128;
+
+/// Hashes a password with argon2id and a fresh salt.
+pub fn hash_password(password: &str) -> AppResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(format!("hashing failed: {e}")))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Checks a new password against the policy.
+pub fn check_password_policy(password: &str, field: &str) -> AppResult<()> {
+    let len = password.chars().count();
+    if len < MIN_PASSWORD_LEN {
+        return Err(AppError::invalid(
+            field,
+            UserErrorCode::Invalid,
+            format!("a password needs at least {MIN_PASSWORD_LEN} characters"),
+        ));
+    }
+    if len > MAX_PASSWORD_LEN {
+        return Err(AppError::invalid(
+            field,
+            UserErrorCode::TooLong,
+            format!("a password has at most {MAX_PASSWORD_LEN} characters"),
+        ));
+    }
+    Ok(())
+}
+
+fn token_digest(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A freshly issued bearer token.
+#[derive(Debug, Clone)]
+pub struct IssuedToken {
+    /// The token to send as `Authorization: Bearer …`; never stored.
+    pub token: String,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+    /// The account it belongs to.
+    pub account: account::Model,
+}
+
+/// Checks the credentials and issues a token. Unknown users and wrong
+/// passwords fail alike, in alike time.
+pub async fn login(
+    db: &impl ConnectionTrait,
+    username: &str,
+    password: &str,
+    ttl: std::time::Duration,
+) -> AppResult<Option<IssuedToken>> {
+    let found = account::Entity::find()
+        .filter(account::Column::Username.eq(username.trim()))
+        .one(db)
+        .await?;
+    let Some(acc) = found else {
+        // Spend the time of a verification anyway, so timing does not reveal usernames.
+        let _ = verify_password(password, DUMMY_HASH);
+        return Ok(None);
+    };
+    if !verify_password(password, &acc.password_hash) || acc.disabled {
+        return Ok(None);
+    }
+    let mut raw = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut raw);
+    let token = format!(
+        "cg_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+    );
+    let now = Utc::now();
+    let expires_at = now
+        + chrono::Duration::from_std(ttl)
+            .map_err(|e| AppError::Internal(format!("token lifetime: {e}")))?;
+    auth_token::ActiveModel {
+        account_id: Set(acc.id),
+        token_hash: Set(token_digest(&token)),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(Some(IssuedToken {
+        token,
+        expires_at,
+        account: acc,
+    }))
+}
+
+// An argon2id hash of a random string, used only to equalise login timing.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Gm0MD3VpDrhJwvQq1P8NQ7tBfQX5SLWOtWt8r3ouOqU";
+
+/// Revokes a token.
+pub async fn logout(db: &impl ConnectionTrait, token_id: i64) -> AppResult<()> {
+    if let Some(t) = auth_token::Entity::find_by_id(token_id).one(db).await? {
+        let mut t: auth_token::ActiveModel = t.into();
+        t.revoked_at = Set(Some(Utc::now()));
+        t.update(db).await?;
+    }
+    Ok(())
+}
+
+/// Resolves a bearer token to the caller. An unknown, expired or revoked
+/// token is anonymous: the request then fails wherever it needs an account.
+pub async fn authenticate(db: &impl ConnectionTrait, token: Option<&str>) -> AppResult<Caller> {
+    let Some(token) = token else {
+        return Ok(Caller::Anonymous);
+    };
+    let now = Utc::now();
+    let found = auth_token::Entity::find()
+        .filter(auth_token::Column::TokenHash.eq(token_digest(token)))
+        .find_also_related(account::Entity)
+        .one(db)
+        .await?;
+    let Some((tok, Some(acc))) = found else {
+        return Ok(Caller::Anonymous);
+    };
+    if tok.revoked_at.is_some() || tok.expires_at <= now || acc.disabled {
+        return Ok(Caller::Anonymous);
+    }
+    let grants = active_grants(db, acc.id).await?;
+    let mut staff_communities: HashSet<i64> = grants
+        .iter()
+        .filter(|g| g.role == Role::CommunityStaff)
+        .filter_map(|g| g.scope.community_id)
+        .collect();
+    let subdistricts: Vec<i64> = grants
+        .iter()
+        .filter(|g| g.role == Role::SubdistrictStaff)
+        .filter_map(|g| g.scope.subdistrict_id)
+        .collect();
+    if !subdistricts.is_empty() {
+        let communities = community::Entity::find()
+            .filter(community::Column::SubdistrictId.is_in(subdistricts))
+            .all(db)
+            .await?;
+        staff_communities.extend(communities.into_iter().map(|c| c.id));
+    }
+    Ok(Caller::Account(Actor {
+        account_id: acc.id,
+        username: acc.username,
+        person_id: acc.person_id,
+        token_id: tok.id,
+        grants,
+        staff_communities,
+    }))
+}
+
+/// The grants an account holds now.
+pub async fn active_grants(db: &impl ConnectionTrait, account_id: i64) -> AppResult<Vec<Grant>> {
+    let rows = role_grant::Entity::find()
+        .filter(role_grant::Column::AccountId.eq(account_id))
+        .filter(role_grant::Column::RevokedAt.is_null())
+        .all(db)
+        .await?;
+    Ok(rows.iter().map(grant_of).collect())
+}
+
+/// The grant a stored row stands for.
+pub fn grant_of(row: &role_grant::Model) -> Grant {
+    Grant {
+        role: row.role,
+        scope: Scope {
+            subdistrict_id: row.subdistrict_id,
+            community_id: row.community_id,
+            compound_id: row.compound_id,
+            dwelling_id: row.dwelling_id,
+        },
+    }
+}
+
+/// The unit a new grant is over, given as one id of the role's level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GrantTarget {
+    /// The role.
+    pub role: Role,
+    /// The id of the unit, of the level `role.scope_level()`; `None` for platform roles.
+    pub unit_id: Option<i64>,
+}
+
+impl GrantTarget {
+    /// The full scope of the unit, checking it exists and fits the role.
+    pub async fn resolve(&self, db: &impl ConnectionTrait) -> AppResult<Scope> {
+        match (self.role.scope_level(), self.unit_id) {
+            (None, None) => Ok(Scope::GLOBAL),
+            (None, Some(_)) => Err(AppError::invalid(
+                "scopeId",
+                UserErrorCode::Invalid,
+                "this role is platform-wide and takes no scope",
+            )),
+            (Some(_), None) => Err(AppError::invalid(
+                "scopeId",
+                UserErrorCode::Required,
+                "this role is granted over a unit: give its id",
+            )),
+            (Some(level), Some(id)) => {
+                let resolved = match level {
+                    ScopeLevel::Subdistrict => Scope::of_subdistrict(db, id).await,
+                    ScopeLevel::Community => Scope::of_community(db, id).await,
+                    ScopeLevel::Compound => Scope::of_compound(db, id).await,
+                    ScopeLevel::Dwelling => Scope::of_dwelling(db, id).await,
+                };
+                resolved.map_err(|e| match e {
+                    AppError::NotFound(what) => AppError::invalid(
+                        "scopeId",
+                        UserErrorCode::NotFound,
+                        format!("no such {what}"),
+                    ),
+                    other => other,
+                })
+            }
+        }
+    }
+}
+
+/// The grant of `role` over `scope`, keeping only the unit of the role's
+/// own level (a compound role stores its compound, not its community).
+pub fn level_grant(role: Role, scope: &Scope) -> Grant {
+    let level = role.scope_level();
+    Grant {
+        role,
+        scope: Scope {
+            subdistrict_id: scope
+                .subdistrict_id
+                .filter(|_| level == Some(ScopeLevel::Subdistrict)),
+            community_id: scope
+                .community_id
+                .filter(|_| level == Some(ScopeLevel::Community)),
+            compound_id: scope
+                .compound_id
+                .filter(|_| level == Some(ScopeLevel::Compound)),
+            dwelling_id: scope
+                .dwelling_id
+                .filter(|_| level == Some(ScopeLevel::Dwelling)),
+        },
+    }
+}
+
+/// The row to store for `grant`.
+pub fn grant_row(account_id: i64, grant: &Grant) -> role_grant::ActiveModel {
+    role_grant::ActiveModel {
+        account_id: Set(account_id),
+        role: Set(grant.role),
+        subdistrict_id: Set(grant.scope.subdistrict_id),
+        community_id: Set(grant.scope.community_id),
+        compound_id: Set(grant.scope.compound_id),
+        dwelling_id: Set(grant.scope.dwelling_id),
+        granted_at: Set(Utc::now()),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+}
+
+/// Whether `granter` may hand out `role` over `scope`: platform roles only
+/// by platform admins; otherwise by anyone managing accounts over that
+/// scope, and never a role above the granter's own level.
+pub fn may_grant(granter: &Actor, role: Role, scope: &Scope) -> bool {
+    use crate::domain::access::Permission;
+    if granter.is_admin() {
+        return true;
+    }
+    match role.scope_level() {
+        None => false,
+        Some(_) => {
+            // Only subdistrict staff (or admins) make more subdistrict staff.
+            let may_make_staff = role != Role::SubdistrictStaff
+                || granter
+                    .grants
+                    .iter()
+                    .any(|g| g.role == Role::SubdistrictStaff);
+            granter.can(Permission::ManageAccounts, scope) && may_make_staff
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_against_their_own_hash() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("wrong horse battery", &h));
+        assert!(!verify_password("anything", "not a hash"));
+    }
+
+    #[test]
+    fn dummy_hash_parses() {
+        assert!(PasswordHash::new(DUMMY_HASH).is_ok());
+    }
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert!(check_password_policy("short", "password").is_err());
+        assert!(check_password_policy("long enough pass", "password").is_ok());
+    }
+}
+
+/// What the audit trail keeps of an account: never its password hash.
+#[derive(serde::Serialize)]
+struct AccountRecord<'a> {
+    id: i64,
+    username: &'a str,
+    display_name: &'a str,
+    person_id: Option<i64>,
+    disabled: bool,
+}
+
+impl<'a> From<&'a account::Model> for AccountRecord<'a> {
+    fn from(m: &'a account::Model) -> Self {
+        Self {
+            id: m.id,
+            username: &m.username,
+            display_name: &m.display_name,
+            person_id: m.person_id,
+            disabled: m.disabled,
+        }
+    }
+}
+
+/// A new account.
+pub struct NewAccount {
+    /// Login name: 3–64 letters, digits, `.`, `_` or `-`.
+    pub username: String,
+    /// Initial password.
+    pub password: String,
+    /// Name shown to others.
+    pub display_name: crate::domain::values::Name,
+    /// The person it belongs to, if any.
+    pub person_id: Option<i64>,
+}
+
+fn check_username(raw: &str) -> AppResult<String> {
+    let u = raw.trim();
+    let ok_chars = u
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if !(3..=64).contains(&u.len()) || !ok_chars {
+        return Err(AppError::invalid(
+            "username",
+            UserErrorCode::Invalid,
+            "a username has 3 to 64 letters, digits, '.', '_' or '-'",
+        ));
+    }
+    Ok(u.to_owned())
+}
+
+/// Creates an account. Anyone who may manage accounts somewhere may create
+/// one; what it may do comes only from the roles granted afterwards.
+pub async fn create_account(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    new: NewAccount,
+) -> AppResult<account::Model> {
+    use crate::domain::access::Permission;
+    use crate::domain::audit::{self, Subject};
+    let actor = caller.actor()?;
+    let may_manage = actor.is_admin()
+        || actor
+            .grants
+            .iter()
+            .any(|g| crate::domain::access::role_allows(g.role, Permission::ManageAccounts));
+    if !may_manage {
+        return Err(AppError::Forbidden("you may not manage accounts".into()));
+    }
+    let username = check_username(&new.username)?;
+    check_password_policy(&new.password, "password")?;
+    if let Some(p) = new.person_id {
+        crate::domain::store::must_exist::<crate::entity::person::Entity>(
+            db, p, "personId", "person",
+        )
+        .await?;
+    }
+    crate::domain::store::ensure_none(
+        db,
+        account::Entity::find().filter(account::Column::Username.eq(username.clone())),
+        "username",
+        "this username is taken",
+    )
+    .await?;
+    let m = account::ActiveModel {
+        username: Set(username),
+        password_hash: Set(hash_password(&new.password)?),
+        display_name: Set(new.display_name.into_inner()),
+        person_id: Set(new.person_id),
+        disabled: Set(false),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::created(
+        db,
+        actor,
+        Subject::new("createAccount", "Account", m.id, &Scope::GLOBAL),
+        &AccountRecord::from(&m),
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Grants `target.role` over its unit to an account.
+pub async fn grant_role(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    account_id: i64,
+    target: GrantTarget,
+) -> AppResult<role_grant::Model> {
+    use crate::domain::audit::{self, Subject};
+    let actor = caller.actor()?;
+    crate::domain::store::must_exist::<account::Entity>(db, account_id, "accountId", "account")
+        .await?;
+    let scope = target.resolve(db).await?;
+    if !may_grant(actor, target.role, &scope) {
+        return Err(AppError::Forbidden(
+            "you may not grant this role here".into(),
+        ));
+    }
+    let wanted = level_grant(target.role, &scope);
+    let existing = active_grants(db, account_id).await?;
+    if existing.contains(&wanted) {
+        return Err(AppError::invalid(
+            "role",
+            UserErrorCode::Conflict,
+            "the account already holds this role here",
+        ));
+    }
+    let m = grant_row(account_id, &wanted).insert(db).await?;
+    audit::created(
+        db,
+        actor,
+        Subject::new("grantRole", "RoleGrant", m.id, &scope),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Revokes a grant; the row stays, marked revoked, for the record.
+pub async fn revoke_role(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    grant_id: i64,
+) -> AppResult<role_grant::Model> {
+    use crate::domain::audit::{self, Subject};
+    let actor = caller.actor()?;
+    let before =
+        crate::domain::store::must_exist::<role_grant::Entity>(db, grant_id, "grantId", "grant")
+            .await?;
+    let target = GrantTarget {
+        role: before.role,
+        unit_id: before
+            .subdistrict_id
+            .or(before.community_id)
+            .or(before.compound_id)
+            .or(before.dwelling_id),
+    };
+    let scope = target.resolve(db).await?;
+    if !may_grant(actor, before.role, &scope) {
+        return Err(AppError::Forbidden("you may not revoke this role".into()));
+    }
+    if before.revoked_at.is_some() {
+        return Err(AppError::invalid(
+            "grantId",
+            UserErrorCode::InvalidState,
+            "this grant is already revoked",
+        ));
+    }
+    let mut am: role_grant::ActiveModel = before.clone().into();
+    am.revoked_at = Set(Some(Utc::now()));
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("revokeRole", "RoleGrant", grant_id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Changes the caller's own password after checking the current one; every
+/// other token of the account is revoked.
+pub async fn change_password(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    current: &str,
+    new: &str,
+) -> AppResult<account::Model> {
+    use crate::domain::audit::{self, Subject};
+    let actor = caller.actor()?;
+    let acc =
+        crate::domain::store::find::<account::Entity>(db, actor.account_id, "account").await?;
+    if !verify_password(current, &acc.password_hash) {
+        return Err(AppError::invalid(
+            "currentPassword",
+            UserErrorCode::Invalid,
+            "the current password is wrong",
+        ));
+    }
+    check_password_policy(new, "newPassword")?;
+    let mut am: account::ActiveModel = acc.clone().into();
+    am.password_hash = Set(hash_password(new)?);
+    let after = am.update(db).await?;
+    auth_token::Entity::update_many()
+        .col_expr(
+            auth_token::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(Some(Utc::now())),
+        )
+        .filter(auth_token::Column::AccountId.eq(acc.id))
+        .filter(auth_token::Column::Id.ne(actor.token_id))
+        .filter(auth_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("changePassword", "Account", acc.id, &Scope::GLOBAL),
+        &AccountRecord::from(&acc),
+        &AccountRecord::from(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Creates the first platform admin when the database has no account at
+/// all; returns whether it did. Later starts leave accounts alone.
+pub async fn bootstrap_admin(
+    db: &impl ConnectionTrait,
+    username: &str,
+    password: &str,
+) -> AppResult<bool> {
+    use sea_orm::PaginatorTrait;
+    if account::Entity::find().count(db).await? > 0 {
+        return Ok(false);
+    }
+    let username = check_username(username)?;
+    check_password_policy(password, "ADMIN_PASSWORD")?;
+    let acc = account::ActiveModel {
+        username: Set(username.clone()),
+        password_hash: Set(hash_password(password)?),
+        display_name: Set(username),
+        person_id: Set(None),
+        disabled: Set(false),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    grant_row(acc.id, &level_grant(Role::PlatformAdmin, &Scope::GLOBAL))
+        .insert(db)
+        .await?;
+    Ok(true)
+}

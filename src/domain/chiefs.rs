@@ -1,0 +1,447 @@
+//! The chain of responsible persons (五级五长): appointments of chiefs to
+//! positions over scopes, for terms, with the six duties; and the chain
+//! that answers "who answers for my home?".
+//!
+//! Rules: the level fixes the kind of scope; levels 4 and 5 exist only in
+//! compounds of their variant (building and floor chiefs in apartment
+//! compounds, alley and courtyard chiefs in bungalow areas, market
+//! supervisors and shop chiefs on commercial streets); a single-holder
+//! position has at most one holder per scope at any date (for floor chiefs:
+//! no two holders' floor ranges of one building overlap at one date); a
+//! person's terms in one position never overlap.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter,
+};
+
+use crate::domain::access::{Caller, Permission, Scope};
+use crate::domain::audit::{self, Subject};
+use crate::domain::kinds::{BuildingKind, ChiefLevel, Duty, ScopeKind};
+use crate::domain::people::check_end;
+use crate::domain::store::must_exist;
+use crate::domain::values::{Name, Phone, Term};
+use crate::entity::{building, chief_appointment, community, compound, dwelling, grid, person};
+use crate::error::{AppError, AppResult, UserErrorCode};
+
+/// Where a position is, as given by the caller: the fields its level needs.
+#[derive(Debug, Clone, Default)]
+pub struct ScopeInput {
+    /// For area and community chiefs.
+    pub community_id: Option<i64>,
+    /// For grid chiefs and grid workers.
+    pub grid_id: Option<i64>,
+    /// For market supervisors and alley chiefs.
+    pub compound_id: Option<i64>,
+    /// For building, floor, courtyard and shop chiefs.
+    pub building_id: Option<i64>,
+    /// First floor covered (floor chiefs).
+    pub floor_from: Option<i32>,
+    /// Last floor covered (floor chiefs).
+    pub floor_to: Option<i32>,
+    /// The alley's name (alley chiefs) or a label for the shop group.
+    pub label: Option<String>,
+}
+
+/// A scope, checked and completed with its community and compound.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedScope {
+    community_id: i64,
+    grid_id: Option<i64>,
+    compound_id: Option<i64>,
+    building_id: Option<i64>,
+    floor_from: Option<i32>,
+    floor_to: Option<i32>,
+    label: Option<String>,
+}
+
+fn required<T>(value: Option<T>, field: &str, what: &str) -> AppResult<T> {
+    value.ok_or_else(|| {
+        AppError::invalid(
+            field,
+            UserErrorCode::Required,
+            format!("this position needs {what}"),
+        )
+    })
+}
+
+fn wrong_variant(level: ChiefLevel) -> AppError {
+    AppError::invalid(
+        "level",
+        UserErrorCode::Invalid,
+        format!(
+            "a {} serves only in {} compounds",
+            level.as_str().to_lowercase().replace('_', " "),
+            level
+                .variant()
+                .map(|v| v.as_str().to_lowercase().replace('_', " "))
+                .unwrap_or_default()
+        ),
+    )
+}
+
+/// Checks that the scope fits the level and completes it.
+pub async fn resolve_scope(
+    db: &impl ConnectionTrait,
+    level: ChiefLevel,
+    input: &ScopeInput,
+) -> AppResult<ResolvedScope> {
+    let kind = level.scope_kind();
+    match kind {
+        ScopeKind::Community => {
+            let id = required(input.community_id, "scope.communityId", "a community")?;
+            must_exist::<community::Entity>(db, id, "scope.communityId", "community").await?;
+            Ok(ResolvedScope {
+                community_id: id,
+                grid_id: None,
+                compound_id: None,
+                building_id: None,
+                floor_from: None,
+                floor_to: None,
+                label: None,
+            })
+        }
+        ScopeKind::Grid => {
+            let id = required(input.grid_id, "scope.gridId", "a grid")?;
+            let g = must_exist::<grid::Entity>(db, id, "scope.gridId", "grid").await?;
+            Ok(ResolvedScope {
+                community_id: g.community_id,
+                grid_id: Some(id),
+                compound_id: None,
+                building_id: None,
+                floor_from: None,
+                floor_to: None,
+                label: None,
+            })
+        }
+        ScopeKind::Compound | ScopeKind::Alley => {
+            let id = required(input.compound_id, "scope.compoundId", "a compound")?;
+            let c = must_exist::<compound::Entity>(db, id, "scope.compoundId", "compound").await?;
+            if level.variant() != Some(c.kind.chain_variant()) {
+                return Err(wrong_variant(level));
+            }
+            let label = if kind == ScopeKind::Alley {
+                let raw = required(input.label.as_deref(), "scope.label", "the alley's name")?;
+                Some(Name::parse(raw, "scope.label")?.into_inner())
+            } else {
+                None
+            };
+            Ok(ResolvedScope {
+                community_id: c.community_id,
+                grid_id: None,
+                compound_id: Some(id),
+                building_id: None,
+                floor_from: None,
+                floor_to: None,
+                label,
+            })
+        }
+        ScopeKind::Building
+        | ScopeKind::FloorRange
+        | ScopeKind::Courtyard
+        | ScopeKind::ShopGroup => {
+            let id = required(input.building_id, "scope.buildingId", "a building")?;
+            let b = must_exist::<building::Entity>(db, id, "scope.buildingId", "building").await?;
+            let c =
+                must_exist::<compound::Entity>(db, b.compound_id, "scope.buildingId", "compound")
+                    .await?;
+            if level.variant() != Some(c.kind.chain_variant()) {
+                return Err(wrong_variant(level));
+            }
+            let expected_kind = match kind {
+                ScopeKind::Courtyard => BuildingKind::Courtyard,
+                ScopeKind::ShopGroup => BuildingKind::ShopBlock,
+                _ => BuildingKind::Apartment,
+            };
+            if b.kind != expected_kind {
+                return Err(AppError::invalid(
+                    "scope.buildingId",
+                    UserErrorCode::Invalid,
+                    format!(
+                        "this position covers a building of kind {}",
+                        expected_kind.as_str()
+                    ),
+                ));
+            }
+            let (floor_from, floor_to) = if kind == ScopeKind::FloorRange {
+                let from = required(input.floor_from, "scope.floorFrom", "the first floor")?;
+                let to = required(input.floor_to, "scope.floorTo", "the last floor")?;
+                let top = b.floors.unwrap_or(i32::MAX);
+                if from < 1 || to < from || to > top {
+                    return Err(AppError::invalid(
+                        "scope.floorTo",
+                        UserErrorCode::OutOfRange,
+                        format!(
+                            "the floors must lie within 1 to {}",
+                            b.floors.map_or("the top".into(), |f| f.to_string())
+                        ),
+                    ));
+                }
+                (Some(from), Some(to))
+            } else {
+                (None, None)
+            };
+            let label = match (kind, input.label.as_deref()) {
+                (ScopeKind::ShopGroup, Some(raw)) => {
+                    Some(Name::parse(raw, "scope.label")?.into_inner())
+                }
+                _ => None,
+            };
+            Ok(ResolvedScope {
+                community_id: c.community_id,
+                grid_id: None,
+                compound_id: Some(c.id),
+                building_id: Some(id),
+                floor_from,
+                floor_to,
+                label,
+            })
+        }
+    }
+}
+
+impl ResolvedScope {
+    /// The access scope: community-level positions are run by community
+    /// staff, compound-level ones also by the compound's secretary and
+    /// property manager.
+    async fn access_scope(&self, db: &impl ConnectionTrait) -> AppResult<Scope> {
+        match self.compound_id {
+            Some(c) => Scope::of_compound(db, c).await,
+            None => Scope::of_community(db, self.community_id).await,
+        }
+    }
+
+    /// Whether the appointment `m` of the same level covers this same scope
+    /// (for floor chiefs: an overlapping floor range of the same building).
+    fn clashes_with(&self, m: &chief_appointment::Model) -> bool {
+        let same_unit = m.community_id == self.community_id
+            && m.grid_id == self.grid_id
+            && m.compound_id == self.compound_id
+            && m.building_id == self.building_id
+            && m.scope_label == self.label;
+        match (self.floor_from, self.floor_to, m.floor_from, m.floor_to) {
+            (Some(a1), Some(a2), Some(b1), Some(b2)) => same_unit && a1 <= b2 && b1 <= a2,
+            _ => same_unit,
+        }
+    }
+}
+
+/// An appointment to make.
+pub struct Appointment {
+    /// The position.
+    pub level: ChiefLevel,
+    /// The holder.
+    pub person_id: i64,
+    /// Where.
+    pub scope: ScopeInput,
+    /// The public contact number shown on the responsibility placard.
+    pub contact_phone: Phone,
+    /// The duties carried; all six when empty.
+    pub duties: Vec<Duty>,
+    /// The term.
+    pub term: Term,
+}
+
+fn term_of(m: &chief_appointment::Model) -> Term {
+    Term {
+        starts_on: m.starts_on,
+        ends_on: m.ends_on,
+    }
+}
+
+/// Appoints a chief.
+pub async fn appoint(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    a: Appointment,
+) -> AppResult<chief_appointment::Model> {
+    must_exist::<person::Entity>(db, a.person_id, "personId", "person").await?;
+    let scope = resolve_scope(db, a.level, &a.scope).await?;
+    let access = scope.access_scope(db).await?;
+    let actor = caller.require(Permission::ManageChiefs, &access)?;
+    let same_level = chief_appointment::Entity::find()
+        .filter(chief_appointment::Column::Level.eq(a.level))
+        .filter(chief_appointment::Column::CommunityId.eq(scope.community_id))
+        .filter(
+            Condition::any()
+                .add(chief_appointment::Column::EndsOn.is_null())
+                .add(chief_appointment::Column::EndsOn.gte(a.term.starts_on)),
+        )
+        .all(db)
+        .await?;
+    let overlapping: Vec<&chief_appointment::Model> = same_level
+        .iter()
+        .filter(|m| scope.clashes_with(m) && term_of(m).overlaps(&a.term))
+        .collect();
+    if overlapping.iter().any(|m| m.person_id == a.person_id) {
+        return Err(AppError::invalid(
+            "startsOn",
+            UserErrorCode::Conflict,
+            "the person already holds this position during this term",
+        ));
+    }
+    if a.level.single_holder() && !overlapping.is_empty() {
+        return Err(AppError::invalid(
+            "scope",
+            UserErrorCode::Conflict,
+            "this position already has a holder during this term; end that appointment first",
+        ));
+    }
+    let duties = if a.duties.is_empty() {
+        Duty::ALL.to_vec()
+    } else {
+        a.duties
+    };
+    let m = chief_appointment::ActiveModel {
+        level: Set(a.level),
+        person_id: Set(a.person_id),
+        community_id: Set(scope.community_id),
+        grid_id: Set(scope.grid_id),
+        compound_id: Set(scope.compound_id),
+        building_id: Set(scope.building_id),
+        floor_from: Set(scope.floor_from),
+        floor_to: Set(scope.floor_to),
+        scope_label: Set(scope.label),
+        contact_phone: Set(a.contact_phone.into_inner()),
+        duties: Set(Duty::to_bits(&duties)),
+        starts_on: Set(a.term.starts_on),
+        ends_on: Set(a.term.ends_on),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::created(
+        db,
+        actor,
+        Subject::new("appointChief", "ChiefAppointment", m.id, &access),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+async fn access_of(db: &impl ConnectionTrait, m: &chief_appointment::Model) -> AppResult<Scope> {
+    match m.compound_id {
+        Some(c) => Scope::of_compound(db, c).await,
+        None => Scope::of_community(db, m.community_id).await,
+    }
+}
+
+/// Changes a chief's public contact or duties.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    contact_phone: Option<Phone>,
+    duties: Option<Vec<Duty>>,
+) -> AppResult<chief_appointment::Model> {
+    let before = must_exist::<chief_appointment::Entity>(db, id, "id", "appointment").await?;
+    let access = access_of(db, &before).await?;
+    let actor = caller.require(Permission::ManageChiefs, &access)?;
+    let mut am: chief_appointment::ActiveModel = before.clone().into();
+    if let Some(p) = contact_phone {
+        am.contact_phone = Set(p.into_inner());
+    }
+    if let Some(d) = duties {
+        if d.is_empty() {
+            return Err(AppError::invalid(
+                "duties",
+                UserErrorCode::Required,
+                "a chief carries at least one duty",
+            ));
+        }
+        am.duties = Set(Duty::to_bits(&d));
+    }
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("updateChief", "ChiefAppointment", id, &access),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Ends an appointment.
+pub async fn end(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    ends_on: NaiveDate,
+) -> AppResult<chief_appointment::Model> {
+    let before = must_exist::<chief_appointment::Entity>(db, id, "id", "appointment").await?;
+    let access = access_of(db, &before).await?;
+    let actor = caller.require(Permission::ManageChiefs, &access)?;
+    check_end(before.starts_on, before.ends_on, ends_on)?;
+    let mut am: chief_appointment::ActiveModel = before.clone().into();
+    am.ends_on = Set(Some(ends_on));
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("endChief", "ChiefAppointment", id, &access),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}
+
+/// The chain of chiefs answering for a dwelling on `day`, from the chief
+/// nearest the household (level 5) up to the area chief (level 1). Levels
+/// with no holder that day are left out; grid workers stand beside their
+/// grid chief.
+pub async fn responsible_chain(
+    db: &impl ConnectionTrait,
+    dwelling_id: i64,
+    day: NaiveDate,
+) -> AppResult<Vec<chief_appointment::Model>> {
+    let d = crate::domain::store::find::<dwelling::Entity>(db, dwelling_id, "dwelling").await?;
+    let b = crate::domain::store::find::<building::Entity>(db, d.building_id, "building").await?;
+    let c = crate::domain::store::find::<compound::Entity>(db, b.compound_id, "compound").await?;
+    let mut any = Condition::any()
+        .add(chief_appointment::Column::BuildingId.eq(b.id))
+        .add(
+            Condition::all()
+                .add(chief_appointment::Column::CompoundId.eq(c.id))
+                .add(chief_appointment::Column::BuildingId.is_null()),
+        )
+        .add(
+            Condition::all()
+                .add(chief_appointment::Column::CommunityId.eq(c.community_id))
+                .add(chief_appointment::Column::CompoundId.is_null())
+                .add(chief_appointment::Column::GridId.is_null()),
+        );
+    if let Some(g) = b.grid_id {
+        any = any.add(chief_appointment::Column::GridId.eq(g));
+    }
+    let rows = chief_appointment::Entity::find()
+        .filter(any)
+        .filter(chief_appointment::Column::StartsOn.lte(day))
+        .filter(
+            Condition::any()
+                .add(chief_appointment::Column::EndsOn.is_null())
+                .add(chief_appointment::Column::EndsOn.gte(day)),
+        )
+        .all(db)
+        .await?;
+    let variant = c.kind.chain_variant();
+    let mut chain: Vec<chief_appointment::Model> = rows
+        .into_iter()
+        .filter(|m| m.level.variant().is_none_or(|v| v == variant))
+        .filter(|m| match m.level.scope_kind() {
+            ScopeKind::FloorRange => match (d.floor, m.floor_from, m.floor_to) {
+                (Some(f), Some(lo), Some(hi)) => lo <= f && f <= hi,
+                _ => false,
+            },
+            ScopeKind::Alley => b.alley.is_some() && m.scope_label == b.alley,
+            _ => true,
+        })
+        .collect();
+    chain.sort_by_key(|m| (-m.level.rank(), m.level == ChiefLevel::GridWorker, m.id));
+    Ok(chain)
+}

@@ -1,0 +1,442 @@
+//! The owners' committee (业主委员会): elected by the owners' assembly (a
+//! Civil Code art. 278 matter, item 3), with a chair, vice-chairs and
+//! members serving terms.
+//!
+//! Rules: a compound has at most one active committee; a committee's term
+//! is at most five years (指导规则: 每届任期不超过五年); members are owners
+//! of a dwelling in the compound; a committee has at most one chair at any
+//! date; a person's terms on one committee never overlap; a replacement
+//! ends the replaced member's term the day before and points back at it.
+
+use chrono::{Months, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QuerySelect, sea_query::Expr,
+};
+
+use crate::domain::access::{Caller, Permission, Scope};
+use crate::domain::audit::{self, Subject};
+use crate::domain::kinds::CommitteeRole;
+use crate::domain::people::check_end;
+use crate::domain::store::must_exist;
+use crate::domain::values::{Name, Term};
+use crate::entity::{
+    building, committee_member, compound, dwelling, owners_committee, ownership, person,
+};
+use crate::error::{AppError, AppResult, UserErrorCode};
+
+/// Longest term of a committee, in months.
+pub const MAX_TERM_MONTHS: u32 = 60;
+
+/// A newly elected committee.
+pub struct NewCommittee {
+    /// The compound.
+    pub compound_id: i64,
+    /// Name, e.g. "第三届业主委员会".
+    pub name: Name,
+    /// The date of the owners' assembly that elected it.
+    pub elected_on: NaiveDate,
+    /// First day of its term.
+    pub term_starts_on: NaiveDate,
+    /// Last day of its term.
+    pub term_ends_on: NaiveDate,
+}
+
+/// Records an elected owners' committee.
+pub async fn create_committee(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    new: NewCommittee,
+) -> AppResult<owners_committee::Model> {
+    must_exist::<compound::Entity>(db, new.compound_id, "compoundId", "compound").await?;
+    let scope = Scope::of_compound(db, new.compound_id).await?;
+    let actor = caller.require(Permission::ManageCommittee, &scope)?;
+    if new.term_ends_on <= new.term_starts_on {
+        return Err(AppError::invalid(
+            "termEndsOn",
+            UserErrorCode::OutOfRange,
+            "the term ends before it starts",
+        ));
+    }
+    let longest = new
+        .term_starts_on
+        .checked_add_months(Months::new(MAX_TERM_MONTHS))
+        .unwrap_or(NaiveDate::MAX);
+    if new.term_ends_on >= longest {
+        return Err(AppError::invalid(
+            "termEndsOn",
+            UserErrorCode::OutOfRange,
+            "a committee's term is at most five years",
+        ));
+    }
+    if new.elected_on > new.term_starts_on {
+        return Err(AppError::invalid(
+            "electedOn",
+            UserErrorCode::OutOfRange,
+            "the term cannot start before the election",
+        ));
+    }
+    let active = owners_committee::Entity::find()
+        .filter(owners_committee::Column::CompoundId.eq(new.compound_id))
+        .filter(owners_committee::Column::DissolvedOn.is_null())
+        .all(db)
+        .await?;
+    if active.iter().any(|c| {
+        Term {
+            starts_on: c.term_starts_on,
+            ends_on: Some(c.term_ends_on),
+        }
+        .overlaps(&Term {
+            starts_on: new.term_starts_on,
+            ends_on: Some(new.term_ends_on),
+        })
+    }) {
+        return Err(AppError::invalid(
+            "termStartsOn",
+            UserErrorCode::Conflict,
+            "another committee of this compound serves during this term; dissolve it first",
+        ));
+    }
+    let m = owners_committee::ActiveModel {
+        compound_id: Set(new.compound_id),
+        name: Set(new.name.into_inner()),
+        elected_on: Set(new.elected_on),
+        term_starts_on: Set(new.term_starts_on),
+        term_ends_on: Set(new.term_ends_on),
+        dissolved_on: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::created(
+        db,
+        actor,
+        Subject::new("createOwnersCommittee", "OwnersCommittee", m.id, &scope),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Dissolves a committee early (or records its end); open member terms end with it.
+pub async fn dissolve_committee(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    on: NaiveDate,
+) -> AppResult<owners_committee::Model> {
+    let before = must_exist::<owners_committee::Entity>(db, id, "id", "owners' committee").await?;
+    let scope = Scope::of_compound(db, before.compound_id).await?;
+    let actor = caller.require(Permission::ManageCommittee, &scope)?;
+    if before.dissolved_on.is_some() {
+        return Err(AppError::invalid(
+            "id",
+            UserErrorCode::InvalidState,
+            "the committee is already dissolved",
+        ));
+    }
+    if on < before.term_starts_on {
+        return Err(AppError::invalid(
+            "dissolvedOn",
+            UserErrorCode::OutOfRange,
+            "the committee cannot end before its term starts",
+        ));
+    }
+    let mut am: owners_committee::ActiveModel = before.clone().into();
+    am.dissolved_on = Set(Some(on));
+    let after = am.update(db).await?;
+    committee_member::Entity::update_many()
+        .col_expr(committee_member::Column::EndsOn, Expr::value(Some(on)))
+        .col_expr(
+            committee_member::Column::EndReason,
+            Expr::value(Some("committee dissolved".to_owned())),
+        )
+        .filter(committee_member::Column::CommitteeId.eq(id))
+        .filter(committee_member::Column::EndsOn.is_null())
+        .exec(db)
+        .await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("dissolveOwnersCommittee", "OwnersCommittee", id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}
+
+fn member_term(m: &committee_member::Model) -> Term {
+    Term {
+        starts_on: m.starts_on,
+        ends_on: m.ends_on,
+    }
+}
+
+/// Whether `person_id` owns a dwelling of `compound_id` on `day`.
+pub async fn owns_in_compound(
+    db: &impl ConnectionTrait,
+    person_id: i64,
+    compound_id: i64,
+    day: NaiveDate,
+) -> AppResult<bool> {
+    let owned: Vec<(i64, Option<NaiveDate>, NaiveDate)> = ownership::Entity::find()
+        .select_only()
+        .column(ownership::Column::DwellingId)
+        .column(ownership::Column::EndsOn)
+        .column(ownership::Column::StartsOn)
+        .filter(ownership::Column::PersonId.eq(person_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let current: Vec<i64> = owned
+        .into_iter()
+        .filter(|(_, ends, starts)| {
+            Term {
+                starts_on: *starts,
+                ends_on: *ends,
+            }
+            .contains(day)
+        })
+        .map(|(d, _, _)| d)
+        .collect();
+    if current.is_empty() {
+        return Ok(false);
+    }
+    let found = dwelling::Entity::find()
+        .filter(dwelling::Column::Id.is_in(current))
+        .find_also_related(building::Entity)
+        .all(db)
+        .await?;
+    Ok(found
+        .iter()
+        .any(|(_, b)| b.as_ref().is_some_and(|b| b.compound_id == compound_id)))
+}
+
+/// One member to elect.
+pub struct Election {
+    /// The committee.
+    pub committee_id: i64,
+    /// The elected owner.
+    pub person_id: i64,
+    /// Role.
+    pub role: CommitteeRole,
+    /// First day; defaults to the committee's term start.
+    pub starts_on: Option<NaiveDate>,
+    /// The member replaced, if this is a by-election.
+    pub replaces_id: Option<i64>,
+}
+
+async fn insert_member(
+    db: &impl ConnectionTrait,
+    committee: &owners_committee::Model,
+    e: &Election,
+) -> AppResult<committee_member::Model> {
+    let p = must_exist::<person::Entity>(db, e.person_id, "personId", "person").await?;
+    let starts_on = e.starts_on.unwrap_or(committee.term_starts_on);
+    let term = Term {
+        starts_on,
+        ends_on: Some(committee.term_ends_on),
+    };
+    if starts_on < committee.term_starts_on || starts_on > committee.term_ends_on {
+        return Err(AppError::invalid(
+            "startsOn",
+            UserErrorCode::OutOfRange,
+            "a member's term lies within the committee's term",
+        ));
+    }
+    if !owns_in_compound(db, p.id, committee.compound_id, starts_on).await? {
+        return Err(AppError::invalid(
+            "personId",
+            UserErrorCode::Invalid,
+            "committee members must be owners of a dwelling in the compound",
+        ));
+    }
+    let members = committee_member::Entity::find()
+        .filter(committee_member::Column::CommitteeId.eq(committee.id))
+        .all(db)
+        .await?;
+    if members
+        .iter()
+        .any(|m| m.person_id == p.id && member_term(m).overlaps(&term))
+    {
+        return Err(AppError::invalid(
+            "personId",
+            UserErrorCode::Conflict,
+            "the person already sits on this committee during this term",
+        ));
+    }
+    if e.role == CommitteeRole::Chair
+        && members
+            .iter()
+            .any(|m| m.role == CommitteeRole::Chair && member_term(m).overlaps(&term))
+    {
+        return Err(AppError::invalid(
+            "role",
+            UserErrorCode::Conflict,
+            "the committee already has a chair during this term",
+        ));
+    }
+    Ok(committee_member::ActiveModel {
+        committee_id: Set(committee.id),
+        person_id: Set(p.id),
+        role: Set(e.role),
+        starts_on: Set(starts_on),
+        ends_on: Set(None),
+        end_reason: Set(None),
+        replaces_id: Set(e.replaces_id),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Records the election of a member.
+pub async fn elect_member(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    election: Election,
+) -> AppResult<committee_member::Model> {
+    let committee = must_exist::<owners_committee::Entity>(
+        db,
+        election.committee_id,
+        "committeeId",
+        "owners' committee",
+    )
+    .await?;
+    let scope = Scope::of_compound(db, committee.compound_id).await?;
+    let actor = caller.require(Permission::ManageCommittee, &scope)?;
+    if committee.dissolved_on.is_some() {
+        return Err(AppError::invalid(
+            "committeeId",
+            UserErrorCode::InvalidState,
+            "the committee is dissolved",
+        ));
+    }
+    let m = insert_member(
+        db,
+        &committee,
+        &Election {
+            replaces_id: None,
+            ..election
+        },
+    )
+    .await?;
+    audit::created(
+        db,
+        actor,
+        Subject::new("electCommitteeMember", "CommitteeMember", m.id, &scope),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Replaces a member from `on`: the old term ends the day before, the new
+/// member serves the rest of the committee's term and points at the old.
+pub async fn replace_member(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    member_id: i64,
+    person_id: i64,
+    role: Option<CommitteeRole>,
+    on: NaiveDate,
+    reason: String,
+) -> AppResult<committee_member::Model> {
+    let old = must_exist::<committee_member::Entity>(db, member_id, "memberId", "committee member")
+        .await?;
+    let committee = must_exist::<owners_committee::Entity>(
+        db,
+        old.committee_id,
+        "memberId",
+        "owners' committee",
+    )
+    .await?;
+    let scope = Scope::of_compound(db, committee.compound_id).await?;
+    let actor = caller.require(Permission::ManageCommittee, &scope)?;
+    if committee.dissolved_on.is_some() {
+        return Err(AppError::invalid(
+            "memberId",
+            UserErrorCode::InvalidState,
+            "the committee is dissolved",
+        ));
+    }
+    let last_day = on.pred_opt().unwrap_or(on);
+    if old.ends_on.is_some() {
+        return Err(AppError::invalid(
+            "memberId",
+            UserErrorCode::InvalidState,
+            "this member's term has ended",
+        ));
+    }
+    if on <= old.starts_on {
+        return Err(AppError::invalid(
+            "on",
+            UserErrorCode::OutOfRange,
+            "the replacement must start after the replaced member's term began",
+        ));
+    }
+    let mut am: committee_member::ActiveModel = old.clone().into();
+    am.ends_on = Set(Some(last_day));
+    am.end_reason = Set(Some(reason));
+    let ended = am.update(db).await?;
+    let new = insert_member(
+        db,
+        &committee,
+        &Election {
+            committee_id: committee.id,
+            person_id,
+            role: role.unwrap_or(old.role),
+            starts_on: Some(on),
+            replaces_id: Some(old.id),
+        },
+    )
+    .await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("replaceCommitteeMember", "CommitteeMember", old.id, &scope),
+        &old,
+        &ended,
+    )
+    .await?;
+    audit::created(
+        db,
+        actor,
+        Subject::new("replaceCommitteeMember", "CommitteeMember", new.id, &scope),
+        &new,
+    )
+    .await?;
+    Ok(new)
+}
+
+/// Ends a member's term early (resignation, removal, loss of ownership).
+pub async fn end_member(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    ends_on: NaiveDate,
+    reason: String,
+) -> AppResult<committee_member::Model> {
+    let before = must_exist::<committee_member::Entity>(db, id, "id", "committee member").await?;
+    let committee =
+        must_exist::<owners_committee::Entity>(db, before.committee_id, "id", "owners' committee")
+            .await?;
+    let scope = Scope::of_compound(db, committee.compound_id).await?;
+    let actor = caller.require(Permission::ManageCommittee, &scope)?;
+    check_end(before.starts_on, before.ends_on, ends_on)?;
+    let mut am: committee_member::ActiveModel = before.clone().into();
+    am.ends_on = Set(Some(ends_on));
+    am.end_reason = Set(Some(reason));
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("endCommitteeMember", "CommitteeMember", id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}

@@ -1,0 +1,749 @@
+//! The administrative and physical register: subdistricts, communities,
+//! grids, compounds, buildings, entrances and dwellings.
+//!
+//! Each change checks the caller's right over the unit it touches, keeps
+//! names unique among siblings and writes its audit record. People and their
+//! ties to dwellings are in `people`.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+use crate::domain::access::{Caller, Permission, Scope};
+use crate::domain::audit::{self, Subject};
+use crate::domain::kinds::{BuildingKind, CompoundKind};
+use crate::domain::store::{ensure_none, must_exist};
+use crate::domain::values::{Area, Name};
+use crate::entity::{building, community, compound, dwelling, entrance, grid, subdistrict};
+use crate::error::{AppError, AppResult, UserErrorCode};
+
+/// A new subdistrict.
+pub struct NewSubdistrict {
+    /// Its name.
+    pub name: Name,
+    /// Its administrative code, if any.
+    pub code: Option<String>,
+}
+
+/// Registers a subdistrict (platform admins only).
+pub async fn create_subdistrict(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    new: NewSubdistrict,
+) -> AppResult<subdistrict::Model> {
+    let actor = caller.require(Permission::ManageAdministrativeUnits, &Scope::GLOBAL)?;
+    let name = new.name.into_inner();
+    ensure_none(
+        db,
+        subdistrict::Entity::find().filter(subdistrict::Column::Name.eq(name.clone())),
+        "name",
+        "a subdistrict of this name exists",
+    )
+    .await?;
+    let m = subdistrict::ActiveModel {
+        name: Set(name),
+        code: Set(new.code),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let scope = Scope {
+        subdistrict_id: Some(m.id),
+        ..Scope::GLOBAL
+    };
+    audit::created(
+        db,
+        actor,
+        Subject::new("createSubdistrict", "Subdistrict", m.id, &scope),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Renames a subdistrict or changes its code.
+pub async fn update_subdistrict(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    name: Option<Name>,
+    code: Option<Option<String>>,
+) -> AppResult<subdistrict::Model> {
+    let before = must_exist::<subdistrict::Entity>(db, id, "id", "subdistrict").await?;
+    let scope = Scope::of_subdistrict(db, id).await?;
+    let actor = caller.require(Permission::ManageAdministrativeUnits, &scope)?;
+    let mut am: subdistrict::ActiveModel = before.clone().into();
+    if let Some(name) = name {
+        let name = name.into_inner();
+        ensure_none(
+            db,
+            subdistrict::Entity::find()
+                .filter(subdistrict::Column::Name.eq(name.clone()))
+                .filter(subdistrict::Column::Id.ne(id)),
+            "name",
+            "a subdistrict of this name exists",
+        )
+        .await?;
+        am.name = Set(name);
+    }
+    if let Some(code) = code {
+        am.code = Set(code);
+    }
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("updateSubdistrict", "Subdistrict", id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Registers a community in a subdistrict.
+pub async fn create_community(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    subdistrict_id: i64,
+    name: Name,
+) -> AppResult<community::Model> {
+    must_exist::<subdistrict::Entity>(db, subdistrict_id, "subdistrictId", "subdistrict").await?;
+    let scope = Scope::of_subdistrict(db, subdistrict_id).await?;
+    let actor = caller.require(Permission::ManageAdministrativeUnits, &scope)?;
+    let name = name.into_inner();
+    ensure_none(
+        db,
+        community::Entity::find()
+            .filter(community::Column::SubdistrictId.eq(subdistrict_id))
+            .filter(community::Column::Name.eq(name.clone())),
+        "name",
+        "the subdistrict has a community of this name",
+    )
+    .await?;
+    let m = community::ActiveModel {
+        subdistrict_id: Set(subdistrict_id),
+        name: Set(name),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let scope = Scope {
+        community_id: Some(m.id),
+        ..scope
+    };
+    audit::created(
+        db,
+        actor,
+        Subject::new("createCommunity", "Community", m.id, &scope),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Renames a community.
+pub async fn update_community(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    name: Name,
+) -> AppResult<community::Model> {
+    let before = must_exist::<community::Entity>(db, id, "id", "community").await?;
+    let scope = Scope::of_community(db, id).await?;
+    let actor = caller.require(Permission::ManageAdministrativeUnits, &scope)?;
+    let name = name.into_inner();
+    ensure_none(
+        db,
+        community::Entity::find()
+            .filter(community::Column::SubdistrictId.eq(before.subdistrict_id))
+            .filter(community::Column::Name.eq(name.clone()))
+            .filter(community::Column::Id.ne(id)),
+        "name",
+        "the subdistrict has a community of this name",
+    )
+    .await?;
+    let mut am: community::ActiveModel = before.clone().into();
+    am.name = Set(name);
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("updateCommunity", "Community", id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Draws a grid in a community.
+pub async fn create_grid(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    community_id: i64,
+    name: Name,
+    code: Option<String>,
+) -> AppResult<grid::Model> {
+    must_exist::<community::Entity>(db, community_id, "communityId", "community").await?;
+    let scope = Scope::of_community(db, community_id).await?;
+    let actor = caller.require(Permission::ManageAdministrativeUnits, &scope)?;
+    let name = name.into_inner();
+    ensure_none(
+        db,
+        grid::Entity::find()
+            .filter(grid::Column::CommunityId.eq(community_id))
+            .filter(grid::Column::Name.eq(name.clone())),
+        "name",
+        "the community has a grid of this name",
+    )
+    .await?;
+    let m = grid::ActiveModel {
+        community_id: Set(community_id),
+        name: Set(name),
+        code: Set(code),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::created(
+        db,
+        actor,
+        Subject::new("createGrid", "Grid", m.id, &scope),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Renames a grid or changes its code.
+pub async fn update_grid(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    name: Option<Name>,
+    code: Option<Option<String>>,
+) -> AppResult<grid::Model> {
+    let before = must_exist::<grid::Entity>(db, id, "id", "grid").await?;
+    let scope = Scope::of_community(db, before.community_id).await?;
+    let actor = caller.require(Permission::ManageAdministrativeUnits, &scope)?;
+    let mut am: grid::ActiveModel = before.clone().into();
+    if let Some(name) = name {
+        let name = name.into_inner();
+        ensure_none(
+            db,
+            grid::Entity::find()
+                .filter(grid::Column::CommunityId.eq(before.community_id))
+                .filter(grid::Column::Name.eq(name.clone()))
+                .filter(grid::Column::Id.ne(id)),
+            "name",
+            "the community has a grid of this name",
+        )
+        .await?;
+        am.name = Set(name);
+    }
+    if let Some(code) = code {
+        am.code = Set(code);
+    }
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("updateGrid", "Grid", id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}
+
+/// A new compound.
+pub struct NewCompound {
+    /// The community it lies in.
+    pub community_id: i64,
+    /// Its name.
+    pub name: Name,
+    /// Its kind.
+    pub kind: CompoundKind,
+    /// Its address.
+    pub address: Option<String>,
+}
+
+/// Registers a compound in a community.
+pub async fn create_compound(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    new: NewCompound,
+) -> AppResult<compound::Model> {
+    must_exist::<community::Entity>(db, new.community_id, "communityId", "community").await?;
+    let scope = Scope::of_community(db, new.community_id).await?;
+    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let name = new.name.into_inner();
+    ensure_none(
+        db,
+        compound::Entity::find()
+            .filter(compound::Column::CommunityId.eq(new.community_id))
+            .filter(compound::Column::Name.eq(name.clone())),
+        "name",
+        "the community has a compound of this name",
+    )
+    .await?;
+    let now = Utc::now();
+    let m = compound::ActiveModel {
+        community_id: Set(new.community_id),
+        name: Set(name),
+        kind: Set(new.kind),
+        address: Set(new.address),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let scope = Scope {
+        compound_id: Some(m.id),
+        ..scope
+    };
+    audit::created(
+        db,
+        actor,
+        Subject::new("createCompound", "Compound", m.id, &scope),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Changes to a compound; `None` leaves a field as it is.
+#[derive(Default)]
+pub struct CompoundChanges {
+    /// A new name.
+    pub name: Option<Name>,
+    /// A new kind.
+    pub kind: Option<CompoundKind>,
+    /// A new address (`Some(None)` clears it).
+    pub address: Option<Option<String>>,
+}
+
+/// Changes a compound.
+pub async fn update_compound(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    changes: CompoundChanges,
+) -> AppResult<compound::Model> {
+    let before = must_exist::<compound::Entity>(db, id, "id", "compound").await?;
+    let scope = Scope::of_compound(db, id).await?;
+    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let mut am: compound::ActiveModel = before.clone().into();
+    if let Some(name) = changes.name {
+        let name = name.into_inner();
+        ensure_none(
+            db,
+            compound::Entity::find()
+                .filter(compound::Column::CommunityId.eq(before.community_id))
+                .filter(compound::Column::Name.eq(name.clone()))
+                .filter(compound::Column::Id.ne(id)),
+            "name",
+            "the community has a compound of this name",
+        )
+        .await?;
+        am.name = Set(name);
+    }
+    if let Some(kind) = changes.kind {
+        am.kind = Set(kind);
+    }
+    if let Some(address) = changes.address {
+        am.address = Set(address);
+    }
+    am.updated_at = Set(Utc::now());
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("updateCompound", "Compound", id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}
+
+/// A building's fields; on update `None` leaves a field as it is.
+#[derive(Default)]
+pub struct BuildingFields {
+    /// Its name or number.
+    pub name: Option<Name>,
+    /// Its kind.
+    pub kind: Option<BuildingKind>,
+    /// The grid that covers it (`Some(None)` detaches it).
+    pub grid_id: Option<Option<i64>>,
+    /// Its number of floors.
+    pub floors: Option<Option<i32>>,
+    /// The alley it stands on (bungalow areas).
+    pub alley: Option<Option<String>>,
+    /// Whether it is a rental building (its landlord must provide a building chief).
+    pub is_rental: Option<bool>,
+}
+
+async fn check_building_fields(
+    db: &impl ConnectionTrait,
+    compound_id: i64,
+    own_id: Option<i64>,
+    community_id: Option<i64>,
+    fields: &BuildingFields,
+) -> AppResult<()> {
+    if let Some(name) = &fields.name {
+        let mut q = building::Entity::find()
+            .filter(building::Column::CompoundId.eq(compound_id))
+            .filter(building::Column::Name.eq(name.clone().into_inner()));
+        if let Some(own) = own_id {
+            q = q.filter(building::Column::Id.ne(own));
+        }
+        ensure_none(db, q, "name", "the compound has a building of this name").await?;
+    }
+    if let Some(Some(grid_id)) = fields.grid_id {
+        let g = must_exist::<grid::Entity>(db, grid_id, "gridId", "grid").await?;
+        if Some(g.community_id) != community_id {
+            return Err(AppError::invalid(
+                "gridId",
+                UserErrorCode::Invalid,
+                "the grid belongs to another community",
+            ));
+        }
+    }
+    if let Some(Some(floors)) = fields.floors
+        && !(1..=200).contains(&floors)
+    {
+        return Err(AppError::invalid(
+            "floors",
+            UserErrorCode::OutOfRange,
+            "a building has 1 to 200 floors",
+        ));
+    }
+    Ok(())
+}
+
+/// Adds a building to a compound.
+pub async fn create_building(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    compound_id: i64,
+    fields: BuildingFields,
+) -> AppResult<building::Model> {
+    must_exist::<compound::Entity>(db, compound_id, "compoundId", "compound").await?;
+    let scope = Scope::of_compound(db, compound_id).await?;
+    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let Some(name) = fields.name.clone() else {
+        return Err(AppError::invalid(
+            "name",
+            UserErrorCode::Required,
+            "a building needs a name",
+        ));
+    };
+    check_building_fields(db, compound_id, None, scope.community_id, &fields).await?;
+    let m = building::ActiveModel {
+        compound_id: Set(compound_id),
+        grid_id: Set(fields.grid_id.flatten()),
+        name: Set(name.into_inner()),
+        kind: Set(fields.kind.unwrap_or(BuildingKind::Apartment)),
+        floors: Set(fields.floors.flatten()),
+        alley: Set(fields.alley.flatten()),
+        is_rental: Set(fields.is_rental.unwrap_or(false)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::created(
+        db,
+        actor,
+        Subject::new("createBuilding", "Building", m.id, &scope),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Changes a building.
+pub async fn update_building(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    fields: BuildingFields,
+) -> AppResult<building::Model> {
+    let before = must_exist::<building::Entity>(db, id, "id", "building").await?;
+    let scope = Scope::of_compound(db, before.compound_id).await?;
+    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    check_building_fields(
+        db,
+        before.compound_id,
+        Some(id),
+        scope.community_id,
+        &fields,
+    )
+    .await?;
+    let mut am: building::ActiveModel = before.clone().into();
+    if let Some(name) = fields.name {
+        am.name = Set(name.into_inner());
+    }
+    if let Some(kind) = fields.kind {
+        am.kind = Set(kind);
+    }
+    if let Some(grid_id) = fields.grid_id {
+        am.grid_id = Set(grid_id);
+    }
+    if let Some(floors) = fields.floors {
+        am.floors = Set(floors);
+    }
+    if let Some(alley) = fields.alley {
+        am.alley = Set(alley);
+    }
+    if let Some(is_rental) = fields.is_rental {
+        am.is_rental = Set(is_rental);
+    }
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("updateBuilding", "Building", id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Adds an entrance (unit stairwell) to a building, or renames one when `id` is given.
+pub async fn save_entrance(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    building_id: Option<i64>,
+    id: Option<i64>,
+    name: Name,
+) -> AppResult<entrance::Model> {
+    let before = match id {
+        Some(id) => Some(must_exist::<entrance::Entity>(db, id, "id", "entrance").await?),
+        None => None,
+    };
+    let building_id = match (&before, building_id) {
+        (Some(e), _) => e.building_id,
+        (None, Some(b)) => {
+            must_exist::<building::Entity>(db, b, "buildingId", "building")
+                .await?
+                .id
+        }
+        (None, None) => {
+            return Err(AppError::invalid(
+                "buildingId",
+                UserErrorCode::Required,
+                "give the building",
+            ));
+        }
+    };
+    let scope = Scope::of_building(db, building_id).await?;
+    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let name = name.into_inner();
+    let mut q = entrance::Entity::find()
+        .filter(entrance::Column::BuildingId.eq(building_id))
+        .filter(entrance::Column::Name.eq(name.clone()));
+    if let Some(own) = id {
+        q = q.filter(entrance::Column::Id.ne(own));
+    }
+    ensure_none(db, q, "name", "the building has an entrance of this name").await?;
+    match before {
+        None => {
+            let m = entrance::ActiveModel {
+                building_id: Set(building_id),
+                name: Set(name),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            audit::created(
+                db,
+                actor,
+                Subject::new("createEntrance", "Entrance", m.id, &scope),
+                &m,
+            )
+            .await?;
+            Ok(m)
+        }
+        Some(before) => {
+            let mut am: entrance::ActiveModel = before.clone().into();
+            am.name = Set(name);
+            let after = am.update(db).await?;
+            audit::updated(
+                db,
+                actor,
+                Subject::new("updateEntrance", "Entrance", after.id, &scope),
+                &before,
+                &after,
+            )
+            .await?;
+            Ok(after)
+        }
+    }
+}
+
+/// A dwelling's fields; on update `None` leaves a field as it is.
+#[derive(Default)]
+pub struct DwellingFields {
+    /// The entrance it opens on (`Some(None)` for none).
+    pub entrance_id: Option<Option<i64>>,
+    /// Its floor.
+    pub floor: Option<Option<i32>>,
+    /// Its number, unique in the building.
+    pub number: Option<Name>,
+    /// Its registered exclusive area.
+    pub exclusive_area: Option<Area>,
+    /// Whether it is still the developer's (unsold or undelivered).
+    pub developer_held: Option<bool>,
+}
+
+async fn check_dwelling_fields(
+    db: &impl ConnectionTrait,
+    b: &building::Model,
+    own_id: Option<i64>,
+    fields: &DwellingFields,
+) -> AppResult<()> {
+    if let Some(Some(entrance_id)) = fields.entrance_id {
+        let e = must_exist::<entrance::Entity>(db, entrance_id, "entranceId", "entrance").await?;
+        if e.building_id != b.id {
+            return Err(AppError::invalid(
+                "entranceId",
+                UserErrorCode::Invalid,
+                "the entrance belongs to another building",
+            ));
+        }
+    }
+    if let (Some(Some(floor)), Some(floors)) = (fields.floor, b.floors)
+        && (floor == 0 || floor > floors || floor < -10)
+    {
+        return Err(AppError::invalid(
+            "floor",
+            UserErrorCode::OutOfRange,
+            format!("the building has floors 1 to {floors} (and basements down to -10)"),
+        ));
+    }
+    if let Some(number) = &fields.number {
+        let mut q = dwelling::Entity::find()
+            .filter(dwelling::Column::BuildingId.eq(b.id))
+            .filter(dwelling::Column::Number.eq(number.clone().into_inner()));
+        if let Some(own) = own_id {
+            q = q.filter(dwelling::Column::Id.ne(own));
+        }
+        ensure_none(
+            db,
+            q,
+            "number",
+            "the building has a dwelling of this number",
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Registers a dwelling (an exclusive part) in a building.
+pub async fn create_dwelling(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    building_id: i64,
+    fields: DwellingFields,
+) -> AppResult<dwelling::Model> {
+    let b = must_exist::<building::Entity>(db, building_id, "buildingId", "building").await?;
+    let scope = Scope::of_compound(db, b.compound_id).await?;
+    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let (Some(number), Some(area)) = (fields.number.clone(), fields.exclusive_area) else {
+        return Err(AppError::Invalid(
+            [
+                fields.number.is_none().then(|| {
+                    crate::error::UserError::new(
+                        "number",
+                        UserErrorCode::Required,
+                        "a dwelling needs a number",
+                    )
+                }),
+                fields.exclusive_area.is_none().then(|| {
+                    crate::error::UserError::new(
+                        "exclusiveArea",
+                        UserErrorCode::Required,
+                        "a dwelling needs its exclusive area",
+                    )
+                }),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        ));
+    };
+    check_dwelling_fields(db, &b, None, &fields).await?;
+    let m = dwelling::ActiveModel {
+        building_id: Set(building_id),
+        entrance_id: Set(fields.entrance_id.flatten()),
+        floor: Set(fields.floor.flatten()),
+        number: Set(number.into_inner()),
+        exclusive_area_centi: Set(area.centi()),
+        developer_held: Set(fields.developer_held.unwrap_or(false)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let scope = Scope {
+        dwelling_id: Some(m.id),
+        ..scope
+    };
+    audit::created(
+        db,
+        actor,
+        Subject::new("createDwelling", "Dwelling", m.id, &scope),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Changes a dwelling.
+pub async fn update_dwelling(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    fields: DwellingFields,
+) -> AppResult<dwelling::Model> {
+    let before = must_exist::<dwelling::Entity>(db, id, "id", "dwelling").await?;
+    let scope = Scope::of_dwelling(db, id).await?;
+    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let b = must_exist::<building::Entity>(db, before.building_id, "id", "building").await?;
+    check_dwelling_fields(db, &b, Some(id), &fields).await?;
+    let mut am: dwelling::ActiveModel = before.clone().into();
+    if let Some(entrance_id) = fields.entrance_id {
+        am.entrance_id = Set(entrance_id);
+    }
+    if let Some(floor) = fields.floor {
+        am.floor = Set(floor);
+    }
+    if let Some(number) = fields.number {
+        am.number = Set(number.into_inner());
+    }
+    if let Some(area) = fields.exclusive_area {
+        am.exclusive_area_centi = Set(area.centi());
+    }
+    if let Some(held) = fields.developer_held {
+        am.developer_held = Set(held);
+    }
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("updateDwelling", "Dwelling", id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}

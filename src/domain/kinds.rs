@@ -1,0 +1,370 @@
+//! The vocabularies of the domain, each defined once.
+//!
+//! Each enumeration is stored as a stable SCREAMING_CASE string (sea-orm
+//! `ActiveEnum`) and exposed as a GraphQL enum with the same values, so the
+//! stored value, the API value and the documentation cannot drift apart.
+//! Table models live in `crate::entity`; these are plain values, not models.
+
+use async_graphql::Enum;
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Declares one vocabulary: a sea-orm string enum that is also a GraphQL enum.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Enum, Serialize, Deserialize)]
+        #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        pub enum $name {
+            $($(#[$vmeta])* #[sea_orm(string_value = $value)] $variant,)+
+        }
+
+        impl $name {
+            /// The stored and serialised value.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $value,)+ }
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// The kind of a residential compound (小区类型).
+    CompoundKind {
+        /// Commodity housing (商品房小区).
+        CommodityHousing = "COMMODITY_HOUSING",
+        /// Old compound, often with no property company (老旧小区).
+        OldCompound = "OLD_COMPOUND",
+        /// Village-to-residence compound (村改居).
+        VillageToResidence = "VILLAGE_TO_RESIDENCE",
+        /// Bungalow area of courtyards and alleys (平房片区).
+        BungalowArea = "BUNGALOW_AREA",
+        /// Commercial street of shops (商区).
+        CommercialStreet = "COMMERCIAL_STREET",
+    }
+}
+
+impl CompoundKind {
+    /// Which variant of the chain of chiefs serves this kind of compound.
+    pub fn chain_variant(self) -> ChainVariant {
+        match self {
+            Self::BungalowArea => ChainVariant::BungalowArea,
+            Self::CommercialStreet => ChainVariant::CommercialStreet,
+            Self::CommodityHousing | Self::OldCompound | Self::VillageToResidence => {
+                ChainVariant::ApartmentCompound
+            }
+        }
+    }
+}
+
+vocabulary! {
+    /// The kind of a building-level unit.
+    BuildingKind {
+        /// An apartment building with entrances and floors (楼栋).
+        Apartment = "APARTMENT",
+        /// A courtyard of a bungalow area (院落).
+        Courtyard = "COURTYARD",
+        /// A block of shops on a commercial street (门店组).
+        ShopBlock = "SHOP_BLOCK",
+    }
+}
+
+vocabulary! {
+    /// How a person lives in a dwelling (住户类型).
+    ResidencyKind {
+        /// The owner lives there (业主).
+        Owner = "OWNER",
+        /// A family member of the owner (家庭成员).
+        FamilyMember = "FAMILY_MEMBER",
+        /// A tenant (租户).
+        Tenant = "TENANT",
+    }
+}
+
+vocabulary! {
+    /// Whether a party branch is standing or temporary.
+    PartyBranchKind {
+        /// A standing branch (党支部).
+        Standing = "STANDING",
+        /// A temporary branch (临时党支部).
+        Temporary = "TEMPORARY",
+    }
+}
+
+vocabulary! {
+    /// A member's role in a party branch.
+    BranchRole {
+        /// Branch secretary (书记).
+        Secretary = "SECRETARY",
+        /// Deputy secretary (副书记).
+        DeputySecretary = "DEPUTY_SECRETARY",
+        /// Member of the branch committee or branch (委员/党员).
+        Member = "MEMBER",
+    }
+}
+
+vocabulary! {
+    /// A member's role on the owners' committee.
+    CommitteeRole {
+        /// Chair (主任).
+        Chair = "CHAIR",
+        /// Vice-chair (副主任).
+        ViceChair = "VICE_CHAIR",
+        /// Member (委员).
+        Member = "MEMBER",
+    }
+}
+
+vocabulary! {
+    /// The state of a property-service contract.
+    ContractStatus {
+        /// In force (履行中).
+        Active = "ACTIVE",
+        /// Ran to its end or was ended by agreement (已到期/已终止).
+        Ended = "ENDED",
+    }
+}
+
+vocabulary! {
+    /// Which of the three parties an attendee of a joint meeting represents.
+    MeetingParty {
+        /// The compound's party branch (小区党组织).
+        PartyBranch = "PARTY_BRANCH",
+        /// The owners' committee (业主委员会).
+        OwnersCommittee = "OWNERS_COMMITTEE",
+        /// The property company (物业服务企业).
+        PropertyCompany = "PROPERTY_COMPANY",
+        /// Community staff or another invited body (社区等列席).
+        Other = "OTHER",
+    }
+}
+
+vocabulary! {
+    /// The variant of the chain of chiefs (五级五长), by area type.
+    ChainVariant {
+        /// Apartment compounds (楼房小区).
+        ApartmentCompound = "APARTMENT_COMPOUND",
+        /// Bungalow areas (平房片区).
+        BungalowArea = "BUNGALOW_AREA",
+        /// Commercial streets (商区).
+        CommercialStreet = "COMMERCIAL_STREET",
+    }
+}
+
+vocabulary! {
+    /// A position in the chain of chiefs. The level fixes the kind of scope it covers.
+    ChiefLevel {
+        /// Level 1, over a community's area (片长).
+        AreaChief = "AREA_CHIEF",
+        /// Level 2, over a community (社区长).
+        CommunityChief = "COMMUNITY_CHIEF",
+        /// Level 3, over a grid (网格长).
+        GridChief = "GRID_CHIEF",
+        /// Grid worker, over a grid; several may serve one grid (网格员).
+        GridWorker = "GRID_WORKER",
+        /// Level 4 in apartment compounds, over a building (楼栋长).
+        BuildingChief = "BUILDING_CHIEF",
+        /// Level 5 in apartment compounds, over a range of floors of a building (楼层长).
+        FloorChief = "FLOOR_CHIEF",
+        /// Level 4 in bungalow areas, over an alley (巷道长).
+        AlleyChief = "ALLEY_CHIEF",
+        /// Level 5 in bungalow areas, over a courtyard (院落长).
+        CourtyardChief = "COURTYARD_CHIEF",
+        /// Level 4 on commercial streets, a market-regulation officer over the street (监长).
+        MarketSupervisor = "MARKET_SUPERVISOR",
+        /// Level 5 on commercial streets, over a group of about ten shops (门店长).
+        ShopChief = "SHOP_CHIEF",
+    }
+}
+
+vocabulary! {
+    /// The kind of scope a chief's position covers.
+    ScopeKind {
+        /// A community (社区).
+        Community = "COMMUNITY",
+        /// A grid (网格).
+        Grid = "GRID",
+        /// A whole compound or commercial street (小区/商区).
+        Compound = "COMPOUND",
+        /// A building (楼栋).
+        Building = "BUILDING",
+        /// A range of floors of a building (楼层).
+        FloorRange = "FLOOR_RANGE",
+        /// An alley of a bungalow area, named by label (巷道).
+        Alley = "ALLEY",
+        /// A courtyard (院落).
+        Courtyard = "COURTYARD",
+        /// A group of shops: a shop block (门店组).
+        ShopGroup = "SHOP_GROUP",
+    }
+}
+
+impl ChiefLevel {
+    /// The kind of scope this level covers.
+    pub fn scope_kind(self) -> ScopeKind {
+        match self {
+            Self::AreaChief | Self::CommunityChief => ScopeKind::Community,
+            Self::GridChief | Self::GridWorker => ScopeKind::Grid,
+            Self::BuildingChief => ScopeKind::Building,
+            Self::FloorChief => ScopeKind::FloorRange,
+            Self::AlleyChief => ScopeKind::Alley,
+            Self::CourtyardChief => ScopeKind::Courtyard,
+            Self::MarketSupervisor => ScopeKind::Compound,
+            Self::ShopChief => ScopeKind::ShopGroup,
+        }
+    }
+
+    /// The rung of the chain, 1 (area chief) to 5 (the chief who covers households).
+    pub fn rank(self) -> i32 {
+        match self {
+            Self::AreaChief => 1,
+            Self::CommunityChief => 2,
+            Self::GridChief | Self::GridWorker => 3,
+            Self::BuildingChief | Self::AlleyChief | Self::MarketSupervisor => 4,
+            Self::FloorChief | Self::CourtyardChief | Self::ShopChief => 5,
+        }
+    }
+
+    /// The chain variant this level belongs to; levels 1–3 serve every variant.
+    pub fn variant(self) -> Option<ChainVariant> {
+        match self {
+            Self::BuildingChief | Self::FloorChief => Some(ChainVariant::ApartmentCompound),
+            Self::AlleyChief | Self::CourtyardChief => Some(ChainVariant::BungalowArea),
+            Self::MarketSupervisor | Self::ShopChief => Some(ChainVariant::CommercialStreet),
+            Self::AreaChief | Self::CommunityChief | Self::GridChief | Self::GridWorker => None,
+        }
+    }
+
+    /// Whether a scope has at most one active holder of this level at a time.
+    /// Grid workers are the one level several people may hold over one grid.
+    pub fn single_holder(self) -> bool {
+        !matches!(self, Self::GridWorker)
+    }
+}
+
+vocabulary! {
+    /// One of the six service duties every chief carries (六员).
+    Duty {
+        /// Policy publicist (政策宣传员).
+        PolicyPublicist = "POLICY_PUBLICIST",
+        /// Opinion collector (民意反馈员).
+        OpinionCollector = "OPINION_COLLECTOR",
+        /// Hazard inspector (安全隐患排查员).
+        HazardInspector = "HAZARD_INSPECTOR",
+        /// Dispute mediator (矛盾调解员).
+        DisputeMediator = "DISPUTE_MEDIATOR",
+        /// Civility promoter (文明创建员).
+        CivilityPromoter = "CIVILITY_PROMOTER",
+        /// Resident helper (群众服务员).
+        ResidentHelper = "RESIDENT_HELPER",
+    }
+}
+
+impl Duty {
+    /// All six duties, in their customary order.
+    pub const ALL: [Duty; 6] = [
+        Duty::PolicyPublicist,
+        Duty::OpinionCollector,
+        Duty::HazardInspector,
+        Duty::DisputeMediator,
+        Duty::CivilityPromoter,
+        Duty::ResidentHelper,
+    ];
+
+    fn bit(self) -> i32 {
+        1 << Duty::ALL.iter().position(|d| *d == self).unwrap_or(0)
+    }
+
+    /// Packs a set of duties into the stored bit set.
+    pub fn to_bits(duties: &[Duty]) -> i32 {
+        duties.iter().fold(0, |acc, d| acc | d.bit())
+    }
+
+    /// Unpacks the stored bit set, in customary order.
+    pub fn from_bits(bits: i32) -> Vec<Duty> {
+        Duty::ALL
+            .into_iter()
+            .filter(|d| bits & d.bit() != 0)
+            .collect()
+    }
+}
+
+vocabulary! {
+    /// A role granted to an account over a scope.
+    Role {
+        /// Runs the platform; may do everything (平台管理员).
+        PlatformAdmin = "PLATFORM_ADMIN",
+        /// Subdistrict staff over their subdistrict (街道工作人员).
+        SubdistrictStaff = "SUBDISTRICT_STAFF",
+        /// Community staff over their community (社区工作人员).
+        CommunityStaff = "COMMUNITY_STAFF",
+        /// Party-branch secretary over a compound (小区党支部书记).
+        BranchSecretary = "BRANCH_SECRETARY",
+        /// Owners'-committee member over a compound (业委会委员).
+        CommitteeMember = "COMMITTEE_MEMBER",
+        /// Property manager over a compound (物业项目经理).
+        PropertyManager = "PROPERTY_MANAGER",
+        /// Resident over their dwelling (居民).
+        Resident = "RESIDENT",
+        /// Evaluator of demonstration compounds (评审专家).
+        Evaluator = "EVALUATOR",
+    }
+}
+
+impl Role {
+    /// The kind of unit this role is granted over, if any.
+    pub fn scope_level(self) -> Option<ScopeLevel> {
+        match self {
+            Self::PlatformAdmin | Self::Evaluator => None,
+            Self::SubdistrictStaff => Some(ScopeLevel::Subdistrict),
+            Self::CommunityStaff => Some(ScopeLevel::Community),
+            Self::BranchSecretary | Self::CommitteeMember | Self::PropertyManager => {
+                Some(ScopeLevel::Compound)
+            }
+            Self::Resident => Some(ScopeLevel::Dwelling),
+        }
+    }
+}
+
+/// The administrative or physical unit a role is granted over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum ScopeLevel {
+    /// A subdistrict (街道).
+    Subdistrict,
+    /// A community (社区).
+    Community,
+    /// A compound (小区).
+    Compound,
+    /// A dwelling (房屋).
+    Dwelling,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duties_round_trip_through_bits() {
+        let some = [Duty::HazardInspector, Duty::PolicyPublicist];
+        assert_eq!(
+            Duty::from_bits(Duty::to_bits(&some)),
+            vec![Duty::PolicyPublicist, Duty::HazardInspector]
+        );
+        assert_eq!(
+            Duty::from_bits(Duty::to_bits(&Duty::ALL)),
+            Duty::ALL.to_vec()
+        );
+    }
+
+    #[test]
+    fn every_level_has_the_scope_of_its_variant() {
+        assert_eq!(ChiefLevel::FloorChief.scope_kind(), ScopeKind::FloorRange);
+        assert_eq!(
+            ChiefLevel::ShopChief.variant(),
+            Some(ChainVariant::CommercialStreet)
+        );
+        assert!(!ChiefLevel::GridWorker.single_holder());
+        assert!(ChiefLevel::CourtyardChief.single_holder());
+    }
+}

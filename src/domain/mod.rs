@@ -1,0 +1,18 @@
+//! The rules of the domain, one module per area. Functions here take
+//! `&impl ConnectionTrait` so that a transaction or a test connection can be
+//! passed in, and are tested without HTTP.
+
+pub mod access;
+pub mod accounts;
+pub mod audit;
+pub mod chiefs;
+pub mod committee;
+pub mod compound;
+pub mod kinds;
+pub mod linkage;
+pub mod meetings;
+pub mod party;
+pub mod people;
+pub mod property;
+pub mod store;
+pub mod values;

@@ -1,0 +1,268 @@
+//! The compound's party branch (小区党支部, possibly temporary) and its
+//! members: the secretary, deputies, members and pioneer posts.
+//!
+//! Rules: a compound has at most one active branch; only party members join
+//! a branch; a branch has at most one secretary at any date; a person's
+//! terms in one branch never overlap.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+use crate::domain::access::{Caller, Permission, Scope};
+use crate::domain::audit::{self, Subject};
+use crate::domain::kinds::{BranchRole, PartyBranchKind};
+use crate::domain::people::check_end;
+use crate::domain::store::must_exist;
+use crate::domain::values::{Name, Term};
+use crate::entity::{compound, party_branch, party_branch_member, person};
+use crate::error::{AppError, AppResult, UserErrorCode};
+
+/// Sets up a party branch in a compound.
+pub async fn create_branch(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    compound_id: i64,
+    name: Name,
+    kind: PartyBranchKind,
+    established_on: NaiveDate,
+) -> AppResult<party_branch::Model> {
+    must_exist::<compound::Entity>(db, compound_id, "compoundId", "compound").await?;
+    let scope = Scope::of_compound(db, compound_id).await?;
+    let actor = caller.require(Permission::ManagePartyBranch, &scope)?;
+    let active = party_branch::Entity::find()
+        .filter(party_branch::Column::CompoundId.eq(compound_id))
+        .filter(party_branch::Column::DissolvedOn.is_null())
+        .one(db)
+        .await?;
+    if active.is_some() {
+        return Err(AppError::invalid(
+            "compoundId",
+            UserErrorCode::Conflict,
+            "the compound already has an active party branch; dissolve it first",
+        ));
+    }
+    let m = party_branch::ActiveModel {
+        compound_id: Set(compound_id),
+        name: Set(name.into_inner()),
+        kind: Set(kind),
+        established_on: Set(established_on),
+        dissolved_on: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::created(
+        db,
+        actor,
+        Subject::new("createPartyBranch", "PartyBranch", m.id, &scope),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Renames a branch, changes its kind (a temporary branch made standing),
+/// or dissolves it.
+pub async fn update_branch(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    name: Option<Name>,
+    kind: Option<PartyBranchKind>,
+    dissolved_on: Option<NaiveDate>,
+) -> AppResult<party_branch::Model> {
+    let before = must_exist::<party_branch::Entity>(db, id, "id", "party branch").await?;
+    let scope = Scope::of_compound(db, before.compound_id).await?;
+    let actor = caller.require(Permission::ManagePartyBranch, &scope)?;
+    if before.dissolved_on.is_some() {
+        return Err(AppError::invalid(
+            "id",
+            UserErrorCode::InvalidState,
+            "the branch is dissolved",
+        ));
+    }
+    let mut am: party_branch::ActiveModel = before.clone().into();
+    if let Some(name) = name {
+        am.name = Set(name.into_inner());
+    }
+    if let Some(kind) = kind {
+        am.kind = Set(kind);
+    }
+    if let Some(on) = dissolved_on {
+        if on < before.established_on {
+            return Err(AppError::invalid(
+                "dissolvedOn",
+                UserErrorCode::OutOfRange,
+                "a branch cannot be dissolved before it was established",
+            ));
+        }
+        am.dissolved_on = Set(Some(on));
+    }
+    let after = am.update(db).await?;
+    if let Some(on) = dissolved_on {
+        // Members' open terms end with the branch.
+        party_branch_member::Entity::update_many()
+            .col_expr(
+                party_branch_member::Column::EndsOn,
+                sea_orm::sea_query::Expr::value(Some(on)),
+            )
+            .filter(party_branch_member::Column::BranchId.eq(id))
+            .filter(party_branch_member::Column::EndsOn.is_null())
+            .exec(db)
+            .await?;
+    }
+    audit::updated(
+        db,
+        actor,
+        Subject::new("updatePartyBranch", "PartyBranch", id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}
+
+fn term_of(m: &party_branch_member::Model) -> Term {
+    Term {
+        starts_on: m.starts_on,
+        ends_on: m.ends_on,
+    }
+}
+
+/// Adds a party member to a branch in a role, for a term.
+pub async fn add_member(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    branch_id: i64,
+    person_id: i64,
+    role: BranchRole,
+    pioneer_post: Option<String>,
+    term: Term,
+) -> AppResult<party_branch_member::Model> {
+    let branch =
+        must_exist::<party_branch::Entity>(db, branch_id, "branchId", "party branch").await?;
+    let p = must_exist::<person::Entity>(db, person_id, "personId", "person").await?;
+    let scope = Scope::of_compound(db, branch.compound_id).await?;
+    let actor = caller.require(Permission::ManagePartyBranch, &scope)?;
+    if branch.dissolved_on.is_some() {
+        return Err(AppError::invalid(
+            "branchId",
+            UserErrorCode::InvalidState,
+            "the branch is dissolved",
+        ));
+    }
+    if !p.is_party_member {
+        return Err(AppError::invalid(
+            "personId",
+            UserErrorCode::Invalid,
+            "only party members can join a party branch",
+        ));
+    }
+    if term.starts_on < branch.established_on {
+        return Err(AppError::invalid(
+            "startsOn",
+            UserErrorCode::OutOfRange,
+            "the term starts before the branch was established",
+        ));
+    }
+    let members = party_branch_member::Entity::find()
+        .filter(party_branch_member::Column::BranchId.eq(branch_id))
+        .all(db)
+        .await?;
+    if members
+        .iter()
+        .any(|m| m.person_id == person_id && term_of(m).overlaps(&term))
+    {
+        return Err(AppError::invalid(
+            "startsOn",
+            UserErrorCode::Conflict,
+            "the person is already a member of this branch during this term",
+        ));
+    }
+    if role == BranchRole::Secretary
+        && members
+            .iter()
+            .any(|m| m.role == BranchRole::Secretary && term_of(m).overlaps(&term))
+    {
+        return Err(AppError::invalid(
+            "role",
+            UserErrorCode::Conflict,
+            "the branch already has a secretary during this term",
+        ));
+    }
+    let m = party_branch_member::ActiveModel {
+        branch_id: Set(branch_id),
+        person_id: Set(person_id),
+        role: Set(role),
+        pioneer_post: Set(pioneer_post),
+        starts_on: Set(term.starts_on),
+        ends_on: Set(term.ends_on),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::created(
+        db,
+        actor,
+        Subject::new("addBranchMember", "PartyBranchMember", m.id, &scope),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Sets or clears a member's pioneer post (党员先锋岗).
+pub async fn set_pioneer_post(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    pioneer_post: Option<String>,
+) -> AppResult<party_branch_member::Model> {
+    let before = must_exist::<party_branch_member::Entity>(db, id, "id", "branch member").await?;
+    let branch =
+        must_exist::<party_branch::Entity>(db, before.branch_id, "id", "party branch").await?;
+    let scope = Scope::of_compound(db, branch.compound_id).await?;
+    let actor = caller.require(Permission::ManagePartyBranch, &scope)?;
+    let mut am: party_branch_member::ActiveModel = before.clone().into();
+    am.pioneer_post = Set(pioneer_post);
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("setPioneerPost", "PartyBranchMember", id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Ends a member's term.
+pub async fn end_member(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    ends_on: NaiveDate,
+) -> AppResult<party_branch_member::Model> {
+    let before = must_exist::<party_branch_member::Entity>(db, id, "id", "branch member").await?;
+    let branch =
+        must_exist::<party_branch::Entity>(db, before.branch_id, "id", "party branch").await?;
+    let scope = Scope::of_compound(db, branch.compound_id).await?;
+    let actor = caller.require(Permission::ManagePartyBranch, &scope)?;
+    check_end(before.starts_on, before.ends_on, ends_on)?;
+    let mut am: party_branch_member::ActiveModel = before.clone().into();
+    am.ends_on = Set(Some(ends_on));
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("endBranchMember", "PartyBranchMember", id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}

@@ -1,0 +1,303 @@
+//! People and their ties to dwellings: residency (owner, family member,
+//! tenant) and ownership. Phone and ID numbers are personal data: stored
+//! as given, shown only to those entitled (see `access::Caller::may_read_personal_data`).
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+use crate::domain::access::{Caller, Permission, Scope};
+use crate::domain::audit::{self, Subject};
+use crate::domain::kinds::ResidencyKind;
+use crate::domain::store::must_exist;
+use crate::domain::values::{IdNumber, Name, Phone, Term, mask_id_number, mask_phone};
+use crate::entity::{community, dwelling, ownership, person, residency};
+use crate::error::{AppError, AppResult, UserErrorCode};
+
+/// A person's fields; on update `None` leaves a field as it is.
+#[derive(Default)]
+pub struct PersonFields {
+    /// Full name.
+    pub name: Option<Name>,
+    /// Phone (`Some(None)` clears it).
+    pub phone: Option<Option<Phone>>,
+    /// Identity number (`Some(None)` clears it).
+    pub id_number: Option<Option<IdNumber>>,
+    /// Whether the person is a party member.
+    pub is_party_member: Option<bool>,
+}
+
+/// Registers a person in a community.
+pub async fn create_person(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    community_id: i64,
+    fields: PersonFields,
+) -> AppResult<person::Model> {
+    must_exist::<community::Entity>(db, community_id, "communityId", "community").await?;
+    let scope = Scope::of_community(db, community_id).await?;
+    let actor = require_people_manager(caller, &scope)?;
+    let Some(name) = fields.name else {
+        return Err(AppError::invalid(
+            "name",
+            UserErrorCode::Required,
+            "a person needs a name",
+        ));
+    };
+    let now = Utc::now();
+    let m = person::ActiveModel {
+        community_id: Set(community_id),
+        name: Set(name.into_inner()),
+        phone: Set(fields.phone.flatten().map(Phone::into_inner)),
+        id_number: Set(fields.id_number.flatten().map(IdNumber::into_inner)),
+        is_party_member: Set(fields.is_party_member.unwrap_or(false)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::created(
+        db,
+        actor,
+        Subject::new("createPerson", "Person", m.id, &scope),
+        &masked(&m),
+    )
+    .await?;
+    Ok(m)
+}
+
+/// The audit trail keeps personal data masked: history readers need to see
+/// that a number changed, not the number.
+fn masked(m: &person::Model) -> person::Model {
+    person::Model {
+        phone: m.phone.as_deref().map(mask_phone),
+        id_number: m.id_number.as_deref().map(mask_id_number),
+        ..m.clone()
+    }
+}
+
+/// Community-level staff register people; compound roles that keep a
+/// register (property managers) do so through residencies in their compound.
+fn require_people_manager<'a>(
+    caller: &'a Caller,
+    scope: &Scope,
+) -> AppResult<&'a crate::domain::access::Actor> {
+    caller.require(Permission::ManageRegister, scope)
+}
+
+/// Changes a person's record. The person may correct their own phone.
+pub async fn update_person(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    fields: PersonFields,
+) -> AppResult<person::Model> {
+    let before = must_exist::<person::Entity>(db, id, "id", "person").await?;
+    let scope = Scope::of_community(db, before.community_id).await?;
+    let actor = caller.actor()?;
+    let is_self_phone_only = actor.person_id == Some(id)
+        && fields.name.is_none()
+        && fields.id_number.is_none()
+        && fields.is_party_member.is_none();
+    if !is_self_phone_only {
+        require_people_manager(caller, &scope)?;
+    }
+    let mut am: person::ActiveModel = before.clone().into();
+    if let Some(name) = fields.name {
+        am.name = Set(name.into_inner());
+    }
+    if let Some(phone) = fields.phone {
+        am.phone = Set(phone.map(Phone::into_inner));
+    }
+    if let Some(idn) = fields.id_number {
+        am.id_number = Set(idn.map(IdNumber::into_inner));
+    }
+    if let Some(p) = fields.is_party_member {
+        am.is_party_member = Set(p);
+    }
+    am.updated_at = Set(Utc::now());
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("updatePerson", "Person", id, &scope),
+        &masked(&before),
+        &masked(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Records that a person lives in a dwelling. A person has at most one
+/// residency of a dwelling at a time.
+pub async fn add_residency(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    person_id: i64,
+    dwelling_id: i64,
+    kind: ResidencyKind,
+    term: Term,
+) -> AppResult<residency::Model> {
+    must_exist::<person::Entity>(db, person_id, "personId", "person").await?;
+    must_exist::<dwelling::Entity>(db, dwelling_id, "dwellingId", "dwelling").await?;
+    let scope = Scope::of_dwelling(db, dwelling_id).await?;
+    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let existing = residency::Entity::find()
+        .filter(residency::Column::PersonId.eq(person_id))
+        .filter(residency::Column::DwellingId.eq(dwelling_id))
+        .all(db)
+        .await?;
+    if existing.iter().any(|r| {
+        term.overlaps(&Term {
+            starts_on: r.starts_on,
+            ends_on: r.ends_on,
+        })
+    }) {
+        return Err(AppError::invalid(
+            "startsOn",
+            UserErrorCode::Conflict,
+            "the person already lives in this dwelling during this period",
+        ));
+    }
+    let m = residency::ActiveModel {
+        person_id: Set(person_id),
+        dwelling_id: Set(dwelling_id),
+        kind: Set(kind),
+        starts_on: Set(term.starts_on),
+        ends_on: Set(term.ends_on),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::created(
+        db,
+        actor,
+        Subject::new("addResidency", "Residency", m.id, &scope),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Ends a residency on `ends_on` (moving out).
+pub async fn end_residency(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    ends_on: NaiveDate,
+) -> AppResult<residency::Model> {
+    let before = must_exist::<residency::Entity>(db, id, "id", "residency").await?;
+    let scope = Scope::of_dwelling(db, before.dwelling_id).await?;
+    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    check_end(before.starts_on, before.ends_on, ends_on)?;
+    let mut am: residency::ActiveModel = before.clone().into();
+    am.ends_on = Set(Some(ends_on));
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("endResidency", "Residency", id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Checks that an open term may end on `ends_on`.
+pub fn check_end(
+    starts_on: NaiveDate,
+    current_end: Option<NaiveDate>,
+    ends_on: NaiveDate,
+) -> AppResult<()> {
+    if current_end.is_some() {
+        return Err(AppError::invalid(
+            "id",
+            UserErrorCode::InvalidState,
+            "this has already ended",
+        ));
+    }
+    if ends_on < starts_on {
+        return Err(AppError::invalid(
+            "endsOn",
+            UserErrorCode::OutOfRange,
+            "the end date is before the start date",
+        ));
+    }
+    Ok(())
+}
+
+/// Records that a person owns a dwelling (co-owners each get a row).
+pub async fn add_ownership(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    person_id: i64,
+    dwelling_id: i64,
+    term: Term,
+) -> AppResult<ownership::Model> {
+    must_exist::<person::Entity>(db, person_id, "personId", "person").await?;
+    must_exist::<dwelling::Entity>(db, dwelling_id, "dwellingId", "dwelling").await?;
+    let scope = Scope::of_dwelling(db, dwelling_id).await?;
+    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let existing = ownership::Entity::find()
+        .filter(ownership::Column::PersonId.eq(person_id))
+        .filter(ownership::Column::DwellingId.eq(dwelling_id))
+        .all(db)
+        .await?;
+    if existing.iter().any(|o| {
+        term.overlaps(&Term {
+            starts_on: o.starts_on,
+            ends_on: o.ends_on,
+        })
+    }) {
+        return Err(AppError::invalid(
+            "startsOn",
+            UserErrorCode::Conflict,
+            "the person already owns this dwelling during this period",
+        ));
+    }
+    let m = ownership::ActiveModel {
+        person_id: Set(person_id),
+        dwelling_id: Set(dwelling_id),
+        starts_on: Set(term.starts_on),
+        ends_on: Set(term.ends_on),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::created(
+        db,
+        actor,
+        Subject::new("addOwnership", "Ownership", m.id, &scope),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Ends an ownership on `ends_on` (a sale or transfer).
+pub async fn end_ownership(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    ends_on: NaiveDate,
+) -> AppResult<ownership::Model> {
+    let before = must_exist::<ownership::Entity>(db, id, "id", "ownership").await?;
+    let scope = Scope::of_dwelling(db, before.dwelling_id).await?;
+    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    check_end(before.starts_on, before.ends_on, ends_on)?;
+    let mut am: ownership::ActiveModel = before.clone().into();
+    am.ends_on = Set(Some(ends_on));
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("endOwnership", "Ownership", id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}

@@ -1,0 +1,274 @@
+//! Property companies (物业服务企业) and their contracts with compounds.
+//!
+//! Rules: a compound has at most one ACTIVE contract; a contract ends on or
+//! after it starts; star ratings are 1–5. Hiring or dismissing a company is
+//! an owners' assembly matter (art. 278 item 4); the contract records the
+//! outcome.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+use crate::domain::access::{Caller, Permission, Scope};
+use crate::domain::audit::{self, Subject};
+use crate::domain::kinds::ContractStatus;
+use crate::domain::store::{ensure_none, must_exist};
+use crate::domain::values::{Name, Phone};
+use crate::entity::{compound, property_company, property_contract};
+use crate::error::{AppError, AppResult, UserErrorCode};
+
+/// A property company's fields; on update `None` leaves a field as it is.
+#[derive(Default)]
+pub struct CompanyFields {
+    /// Registered name.
+    pub name: Option<Name>,
+    /// Unified social credit code (18 characters).
+    pub credit_code: Option<Option<String>>,
+    /// Public service phone.
+    pub phone: Option<Option<Phone>>,
+    /// Star rating, 1–5.
+    pub star_rating: Option<Option<i32>>,
+    /// Name of its own party organisation (红色物业), if any.
+    pub party_org_name: Option<Option<String>>,
+}
+
+fn check_company(fields: &CompanyFields) -> AppResult<()> {
+    if let Some(Some(stars)) = fields.star_rating
+        && !(1..=5).contains(&stars)
+    {
+        return Err(AppError::invalid(
+            "starRating",
+            UserErrorCode::OutOfRange,
+            "a star rating is 1 to 5",
+        ));
+    }
+    if let Some(Some(code)) = &fields.credit_code
+        && (code.len() != 18 || !code.chars().all(|c| c.is_ascii_alphanumeric()))
+    {
+        return Err(AppError::invalid(
+            "creditCode",
+            UserErrorCode::Invalid,
+            "a unified social credit code has 18 letters and digits",
+        ));
+    }
+    Ok(())
+}
+
+async fn check_unique(
+    db: &impl ConnectionTrait,
+    fields: &CompanyFields,
+    own: Option<i64>,
+) -> AppResult<()> {
+    if let Some(name) = &fields.name {
+        let mut q = property_company::Entity::find()
+            .filter(property_company::Column::Name.eq(name.clone().into_inner()));
+        if let Some(id) = own {
+            q = q.filter(property_company::Column::Id.ne(id));
+        }
+        ensure_none(
+            db,
+            q,
+            "name",
+            "a property company of this name is registered",
+        )
+        .await?;
+    }
+    if let Some(Some(code)) = &fields.credit_code {
+        let mut q = property_company::Entity::find()
+            .filter(property_company::Column::CreditCode.eq(code.clone()));
+        if let Some(id) = own {
+            q = q.filter(property_company::Column::Id.ne(id));
+        }
+        ensure_none(
+            db,
+            q,
+            "creditCode",
+            "a property company with this credit code is registered",
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Registers a property company.
+pub async fn create_company(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    fields: CompanyFields,
+) -> AppResult<property_company::Model> {
+    let actor = caller.require(Permission::ManagePropertyCompanies, &Scope::GLOBAL)?;
+    let Some(name) = fields.name.clone() else {
+        return Err(AppError::invalid(
+            "name",
+            UserErrorCode::Required,
+            "a company needs a name",
+        ));
+    };
+    check_company(&fields)?;
+    check_unique(db, &fields, None).await?;
+    let m = property_company::ActiveModel {
+        name: Set(name.into_inner()),
+        credit_code: Set(fields.credit_code.flatten()),
+        phone: Set(fields.phone.flatten().map(Phone::into_inner)),
+        star_rating: Set(fields.star_rating.flatten()),
+        party_org_name: Set(fields.party_org_name.flatten()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::created(
+        db,
+        actor,
+        Subject::new(
+            "createPropertyCompany",
+            "PropertyCompany",
+            m.id,
+            &Scope::GLOBAL,
+        ),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Changes a property company (its rating, its party organisation, …).
+pub async fn update_company(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    fields: CompanyFields,
+) -> AppResult<property_company::Model> {
+    let before = must_exist::<property_company::Entity>(db, id, "id", "property company").await?;
+    let actor = caller.require(Permission::ManagePropertyCompanies, &Scope::GLOBAL)?;
+    check_company(&fields)?;
+    check_unique(db, &fields, Some(id)).await?;
+    let mut am: property_company::ActiveModel = before.clone().into();
+    if let Some(name) = fields.name {
+        am.name = Set(name.into_inner());
+    }
+    if let Some(code) = fields.credit_code {
+        am.credit_code = Set(code);
+    }
+    if let Some(phone) = fields.phone {
+        am.phone = Set(phone.map(Phone::into_inner));
+    }
+    if let Some(stars) = fields.star_rating {
+        am.star_rating = Set(stars);
+    }
+    if let Some(org) = fields.party_org_name {
+        am.party_org_name = Set(org);
+    }
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new(
+            "updatePropertyCompany",
+            "PropertyCompany",
+            id,
+            &Scope::GLOBAL,
+        ),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Signs a contract between a compound and a company.
+pub async fn sign_contract(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    compound_id: i64,
+    company_id: i64,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+) -> AppResult<property_contract::Model> {
+    must_exist::<compound::Entity>(db, compound_id, "compoundId", "compound").await?;
+    must_exist::<property_company::Entity>(db, company_id, "companyId", "property company").await?;
+    let scope = Scope::of_compound(db, compound_id).await?;
+    let actor = caller.require(Permission::ManageContracts, &scope)?;
+    if ends_on < starts_on {
+        return Err(AppError::invalid(
+            "endsOn",
+            UserErrorCode::OutOfRange,
+            "the contract ends before it starts",
+        ));
+    }
+    let active = property_contract::Entity::find()
+        .filter(property_contract::Column::CompoundId.eq(compound_id))
+        .filter(property_contract::Column::Status.eq(ContractStatus::Active))
+        .one(db)
+        .await?;
+    if active.is_some() {
+        return Err(AppError::invalid(
+            "compoundId",
+            UserErrorCode::Conflict,
+            "the compound already has an active property contract; end it first",
+        ));
+    }
+    let m = property_contract::ActiveModel {
+        compound_id: Set(compound_id),
+        company_id: Set(company_id),
+        starts_on: Set(starts_on),
+        ends_on: Set(ends_on),
+        status: Set(ContractStatus::Active),
+        ended_on: Set(None),
+        end_reason: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::created(
+        db,
+        actor,
+        Subject::new("signPropertyContract", "PropertyContract", m.id, &scope),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Ends an active contract (expiry, dismissal, agreement).
+pub async fn end_contract(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    ended_on: NaiveDate,
+    reason: String,
+) -> AppResult<property_contract::Model> {
+    let before = must_exist::<property_contract::Entity>(db, id, "id", "property contract").await?;
+    let scope = Scope::of_compound(db, before.compound_id).await?;
+    let actor = caller.require(Permission::ManageContracts, &scope)?;
+    if before.status != ContractStatus::Active {
+        return Err(AppError::invalid(
+            "id",
+            UserErrorCode::InvalidState,
+            "the contract has already ended",
+        ));
+    }
+    if ended_on < before.starts_on {
+        return Err(AppError::invalid(
+            "endedOn",
+            UserErrorCode::OutOfRange,
+            "a contract cannot end before it starts",
+        ));
+    }
+    let mut am: property_contract::ActiveModel = before.clone().into();
+    am.status = Set(ContractStatus::Ended);
+    am.ended_on = Set(Some(ended_on));
+    am.end_reason = Set(Some(reason));
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("endPropertyContract", "PropertyContract", id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}

@@ -1,0 +1,88 @@
+//! Storage helpers shared by every area: finding rows by id with the right
+//! error, and checking that a value is not yet taken.
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select};
+
+use crate::error::{AppError, AppResult, UserErrorCode};
+
+/// A table whose rows have a 64-bit `id`.
+pub trait Keyed: EntityTrait {
+    /// The id column.
+    fn id_column() -> Self::Column;
+    /// The id of a row.
+    fn id_of(model: &Self::Model) -> i64;
+}
+
+macro_rules! keyed {
+    ($($table:ident),+ $(,)?) => {$(
+        impl Keyed for crate::entity::$table::Entity {
+            fn id_column() -> Self::Column { crate::entity::$table::Column::Id }
+            fn id_of(model: &Self::Model) -> i64 { model.id }
+        }
+    )+};
+}
+
+keyed!(
+    subdistrict,
+    community,
+    grid,
+    compound,
+    building,
+    entrance,
+    dwelling,
+    person,
+    residency,
+    ownership,
+    party_branch,
+    party_branch_member,
+    owners_committee,
+    committee_member,
+    property_company,
+    property_contract,
+    joint_meeting,
+    joint_meeting_attendee,
+    joint_meeting_resolution,
+    chief_appointment,
+    account,
+    role_grant,
+    audit_record,
+);
+
+/// The row `id` of `E`, or a user error at `field` naming `what`.
+pub async fn must_exist<E: Keyed>(
+    db: &impl ConnectionTrait,
+    id: i64,
+    field: &str,
+    what: &str,
+) -> AppResult<E::Model> {
+    E::find()
+        .filter(E::id_column().eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::invalid(field, UserErrorCode::NotFound, format!("no such {what}")))
+}
+
+/// The row `id` of `E`, or `NotFound` (for records addressed directly).
+pub async fn find<E: Keyed>(db: &impl ConnectionTrait, id: i64, what: &str) -> AppResult<E::Model> {
+    E::find()
+        .filter(E::id_column().eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound(what.to_owned()))
+}
+
+/// Fails with `Taken` at `field` when `select` finds any row.
+pub async fn ensure_none<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    field: &str,
+    message: &str,
+) -> AppResult<()>
+where
+    E::Model: Sync,
+{
+    if select.count(db).await? > 0 {
+        return Err(AppError::invalid(field, UserErrorCode::Taken, message));
+    }
+    Ok(())
+}

@@ -1,0 +1,354 @@
+//! DataLoaders: every relation is fetched in batches, one query for all the
+//! parents of a level, never one query per row.
+//!
+//! One `DataLoader<Db>` per request serves every key type below:
+//! `ById<E>` loads rows of any table by id; `Children<R>` loads all rows
+//! pointing at a parent through the foreign key that the marker `R` names.
+//! Children are paged in memory afterwards (see `paginate_loaded`), which is
+//! fine for the sizes of a compound's branches, members, buildings and chiefs.
+
+use std::{collections::HashMap, hash::Hash, marker::PhantomData, sync::Arc};
+
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::entity::{
+    building, committee_member, dwelling, owners_committee, ownership, party_branch,
+    party_branch_member, residency,
+};
+use crate::error::AppError;
+use crate::graphql::pagination::Keyed;
+
+/// The batch loader of one request.
+pub struct Db(pub DatabaseConnection);
+
+/// The per-request loader, placed in the request data (shared by the
+/// operations of one batch).
+pub type Loaders = DataLoader<Db, HashMapCache>;
+
+/// A new loader for one request.
+pub fn loaders(db: DatabaseConnection) -> Arc<Loaders> {
+    Arc::new(DataLoader::with_cache(
+        Db(db),
+        tokio::spawn,
+        HashMapCache::default(),
+    ))
+}
+
+/// Loader errors are shared between all the waiters of a batch.
+pub type LoadError = Arc<AppError>;
+
+/// A row of `E` by id.
+pub struct ById<E>(pub i64, PhantomData<fn() -> E>);
+
+impl<E> ById<E> {
+    /// The key of row `id`.
+    pub fn new(id: i64) -> Self {
+        Self(id, PhantomData)
+    }
+}
+
+impl<E> Clone for ById<E> {
+    fn clone(&self) -> Self {
+        Self::new(self.0)
+    }
+}
+impl<E> PartialEq for ById<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+impl<E> Eq for ById<E> {}
+impl<E> Hash for ById<E> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state)
+    }
+}
+
+impl<E> Loader<ById<E>> for Db
+where
+    E: Keyed,
+    E::Model: Send + Sync + Clone + 'static,
+{
+    type Value = E::Model;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[ById<E>]) -> Result<HashMap<ById<E>, E::Model>, LoadError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let rows = E::find()
+            .filter(E::id_column().is_in(ids))
+            .all(&self.0)
+            .await
+            .map_err(|e| Arc::new(AppError::from(e)))?;
+        Ok(rows
+            .into_iter()
+            .map(|m| (ById::new(E::id_of(&m)), m))
+            .collect())
+    }
+}
+
+/// A one-to-many relation: rows of `Child` that point at a parent through `parent_column`.
+pub trait ChildRelation: Send + Sync + 'static {
+    /// The child table.
+    type Child: Keyed;
+    /// The foreign-key column holding the parent's id.
+    fn parent_column() -> <Self::Child as EntityTrait>::Column;
+    /// The parent id of a child row (none when the key column is null).
+    fn parent_of(child: &<Self::Child as EntityTrait>::Model) -> Option<i64>;
+}
+
+/// All children of parent `0` through relation `R`, ordered by id.
+pub struct Children<R>(pub i64, PhantomData<fn() -> R>);
+
+impl<R> Children<R> {
+    /// The key of the children of `parent`.
+    pub fn of(parent: i64) -> Self {
+        Self(parent, PhantomData)
+    }
+}
+
+impl<R> Clone for Children<R> {
+    fn clone(&self) -> Self {
+        Self::of(self.0)
+    }
+}
+impl<R> PartialEq for Children<R> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+impl<R> Eq for Children<R> {}
+impl<R> Hash for Children<R> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state)
+    }
+}
+
+impl<R> Loader<Children<R>> for Db
+where
+    R: ChildRelation,
+    <R::Child as EntityTrait>::Model: Send + Sync + Clone + 'static,
+{
+    type Value = Vec<<R::Child as EntityTrait>::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[Children<R>],
+    ) -> Result<HashMap<Children<R>, Self::Value>, LoadError> {
+        let parents: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let rows = R::Child::find()
+            .filter(R::parent_column().is_in(parents.clone()))
+            .order_by_asc(R::Child::id_column())
+            .all(&self.0)
+            .await
+            .map_err(|e| Arc::new(AppError::from(e)))?;
+        let mut out: HashMap<Children<R>, Self::Value> = parents
+            .into_iter()
+            .map(|p| (Children::of(p), Vec::new()))
+            .collect();
+        for row in rows {
+            if let Some(parent) = R::parent_of(&row) {
+                out.entry(Children::of(parent)).or_default().push(row);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Declares marker types for one-to-many relations.
+macro_rules! children {
+    ($($(#[$meta:meta])* $name:ident: $table:ident.$column:ident => $field:ident;)+) => {$(
+        $(#[$meta])*
+        pub struct $name;
+        impl ChildRelation for $name {
+            type Child = crate::entity::$table::Entity;
+            fn parent_column() -> crate::entity::$table::Column {
+                crate::entity::$table::Column::$column
+            }
+            fn parent_of(child: &crate::entity::$table::Model) -> Option<i64> {
+                Option::from(child.$field)
+            }
+        }
+    )+};
+}
+
+children! {
+    /// Communities of a subdistrict.
+    CommunitiesOfSubdistrict: community.SubdistrictId => subdistrict_id;
+    /// Grids of a community.
+    GridsOfCommunity: grid.CommunityId => community_id;
+    /// Compounds of a community.
+    CompoundsOfCommunity: compound.CommunityId => community_id;
+    /// Buildings of a compound.
+    BuildingsOfCompound: building.CompoundId => compound_id;
+    /// Entrances of a building.
+    EntrancesOfBuilding: entrance.BuildingId => building_id;
+    /// Dwellings of a building.
+    DwellingsOfBuilding: dwelling.BuildingId => building_id;
+    /// Residencies in a dwelling.
+    ResidenciesOfDwelling: residency.DwellingId => dwelling_id;
+    /// Ownerships of a dwelling.
+    OwnershipsOfDwelling: ownership.DwellingId => dwelling_id;
+    /// Residencies of a person.
+    ResidenciesOfPerson: residency.PersonId => person_id;
+    /// Ownerships of a person.
+    OwnershipsOfPerson: ownership.PersonId => person_id;
+    /// Party branches (current and past) of a compound.
+    BranchesOfCompound: party_branch.CompoundId => compound_id;
+    /// Members (current and past) of a party branch.
+    MembersOfBranch: party_branch_member.BranchId => branch_id;
+    /// Owners' committees (current and past) of a compound.
+    CommitteesOfCompound: owners_committee.CompoundId => compound_id;
+    /// Members (current and past) of an owners' committee.
+    MembersOfCommittee: committee_member.CommitteeId => committee_id;
+    /// Property contracts (current and past) of a compound.
+    ContractsOfCompound: property_contract.CompoundId => compound_id;
+    /// Contracts of a property company.
+    ContractsOfCompany: property_contract.CompanyId => company_id;
+    /// Joint meetings of a compound.
+    MeetingsOfCompound: joint_meeting.CompoundId => compound_id;
+    /// Attendees of a joint meeting.
+    AttendeesOfMeeting: joint_meeting_attendee.MeetingId => meeting_id;
+    /// Resolutions of a joint meeting.
+    ResolutionsOfMeeting: joint_meeting_resolution.MeetingId => meeting_id;
+    /// Chief appointments over a compound or anything in it.
+    ChiefsOfCompound: chief_appointment.CompoundId => compound_id;
+    /// Chief appointments held by a person.
+    ChiefsOfPerson: chief_appointment.PersonId => person_id;
+    /// Role grants of an account.
+    GrantsOfAccount: role_grant.AccountId => account_id;
+}
+
+/// The compounds a person is tied to, by residence, ownership, branch or
+/// committee membership: who may see their personal data depends on it.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PersonCompounds(pub i64);
+
+impl Loader<PersonCompounds> for Db {
+    type Value = Vec<i64>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[PersonCompounds],
+    ) -> Result<HashMap<PersonCompounds, Vec<i64>>, LoadError> {
+        let people: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let mut out: HashMap<PersonCompounds, Vec<i64>> = people
+            .iter()
+            .map(|p| (PersonCompounds(*p), Vec::new()))
+            .collect();
+        let mut add = |person: i64, compound: i64| {
+            let list = out.entry(PersonCompounds(person)).or_default();
+            if !list.contains(&compound) {
+                list.push(compound);
+            }
+        };
+        let db = &self.0;
+        let fail = |e: sea_orm::DbErr| Arc::new(AppError::from(e));
+
+        let homes = residency::Entity::find()
+            .filter(residency::Column::PersonId.is_in(people.clone()))
+            .find_also_related(dwelling::Entity)
+            .all(db)
+            .await
+            .map_err(fail)?;
+        let owned = ownership::Entity::find()
+            .filter(ownership::Column::PersonId.is_in(people.clone()))
+            .find_also_related(dwelling::Entity)
+            .all(db)
+            .await
+            .map_err(fail)?;
+        let mut by_building: Vec<(i64, i64)> = homes
+            .iter()
+            .filter_map(|(r, d)| d.as_ref().map(|d| (r.person_id, d.building_id)))
+            .chain(
+                owned
+                    .iter()
+                    .filter_map(|(o, d)| d.as_ref().map(|d| (o.person_id, d.building_id))),
+            )
+            .collect();
+        by_building.dedup();
+        let building_ids: Vec<i64> = by_building.iter().map(|(_, b)| *b).collect();
+        let buildings: HashMap<i64, i64> = building::Entity::find()
+            .filter(building::Column::Id.is_in(building_ids))
+            .all(db)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|b| (b.id, b.compound_id))
+            .collect();
+        for (person, b) in by_building {
+            if let Some(c) = buildings.get(&b) {
+                add(person, *c);
+            }
+        }
+        for (m, branch) in party_branch_member::Entity::find()
+            .filter(party_branch_member::Column::PersonId.is_in(people.clone()))
+            .find_also_related(party_branch::Entity)
+            .all(db)
+            .await
+            .map_err(fail)?
+        {
+            if let Some(b) = branch {
+                add(m.person_id, b.compound_id);
+            }
+        }
+        for (m, committee) in committee_member::Entity::find()
+            .filter(committee_member::Column::PersonId.is_in(people))
+            .find_also_related(owners_committee::Entity)
+            .all(db)
+            .await
+            .map_err(fail)?
+        {
+            if let Some(c) = committee {
+                add(m.person_id, c.compound_id);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Loads one row by id through the request's loader.
+pub async fn by_id<E>(loaders: &Loaders, id: i64) -> async_graphql::Result<Option<E::Model>>
+where
+    E: Keyed,
+    E::Model: Send + Sync + Clone + 'static,
+{
+    loaders
+        .load_one(ById::<E>::new(id))
+        .await
+        .map_err(shared_error)
+}
+
+/// Loads all children of `parent` through relation `R`.
+pub async fn children<R>(
+    loaders: &Loaders,
+    parent: i64,
+) -> async_graphql::Result<Vec<<R::Child as EntityTrait>::Model>>
+where
+    R: ChildRelation,
+    <R::Child as EntityTrait>::Model: Send + Sync + Clone + 'static,
+{
+    Ok(loaders
+        .load_one(Children::<R>::of(parent))
+        .await
+        .map_err(shared_error)?
+        .unwrap_or_default())
+}
+
+/// The compounds a person is tied to.
+pub async fn person_compounds(loaders: &Loaders, person: i64) -> async_graphql::Result<Vec<i64>> {
+    Ok(loaders
+        .load_one(PersonCompounds(person))
+        .await
+        .map_err(shared_error)?
+        .unwrap_or_default())
+}
+
+fn shared_error(e: LoadError) -> async_graphql::Error {
+    match Arc::try_unwrap(e) {
+        Ok(err) => err.into(),
+        Err(shared) => AppError::Internal(format!("batch load failed: {shared:?}")).into(),
+    }
+}

@@ -1,0 +1,20 @@
+//! The mutation root: one part per area. Every mutation takes one input and
+//! returns a payload with `userErrors`.
+
+use async_graphql::MergedObject;
+
+use crate::graphql::types::account::AccountMutation;
+use crate::graphql::types::chiefs::ChiefsMutation;
+use crate::graphql::types::compound::RegisterMutation;
+use crate::graphql::types::parties::PartiesMutation;
+use crate::graphql::types::people::PeopleMutation;
+
+/// Everything that can be changed.
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    AccountMutation,
+    RegisterMutation,
+    PeopleMutation,
+    PartiesMutation,
+    ChiefsMutation,
+);

@@ -1,0 +1,210 @@
+//! The Relay `Node` interface and `node(id:)` / `nodes(ids:)`.
+
+use async_graphql::{Context, ID, Interface, Object, Result};
+
+use crate::domain::access::{Caller, Permission, Scope};
+use crate::entity::{
+    account, audit_record, building, chief_appointment, committee_member, community, compound,
+    dwelling, entrance, grid, joint_meeting, owners_committee, ownership, party_branch,
+    party_branch_member, person, property_company, property_contract, residency, role_grant,
+    subdistrict,
+};
+use crate::error::AppError;
+use crate::graphql::id::{NodeKind, decode};
+use crate::graphql::loaders::by_id;
+use crate::graphql::types::account::{Account, RoleGrant};
+use crate::graphql::types::audit::AuditRecord;
+use crate::graphql::types::chiefs::ChiefAppointment;
+use crate::graphql::types::compound::{
+    Building, Community, Compound, Dwelling, Entrance, Grid, Subdistrict,
+};
+use crate::graphql::types::parties::{
+    CommitteeMember, JointMeeting, OwnersCommittee, PartyBranch, PartyBranchMember,
+    PropertyCompany, PropertyContract,
+};
+use crate::graphql::types::people::{Ownership, Person, Residency};
+use crate::graphql::{caller, loaders};
+
+/// An object with a global ID, fetchable with `node(id:)`.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID", desc = "Global ID, opaque and stable."))]
+pub enum Node {
+    /// A subdistrict.
+    Subdistrict(Subdistrict),
+    /// A community.
+    Community(Community),
+    /// A grid.
+    Grid(Grid),
+    /// A compound.
+    Compound(Compound),
+    /// A building.
+    Building(Building),
+    /// An entrance.
+    Entrance(Entrance),
+    /// A dwelling.
+    Dwelling(Dwelling),
+    /// A person.
+    Person(Person),
+    /// A residency.
+    Residency(Residency),
+    /// An ownership.
+    Ownership(Ownership),
+    /// A party branch.
+    PartyBranch(PartyBranch),
+    /// A seat in a party branch.
+    PartyBranchMember(PartyBranchMember),
+    /// An owners' committee.
+    OwnersCommittee(OwnersCommittee),
+    /// A seat on an owners' committee.
+    CommitteeMember(CommitteeMember),
+    /// A property company.
+    PropertyCompany(PropertyCompany),
+    /// A property contract.
+    PropertyContract(PropertyContract),
+    /// A joint meeting.
+    JointMeeting(JointMeeting),
+    /// A chief's appointment.
+    ChiefAppointment(ChiefAppointment),
+    /// An account.
+    Account(Account),
+    /// A role grant.
+    RoleGrant(RoleGrant),
+    /// An audit record.
+    AuditRecord(AuditRecord),
+}
+
+/// Fetches any object by global ID; null when it does not exist or the
+/// caller may not see it.
+pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
+    let Some((kind, n)) = decode(id) else {
+        return Err(
+            AppError::BadRequest(format!("`{}` is not an ID of this API", id.as_str())).into(),
+        );
+    };
+    let l = loaders(ctx)?;
+    Ok(match kind {
+        NodeKind::Subdistrict => by_id::<subdistrict::Entity>(l, n)
+            .await?
+            .map(|m| Node::Subdistrict(Subdistrict(m))),
+        NodeKind::Community => by_id::<community::Entity>(l, n)
+            .await?
+            .map(|m| Node::Community(Community(m))),
+        NodeKind::Grid => by_id::<grid::Entity>(l, n)
+            .await?
+            .map(|m| Node::Grid(Grid(m))),
+        NodeKind::Compound => by_id::<compound::Entity>(l, n)
+            .await?
+            .map(|m| Node::Compound(Compound(m))),
+        NodeKind::Building => by_id::<building::Entity>(l, n)
+            .await?
+            .map(|m| Node::Building(Building(m))),
+        NodeKind::Entrance => by_id::<entrance::Entity>(l, n)
+            .await?
+            .map(|m| Node::Entrance(Entrance(m))),
+        NodeKind::Dwelling => by_id::<dwelling::Entity>(l, n)
+            .await?
+            .map(|m| Node::Dwelling(Dwelling(m))),
+        NodeKind::Person => by_id::<person::Entity>(l, n)
+            .await?
+            .map(|m| Node::Person(Person(m))),
+        NodeKind::Residency => by_id::<residency::Entity>(l, n)
+            .await?
+            .map(|m| Node::Residency(Residency(m))),
+        NodeKind::Ownership => by_id::<ownership::Entity>(l, n)
+            .await?
+            .map(|m| Node::Ownership(Ownership(m))),
+        NodeKind::PartyBranch => by_id::<party_branch::Entity>(l, n)
+            .await?
+            .map(|m| Node::PartyBranch(PartyBranch(m))),
+        NodeKind::PartyBranchMember => by_id::<party_branch_member::Entity>(l, n)
+            .await?
+            .map(|m| Node::PartyBranchMember(PartyBranchMember(m))),
+        NodeKind::OwnersCommittee => by_id::<owners_committee::Entity>(l, n)
+            .await?
+            .map(|m| Node::OwnersCommittee(OwnersCommittee(m))),
+        NodeKind::CommitteeMember => match by_id::<committee_member::Entity>(l, n).await? {
+            Some(m) => by_id::<owners_committee::Entity>(l, m.committee_id)
+                .await?
+                .map(|c| Node::CommitteeMember(CommitteeMember(m, c.term_ends_on))),
+            None => None,
+        },
+        NodeKind::PropertyCompany => by_id::<property_company::Entity>(l, n)
+            .await?
+            .map(|m| Node::PropertyCompany(PropertyCompany(m))),
+        NodeKind::PropertyContract => by_id::<property_contract::Entity>(l, n)
+            .await?
+            .map(|m| Node::PropertyContract(PropertyContract(m))),
+        NodeKind::JointMeeting => by_id::<joint_meeting::Entity>(l, n)
+            .await?
+            .map(|m| Node::JointMeeting(JointMeeting(m))),
+        NodeKind::ChiefAppointment => by_id::<chief_appointment::Entity>(l, n)
+            .await?
+            .map(|m| Node::ChiefAppointment(ChiefAppointment(m))),
+        NodeKind::AuditRecord => match by_id::<audit_record::Entity>(l, n).await? {
+            Some(r) if sees_audit(ctx, &r).await? => Some(Node::AuditRecord(AuditRecord(r))),
+            _ => None,
+        },
+        NodeKind::Account => by_id::<account::Entity>(l, n)
+            .await?
+            .filter(|a| sees_account(caller(ctx), a.id))
+            .map(|m| Node::Account(Account(m))),
+        NodeKind::RoleGrant => by_id::<role_grant::Entity>(l, n)
+            .await?
+            .filter(|g| sees_account(caller(ctx), g.account_id))
+            .map(|m| Node::RoleGrant(RoleGrant(m))),
+    })
+}
+
+/// Audit records are visible to those who may read the history of their unit.
+async fn sees_audit(ctx: &Context<'_>, r: &audit_record::Model) -> Result<bool> {
+    let db = crate::graphql::db(ctx)?;
+    let scope = match (r.compound_id, r.community_id) {
+        (Some(c), _) => Scope::of_compound(db, c).await?,
+        (None, Some(c)) => Scope::of_community(db, c).await?,
+        (None, None) => Scope::GLOBAL,
+    };
+    Ok(caller(ctx).require(Permission::ReadAudit, &scope).is_ok())
+}
+
+/// Accounts are visible to their holder and to platform admins only.
+fn sees_account(caller: &Caller, account_id: i64) -> bool {
+    match caller {
+        Caller::Anonymous => false,
+        Caller::Account(a) => a.account_id == account_id || a.is_admin(),
+    }
+}
+
+/// `node` and `nodes`.
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Fetches an object by its global ID.
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global ID.")] id: ID,
+    ) -> Result<Option<Node>> {
+        load_node(ctx, &id).await
+    }
+
+    /// Fetches several objects by global ID, in the order given (at most 100).
+    #[graphql(complexity = "ids.len() * child_complexity")]
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global IDs, at most 100.")] ids: Vec<ID>,
+    ) -> Result<Vec<Option<Node>>> {
+        if ids.len() > crate::graphql::pagination::MAX_PAGE_SIZE {
+            return Err(AppError::BadRequest("at most 100 IDs at once".into()).into());
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        // Loads run through the DataLoader, so these batch into one query per kind.
+        let results = futures_util::future::join_all(ids.iter().map(|id| load_node(ctx, id))).await;
+        for r in results {
+            out.push(r?);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,306 @@
+//! Relay cursor connections over any table, keyed by row id.
+//!
+//! Pages are cut with keyset conditions on `id` (never OFFSET), so a page
+//! costs the same wherever it is. Page size defaults to 20 and is capped at
+//! `MAX_PAGE_SIZE`; asking for more is a request error, not a silent cut.
+
+use async_graphql::{
+    SimpleObject,
+    connection::{CursorType, OpaqueCursor, PageInfo},
+};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+
+pub use crate::domain::store::Keyed;
+use crate::error::AppError;
+use crate::graphql::types::{
+    audit::AuditRecord,
+    chiefs::ChiefAppointment,
+    compound::{Building, Community, Compound, Dwelling, Entrance, Grid, Subdistrict},
+    parties::{JointMeeting, PropertyCompany},
+};
+
+/// Largest page a client may ask for.
+pub const MAX_PAGE_SIZE: usize = 100;
+/// Page size when neither `first` nor `last` is given.
+pub const DEFAULT_PAGE_SIZE: usize = 20;
+
+type Cursor = OpaqueCursor<i64>;
+
+/// A page of items, before it takes the shape of its connection type.
+pub struct Page<T> {
+    /// Items with their cursors.
+    pub edges: Vec<(String, T)>,
+    /// Where the page lies.
+    pub page_info: PageInfo,
+}
+
+/// Declares the connection and edge types of one kind of node.
+macro_rules! connection {
+    ($conn:ident, $edge:ident, $node:ty, $conn_doc:literal, $edge_doc:literal) => {
+        #[doc = $conn_doc]
+        #[derive(SimpleObject)]
+        pub struct $conn {
+            /// The items of this page, each with its cursor.
+            pub edges: Vec<$edge>,
+            /// Where this page lies: whether there are items before and after it.
+            pub page_info: PageInfo,
+        }
+
+        #[doc = $edge_doc]
+        #[derive(SimpleObject)]
+        pub struct $edge {
+            /// The item.
+            pub node: $node,
+            /// The item's position; pass it as `after` or `before` to page on from it.
+            pub cursor: String,
+        }
+
+        impl From<Page<$node>> for $conn {
+            fn from(page: Page<$node>) -> Self {
+                Self {
+                    edges: page
+                        .edges
+                        .into_iter()
+                        .map(|(cursor, node)| $edge { node, cursor })
+                        .collect(),
+                    page_info: page.page_info,
+                }
+            }
+        }
+    };
+}
+
+connection!(
+    SubdistrictConnection,
+    SubdistrictEdge,
+    Subdistrict,
+    "A page of subdistricts.",
+    "A subdistrict in a page, with its cursor."
+);
+connection!(
+    CommunityConnection,
+    CommunityEdge,
+    Community,
+    "A page of communities.",
+    "A community in a page, with its cursor."
+);
+connection!(
+    GridConnection,
+    GridEdge,
+    Grid,
+    "A page of grids.",
+    "A grid in a page, with its cursor."
+);
+connection!(
+    CompoundConnection,
+    CompoundEdge,
+    Compound,
+    "A page of compounds.",
+    "A compound in a page, with its cursor."
+);
+connection!(
+    BuildingConnection,
+    BuildingEdge,
+    Building,
+    "A page of buildings.",
+    "A building in a page, with its cursor."
+);
+connection!(
+    EntranceConnection,
+    EntranceEdge,
+    Entrance,
+    "A page of entrances.",
+    "An entrance in a page, with its cursor."
+);
+connection!(
+    DwellingConnection,
+    DwellingEdge,
+    Dwelling,
+    "A page of dwellings.",
+    "A dwelling in a page, with its cursor."
+);
+connection!(
+    ChiefAppointmentConnection,
+    ChiefAppointmentEdge,
+    ChiefAppointment,
+    "A page of chief appointments.",
+    "A chief appointment in a page, with its cursor."
+);
+connection!(
+    JointMeetingConnection,
+    JointMeetingEdge,
+    JointMeeting,
+    "A page of joint meetings.",
+    "A joint meeting in a page, with its cursor."
+);
+connection!(
+    PropertyCompanyConnection,
+    PropertyCompanyEdge,
+    PropertyCompany,
+    "A page of property companies.",
+    "A property company in a page, with its cursor."
+);
+connection!(
+    AuditRecordConnection,
+    AuditRecordEdge,
+    AuditRecord,
+    "A page of audit records.",
+    "An audit record in a page, with its cursor."
+);
+
+/// The four Relay arguments.
+#[derive(Debug, Clone, Default)]
+pub struct PageArgs {
+    /// Items after this cursor.
+    pub after: Option<String>,
+    /// Items before this cursor.
+    pub before: Option<String>,
+    /// The first n items.
+    pub first: Option<i32>,
+    /// The last n items.
+    pub last: Option<i32>,
+}
+
+/// How many rows to take and in which direction.
+struct Window {
+    after: Option<i64>,
+    before: Option<i64>,
+    limit: usize,
+    backward: bool,
+}
+
+fn decode(cursor: Option<&str>, arg: &str) -> Result<Option<i64>, AppError> {
+    cursor
+        .map(|c| {
+            Cursor::decode_cursor(c)
+                .map(|c| c.0)
+                .map_err(|_| AppError::BadRequest(format!("`{arg}` is not a cursor of this list")))
+        })
+        .transpose()
+}
+
+fn window(args: &PageArgs) -> Result<Window, AppError> {
+    if args.first.is_some() && args.last.is_some() {
+        return Err(AppError::BadRequest(
+            "give `first` or `last`, not both".into(),
+        ));
+    }
+    let n = match args.first.or(args.last) {
+        None => DEFAULT_PAGE_SIZE,
+        Some(n) if n < 0 => {
+            return Err(AppError::BadRequest(
+                "`first` and `last` cannot be negative".into(),
+            ));
+        }
+        Some(n) => n as usize,
+    };
+    if n > MAX_PAGE_SIZE {
+        return Err(AppError::BadRequest(format!(
+            "a page holds at most {MAX_PAGE_SIZE} items"
+        )));
+    }
+    Ok(Window {
+        after: decode(args.after.as_deref(), "after")?,
+        before: decode(args.before.as_deref(), "before")?,
+        limit: n,
+        backward: args.last.is_some(),
+    })
+}
+
+fn assemble<M, T>(
+    mut rows: Vec<M>,
+    w: &Window,
+    id_of: impl Fn(&M) -> i64,
+    to_node: impl Fn(M) -> T,
+) -> Page<T> {
+    let more = rows.len() > w.limit;
+    rows.truncate(w.limit);
+    if w.backward {
+        rows.reverse();
+    }
+    let (has_previous_page, has_next_page) = if w.backward {
+        (more, w.before.is_some())
+    } else {
+        (w.after.is_some(), more)
+    };
+    let edges: Vec<(String, T)> = rows
+        .into_iter()
+        .map(|m| (OpaqueCursor(id_of(&m)).encode_cursor(), to_node(m)))
+        .collect();
+    Page {
+        page_info: PageInfo {
+            has_previous_page,
+            has_next_page,
+            start_cursor: edges.first().map(|e| e.0.clone()),
+            end_cursor: edges.last().map(|e| e.0.clone()),
+        },
+        edges,
+    }
+}
+
+/// One page of the rows `select` finds, ordered by id.
+pub async fn paginate<E, T, C>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    args: PageArgs,
+    to_node: impl Fn(E::Model) -> T,
+) -> async_graphql::Result<C>
+where
+    E: Keyed,
+    C: From<Page<T>>,
+{
+    let w = window(&args)?;
+    let id = E::id_column();
+    let mut q = select;
+    if let Some(a) = w.after {
+        q = q.filter(id.gt(a));
+    }
+    if let Some(b) = w.before {
+        q = q.filter(id.lt(b));
+    }
+    q = if w.backward {
+        q.order_by_desc(id)
+    } else {
+        q.order_by_asc(id)
+    };
+    let rows = q
+        .limit(w.limit as u64 + 1)
+        .all(db)
+        .await
+        .map_err(AppError::from)?;
+    Ok(assemble(rows, &w, E::id_of, to_node).into())
+}
+
+/// One page of rows already loaded (by a DataLoader, for many parents at
+/// once).
+pub async fn paginate_loaded<M, T, C>(
+    rows: Vec<M>,
+    args: PageArgs,
+    id_of: impl Fn(&M) -> i64,
+    to_node: impl Fn(M) -> T,
+) -> async_graphql::Result<C>
+where
+    C: From<Page<T>>,
+{
+    let w = window(&args)?;
+    let mut kept: Vec<M> = rows
+        .into_iter()
+        .filter(|m| w.after.is_none_or(|a| id_of(m) > a))
+        .filter(|m| w.before.is_none_or(|b| id_of(m) < b))
+        .collect();
+    kept.sort_by_key(|m| id_of(m));
+    if w.backward {
+        kept.reverse();
+    }
+    kept.truncate(w.limit + 1);
+    Ok(assemble(kept, &w, &id_of, to_node).into())
+}
+
+/// The complexity of a connection field: its page size times the cost of one item.
+pub fn cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
+    let n = first
+        .or(last)
+        .map(|n| n.clamp(0, MAX_PAGE_SIZE as i32) as usize)
+        .unwrap_or(DEFAULT_PAGE_SIZE);
+    n.max(1).saturating_mul(child).saturating_add(1)
+}

@@ -1,0 +1,12 @@
+//! The query root: one part per area.
+
+use async_graphql::MergedObject;
+
+use crate::graphql::node::NodeQuery;
+use crate::graphql::types::account::AccountQuery;
+use crate::graphql::types::compound::RegisterQuery;
+use crate::graphql::types::parties::PartiesQuery;
+
+/// Everything that can be read.
+#[derive(MergedObject, Default)]
+pub struct Query(NodeQuery, AccountQuery, RegisterQuery, PartiesQuery);

@@ -1,0 +1,385 @@
+//! Accounts, login and role grants, and `me`.
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use crate::domain::access::{Actor, Caller, Permission, role_allows};
+use crate::domain::accounts::{self, GrantTarget, NewAccount};
+use crate::domain::kinds::{Role, ScopeLevel};
+use crate::domain::values::Name;
+use crate::entity::{account, role_grant};
+use crate::error::{UserError, UserErrorCode};
+use crate::graphql::id::{NodeKind, decode, encode, input_id, input_id_opt};
+use crate::graphql::loaders::{GrantsOfAccount, by_id, children};
+use crate::graphql::{begin, caller, config, finish, loaders, payload};
+
+/// A login account. Its powers come from its role grants.
+pub struct Account(pub account::Model);
+
+/// A login account. Its powers come from its role grants.
+#[Object]
+impl Account {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        encode(NodeKind::Account, self.0.id)
+    }
+    /// Login name.
+    async fn username(&self) -> &str {
+        &self.0.username
+    }
+    /// Name shown to others.
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+    /// Whether the account is disabled (it cannot log in).
+    async fn disabled(&self) -> bool {
+        self.0.disabled
+    }
+    /// When the account was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// The ID of the person the account belongs to, if linked.
+    async fn person_id(&self) -> Option<ID> {
+        self.0.person_id.map(|p| encode(NodeKind::Person, p))
+    }
+    /// Roles granted to the account, current and revoked.
+    async fn grants(&self, ctx: &Context<'_>) -> Result<Vec<RoleGrant>> {
+        Ok(children::<GrantsOfAccount>(loaders(ctx)?, self.0.id)
+            .await?
+            .into_iter()
+            .map(RoleGrant)
+            .collect())
+    }
+}
+
+/// A role held by an account over a unit.
+pub struct RoleGrant(pub role_grant::Model);
+
+/// A role held by an account over a unit.
+#[Object]
+impl RoleGrant {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        encode(NodeKind::RoleGrant, self.0.id)
+    }
+    /// The role.
+    async fn role(&self) -> Role {
+        self.0.role
+    }
+    /// The level of unit it is held over; null for platform-wide roles.
+    async fn scope_level(&self) -> Option<ScopeLevel> {
+        self.0.role.scope_level()
+    }
+    /// The ID of the subdistrict, community, compound or dwelling it is held over.
+    async fn scope_id(&self) -> Option<ID> {
+        let g = &self.0;
+        g.subdistrict_id
+            .map(|i| encode(NodeKind::Subdistrict, i))
+            .or(g.community_id.map(|i| encode(NodeKind::Community, i)))
+            .or(g.compound_id.map(|i| encode(NodeKind::Compound, i)))
+            .or(g.dwelling_id.map(|i| encode(NodeKind::Dwelling, i)))
+    }
+    /// What the role allows over that unit.
+    async fn permissions(&self) -> Vec<Permission> {
+        Permission::ALL
+            .into_iter()
+            .filter(|p| role_allows(self.0.role, *p))
+            .collect()
+    }
+    /// When it was granted.
+    async fn granted_at(&self) -> DateTime<Utc> {
+        self.0.granted_at
+    }
+    /// When it was revoked; null while in force.
+    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
+        self.0.revoked_at
+    }
+    /// The account holding it.
+    async fn account(&self, ctx: &Context<'_>) -> Result<Option<Account>> {
+        Ok(by_id::<account::Entity>(loaders(ctx)?, self.0.account_id)
+            .await?
+            .map(Account))
+    }
+}
+
+/// The caller: who they are and what they may do.
+pub struct Viewer(Actor);
+
+/// The caller: who they are and what they may do.
+#[Object]
+impl Viewer {
+    /// The caller's account.
+    async fn account(&self, ctx: &Context<'_>) -> Result<Option<Account>> {
+        Ok(by_id::<account::Entity>(loaders(ctx)?, self.0.account_id)
+            .await?
+            .map(Account))
+    }
+    /// Whether the caller is a platform admin, who may do everything.
+    async fn is_platform_admin(&self) -> bool {
+        self.0.is_admin()
+    }
+    /// The roles the caller holds now, each with what it allows and where.
+    async fn grants(&self, ctx: &Context<'_>) -> Result<Vec<RoleGrant>> {
+        Ok(
+            children::<GrantsOfAccount>(loaders(ctx)?, self.0.account_id)
+                .await?
+                .into_iter()
+                .filter(|g| g.revoked_at.is_none())
+                .map(RoleGrant)
+                .collect(),
+        )
+    }
+}
+
+/// Queries about the caller.
+#[derive(Default)]
+pub struct AccountQuery;
+
+/// Queries about the caller.
+#[Object]
+impl AccountQuery {
+    /// The caller, or null when the request carries no valid token.
+    async fn me(&self, ctx: &Context<'_>) -> Option<Viewer> {
+        match caller(ctx) {
+            Caller::Anonymous => None,
+            Caller::Account(actor) => Some(Viewer(actor.clone())),
+        }
+    }
+}
+
+/// Input of `login`.
+#[derive(InputObject)]
+pub struct LoginInput {
+    /// Login name.
+    pub username: String,
+    /// Password.
+    #[graphql(secret)]
+    pub password: String,
+}
+
+/// Result of `login`.
+#[derive(SimpleObject)]
+pub struct LoginPayload {
+    /// The bearer token: send it as `Authorization: Bearer <token>`. Shown only once.
+    pub token: Option<String>,
+    /// When the token stops working.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// The account logged in.
+    pub account: Option<Account>,
+    /// Why the login failed; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// Result of `logout`.
+#[derive(SimpleObject)]
+pub struct LogoutPayload {
+    /// Whether the token was revoked.
+    pub revoked: bool,
+    /// Why it failed; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// Input of `createAccount`.
+#[derive(InputObject)]
+pub struct CreateAccountInput {
+    /// Login name: 3–64 letters, digits, '.', '_' or '-'.
+    pub username: String,
+    /// Initial password, at least 10 characters.
+    #[graphql(secret)]
+    pub password: String,
+    /// Name shown to others.
+    pub display_name: String,
+    /// The person the account belongs to.
+    pub person_id: Option<ID>,
+}
+
+/// Input of `grantRole`.
+#[derive(InputObject)]
+pub struct GrantRoleInput {
+    /// The account.
+    pub account_id: ID,
+    /// The role.
+    pub role: Role,
+    /// The unit it is held over: a subdistrict, community, compound or dwelling ID
+    /// matching the role's scope level; omitted for platform-wide roles.
+    pub scope_id: Option<ID>,
+}
+
+/// Input of `revokeRole`.
+#[derive(InputObject)]
+pub struct RevokeRoleInput {
+    /// The grant to revoke.
+    pub grant_id: ID,
+}
+
+/// Input of `changePassword`.
+#[derive(InputObject)]
+pub struct ChangePasswordInput {
+    /// The current password.
+    #[graphql(secret)]
+    pub current_password: String,
+    /// The new password, at least 10 characters.
+    #[graphql(secret)]
+    pub new_password: String,
+}
+
+payload!(
+    /// Result of creating an account or changing its password.
+    AccountPayload {
+        /// The account as saved.
+        account: Account
+    }
+);
+payload!(
+    /// Result of granting or revoking a role.
+    RoleGrantPayload {
+        /// The grant as saved.
+        grant: RoleGrant
+    }
+);
+
+/// Mutations of accounts and access.
+#[derive(Default)]
+pub struct AccountMutation;
+
+/// Mutations of accounts and access.
+#[Object]
+impl AccountMutation {
+    /// Logs in with a username and password and returns a bearer token.
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: LoginInput,
+    ) -> Result<LoginPayload> {
+        let txn = begin(ctx).await?;
+        let ttl = config(ctx)?.token_ttl;
+        let result = accounts::login(&txn, &input.username, &input.password, ttl).await;
+        Ok(match finish(txn, result).await? {
+            Ok(Some(issued)) => LoginPayload {
+                token: Some(issued.token),
+                expires_at: Some(issued.expires_at),
+                account: Some(Account(issued.account)),
+                user_errors: Vec::new(),
+            },
+            Ok(None) => LoginPayload {
+                token: None,
+                expires_at: None,
+                account: None,
+                user_errors: vec![UserError::new(
+                    "",
+                    UserErrorCode::Invalid,
+                    "wrong username or password",
+                )],
+            },
+            Err(user_errors) => LoginPayload {
+                token: None,
+                expires_at: None,
+                account: None,
+                user_errors,
+            },
+        })
+    }
+
+    /// Revokes the token this request was made with.
+    async fn logout(&self, ctx: &Context<'_>) -> Result<LogoutPayload> {
+        let actor = caller(ctx).actor()?;
+        let txn = begin(ctx).await?;
+        let result = accounts::logout(&txn, actor.token_id).await;
+        Ok(match finish(txn, result).await? {
+            Ok(()) => LogoutPayload {
+                revoked: true,
+                user_errors: Vec::new(),
+            },
+            Err(user_errors) => LogoutPayload {
+                revoked: false,
+                user_errors,
+            },
+        })
+    }
+
+    /// Changes the caller's password; their other tokens are revoked.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: ChangePasswordInput,
+    ) -> Result<AccountPayload> {
+        let txn = begin(ctx).await?;
+        let result = accounts::change_password(
+            &txn,
+            caller(ctx),
+            &input.current_password,
+            &input.new_password,
+        )
+        .await;
+        Ok(finish(txn, result.map(Account)).await?.into())
+    }
+
+    /// Creates an account. Its powers come only from roles granted afterwards.
+    async fn create_account(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: CreateAccountInput,
+    ) -> Result<AccountPayload> {
+        let txn = begin(ctx).await?;
+        let result = async {
+            let new = NewAccount {
+                username: input.username,
+                password: input.password,
+                display_name: Name::parse(&input.display_name, "displayName")?,
+                person_id: input_id_opt(input.person_id.as_ref(), NodeKind::Person, "personId")?,
+            };
+            accounts::create_account(&txn, caller(ctx), new).await
+        }
+        .await;
+        Ok(finish(txn, result.map(Account)).await?.into())
+    }
+
+    /// Grants a role over a unit. Staff may grant roles within their own unit;
+    /// platform-wide roles only platform admins.
+    async fn grant_role(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: GrantRoleInput,
+    ) -> Result<RoleGrantPayload> {
+        let txn = begin(ctx).await?;
+        let result = async {
+            let account = input_id(&input.account_id, NodeKind::Account, "accountId")?;
+            let unit_id = match (&input.scope_id, input.role.scope_level()) {
+                (None, _) => None,
+                (Some(id), level) => {
+                    let expected = match level {
+                        Some(ScopeLevel::Subdistrict) => NodeKind::Subdistrict,
+                        Some(ScopeLevel::Community) => NodeKind::Community,
+                        Some(ScopeLevel::Compound) => NodeKind::Compound,
+                        Some(ScopeLevel::Dwelling) => NodeKind::Dwelling,
+                        None => decode(id).map(|(k, _)| k).unwrap_or(NodeKind::Subdistrict),
+                    };
+                    Some(input_id(id, expected, "scopeId")?)
+                }
+            };
+            let target = GrantTarget {
+                role: input.role,
+                unit_id,
+            };
+            accounts::grant_role(&txn, caller(ctx), account, target).await
+        }
+        .await;
+        Ok(finish(txn, result.map(RoleGrant)).await?.into())
+    }
+
+    /// Revokes a grant; it stays on record as revoked.
+    async fn revoke_role(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: RevokeRoleInput,
+    ) -> Result<RoleGrantPayload> {
+        let txn = begin(ctx).await?;
+        let result = async {
+            let id = input_id(&input.grant_id, NodeKind::RoleGrant, "grantId")?;
+            accounts::revoke_role(&txn, caller(ctx), id).await
+        }
+        .await;
+        Ok(finish(txn, result.map(RoleGrant)).await?.into())
+    }
+}

@@ -1,0 +1,332 @@
+//! The chain of chiefs: appointments, the six duties, and the
+//! responsibility placard of a dwelling ("who answers for my home?").
+//! Chiefs' names and placard contacts are public by design.
+
+use async_graphql::{Context, ID, InputObject, Object, Result};
+
+use crate::domain::chiefs::{self, Appointment, ScopeInput};
+use crate::domain::kinds::{ChainVariant, ChiefLevel, Duty, ScopeKind};
+use crate::domain::values::{Phone, Term, today};
+use crate::entity::{building, chief_appointment, community, compound, grid, person};
+use crate::graphql::id::{NodeKind, encode, input_id, input_id_opt};
+use crate::graphql::loaders::by_id;
+use crate::graphql::scalars::Date;
+use crate::graphql::types::compound::{Building, Community, Compound, Grid};
+use crate::graphql::types::people::Person;
+use crate::graphql::{begin, caller, db, finish, loaders, payload};
+
+/// A chief's appointment to a position over a scope, for a term (五级五长).
+pub struct ChiefAppointment(pub chief_appointment::Model);
+
+/// A chief's appointment to a position over a scope, for a term (五级五长).
+#[Object]
+impl ChiefAppointment {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        encode(NodeKind::ChiefAppointment, self.0.id)
+    }
+    /// The position.
+    async fn level(&self) -> ChiefLevel {
+        self.0.level
+    }
+    /// The rung of the chain: 1 (area chief) to 5 (the chief covering households).
+    async fn rank(&self) -> i32 {
+        self.0.level.rank()
+    }
+    /// The chain variant the position belongs to; null for levels 1–3, which serve every variant.
+    async fn variant(&self) -> Option<ChainVariant> {
+        self.0.level.variant()
+    }
+    /// The kind of scope covered.
+    async fn scope_kind(&self) -> ScopeKind {
+        self.0.level.scope_kind()
+    }
+    /// A readable description of the scope, e.g. "3号楼 5–7层".
+    async fn scope_description(&self, ctx: &Context<'_>) -> Result<String> {
+        describe_scope(ctx, &self.0).await
+    }
+    /// The holder's name (public on the placard).
+    async fn holder_name(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(by_id::<person::Entity>(loaders(ctx)?, self.0.person_id)
+            .await?
+            .map(|p| p.name))
+    }
+    /// The holder; their personal data stays masked unless the caller is entitled to it.
+    async fn holder(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+        Ok(by_id::<person::Entity>(loaders(ctx)?, self.0.person_id)
+            .await?
+            .map(Person))
+    }
+    /// The public contact number on the responsibility placard.
+    async fn contact_phone(&self) -> &str {
+        &self.0.contact_phone
+    }
+    /// The duties carried (六员).
+    async fn duties(&self) -> Vec<Duty> {
+        Duty::from_bits(self.0.duties)
+    }
+    /// First day of the term.
+    async fn starts_on(&self) -> Date {
+        self.0.starts_on.into()
+    }
+    /// Last day of the term; null while open.
+    async fn ends_on(&self) -> Option<Date> {
+        self.0.ends_on.map(Date)
+    }
+    /// The community of the scope.
+    async fn community(&self, ctx: &Context<'_>) -> Result<Option<Community>> {
+        Ok(
+            by_id::<community::Entity>(loaders(ctx)?, self.0.community_id)
+                .await?
+                .map(Community),
+        )
+    }
+    /// The grid, for grid chiefs and grid workers.
+    async fn grid(&self, ctx: &Context<'_>) -> Result<Option<Grid>> {
+        let Some(id) = self.0.grid_id else {
+            return Ok(None);
+        };
+        Ok(by_id::<grid::Entity>(loaders(ctx)?, id).await?.map(Grid))
+    }
+    /// The compound, for positions within one.
+    async fn compound(&self, ctx: &Context<'_>) -> Result<Option<Compound>> {
+        let Some(id) = self.0.compound_id else {
+            return Ok(None);
+        };
+        Ok(by_id::<compound::Entity>(loaders(ctx)?, id)
+            .await?
+            .map(Compound))
+    }
+    /// The building, courtyard or shop block, for positions over one.
+    async fn building(&self, ctx: &Context<'_>) -> Result<Option<Building>> {
+        let Some(id) = self.0.building_id else {
+            return Ok(None);
+        };
+        Ok(by_id::<building::Entity>(loaders(ctx)?, id)
+            .await?
+            .map(Building))
+    }
+    /// First floor covered (floor chiefs).
+    async fn floor_from(&self) -> Option<i32> {
+        self.0.floor_from
+    }
+    /// Last floor covered (floor chiefs).
+    async fn floor_to(&self) -> Option<i32> {
+        self.0.floor_to
+    }
+    /// The alley's name (alley chiefs) or the shop group's label.
+    async fn scope_label(&self) -> Option<&str> {
+        self.0.scope_label.as_deref()
+    }
+}
+
+async fn describe_scope(ctx: &Context<'_>, m: &chief_appointment::Model) -> Result<String> {
+    let l = loaders(ctx)?;
+    let community = by_id::<community::Entity>(l, m.community_id)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let text = match m.level.scope_kind() {
+        ScopeKind::Community => community,
+        ScopeKind::Grid => match m.grid_id {
+            Some(g) => by_id::<grid::Entity>(l, g)
+                .await?
+                .map(|g| format!("{community} {}", g.name))
+                .unwrap_or(community),
+            None => community,
+        },
+        ScopeKind::Compound | ScopeKind::Alley => {
+            let c = match m.compound_id {
+                Some(c) => by_id::<compound::Entity>(l, c)
+                    .await?
+                    .map(|c| c.name)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            match &m.scope_label {
+                Some(label) => format!("{c} {label}"),
+                None => c,
+            }
+        }
+        ScopeKind::Building
+        | ScopeKind::FloorRange
+        | ScopeKind::Courtyard
+        | ScopeKind::ShopGroup => {
+            let b = match m.building_id {
+                Some(b) => by_id::<building::Entity>(l, b)
+                    .await?
+                    .map(|b| b.name)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            match (m.floor_from, m.floor_to) {
+                (Some(a), Some(z)) if a == z => format!("{b} {a}层"),
+                (Some(a), Some(z)) => format!("{b} {a}–{z}层"),
+                _ => b,
+            }
+        }
+    };
+    Ok(text)
+}
+
+/// The chain answering for a dwelling today, nearest chief first.
+pub async fn chain_of(ctx: &Context<'_>, dwelling_id: i64) -> Result<Vec<ChiefAppointment>> {
+    Ok(chiefs::responsible_chain(db(ctx)?, dwelling_id, today())
+        .await?
+        .into_iter()
+        .map(ChiefAppointment)
+        .collect())
+}
+
+/// Where a position is: give the fields its level needs.
+#[derive(InputObject, Default)]
+pub struct ChiefScopeInput {
+    /// For area and community chiefs.
+    pub community_id: Option<ID>,
+    /// For grid chiefs and grid workers.
+    pub grid_id: Option<ID>,
+    /// For market supervisors and alley chiefs.
+    pub compound_id: Option<ID>,
+    /// For building, floor, courtyard and shop chiefs (a building, a courtyard or a shop block).
+    pub building_id: Option<ID>,
+    /// First floor covered (floor chiefs).
+    pub floor_from: Option<i32>,
+    /// Last floor covered (floor chiefs).
+    pub floor_to: Option<i32>,
+    /// The alley's name (alley chiefs), or a label for a shop group.
+    pub label: Option<String>,
+}
+
+/// Input of `appointChief`.
+#[derive(InputObject)]
+pub struct AppointChiefInput {
+    /// The position.
+    pub level: ChiefLevel,
+    /// The holder.
+    pub person_id: ID,
+    /// Where.
+    pub scope: ChiefScopeInput,
+    /// Public contact number for the responsibility placard.
+    pub contact_phone: String,
+    /// The duties carried; all six when omitted or empty.
+    pub duties: Option<Vec<Duty>>,
+    /// First day.
+    pub starts_on: Date,
+    /// Last day, if fixed.
+    pub ends_on: Option<Date>,
+}
+
+/// Input of `updateChief`.
+#[derive(InputObject)]
+pub struct UpdateChiefInput {
+    /// The appointment.
+    pub id: ID,
+    /// New public contact number.
+    pub contact_phone: Option<String>,
+    /// New set of duties (at least one).
+    pub duties: Option<Vec<Duty>>,
+}
+
+/// Input of `endChief`.
+#[derive(InputObject)]
+pub struct EndChiefInput {
+    /// The appointment.
+    pub id: ID,
+    /// Its last day.
+    pub ends_on: Date,
+}
+
+payload!(
+    /// Result of appointing, changing or ending a chief.
+    ChiefAppointmentPayload {
+        /// The appointment as saved.
+        appointment: ChiefAppointment
+    }
+);
+
+/// Mutations of the chain of chiefs.
+#[derive(Default)]
+pub struct ChiefsMutation;
+
+/// Mutations of the chain of chiefs.
+#[Object]
+impl ChiefsMutation {
+    /// Appoints a chief; a single-holder position has one holder per scope at a time.
+    async fn appoint_chief(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: AppointChiefInput,
+    ) -> Result<ChiefAppointmentPayload> {
+        let txn = begin(ctx).await?;
+        let result = async {
+            let s = &input.scope;
+            let scope = ScopeInput {
+                community_id: input_id_opt(
+                    s.community_id.as_ref(),
+                    NodeKind::Community,
+                    "scope.communityId",
+                )?,
+                grid_id: input_id_opt(s.grid_id.as_ref(), NodeKind::Grid, "scope.gridId")?,
+                compound_id: input_id_opt(
+                    s.compound_id.as_ref(),
+                    NodeKind::Compound,
+                    "scope.compoundId",
+                )?,
+                building_id: input_id_opt(
+                    s.building_id.as_ref(),
+                    NodeKind::Building,
+                    "scope.buildingId",
+                )?,
+                floor_from: s.floor_from,
+                floor_to: s.floor_to,
+                label: s.label.clone(),
+            };
+            let a = Appointment {
+                level: input.level,
+                person_id: input_id(&input.person_id, NodeKind::Person, "personId")?,
+                scope,
+                contact_phone: Phone::parse(&input.contact_phone, "contactPhone")?,
+                duties: input.duties.unwrap_or_default(),
+                term: Term::parse(input.starts_on.0, input.ends_on.map(|d| d.0), "endsOn")?,
+            };
+            chiefs::appoint(&txn, caller(ctx), a).await
+        }
+        .await;
+        Ok(finish(txn, result.map(ChiefAppointment)).await?.into())
+    }
+
+    /// Changes a chief's public contact or duties.
+    async fn update_chief(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: UpdateChiefInput,
+    ) -> Result<ChiefAppointmentPayload> {
+        let txn = begin(ctx).await?;
+        let result = async {
+            let id = input_id(&input.id, NodeKind::ChiefAppointment, "id")?;
+            let phone = input
+                .contact_phone
+                .as_deref()
+                .map(|p| Phone::parse(p, "contactPhone"))
+                .transpose()?;
+            chiefs::update(&txn, caller(ctx), id, phone, input.duties).await
+        }
+        .await;
+        Ok(finish(txn, result.map(ChiefAppointment)).await?.into())
+    }
+
+    /// Ends a chief's appointment.
+    async fn end_chief(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: EndChiefInput,
+    ) -> Result<ChiefAppointmentPayload> {
+        let txn = begin(ctx).await?;
+        let result = async {
+            let id = input_id(&input.id, NodeKind::ChiefAppointment, "id")?;
+            chiefs::end(&txn, caller(ctx), id, input.ends_on.0).await
+        }
+        .await;
+        Ok(finish(txn, result.map(ChiefAppointment)).await?.into())
+    }
+}

@@ -1,0 +1,9 @@
+//! GraphQL object wrappers over domain models, with their inputs, payloads
+//! and the query and mutation parts of each area.
+
+pub mod account;
+pub mod audit;
+pub mod chiefs;
+pub mod compound;
+pub mod parties;
+pub mod people;

@@ -1,0 +1,390 @@
+//! The HTTP surface: `/graphql` following the GraphQL over HTTP
+//! specification (its SHOULDs included), GraphiQL, and health probes.
+//!
+//! - POST takes `application/json` bodies (a request or a batch, within the
+//!   configured batch limit); any other or missing content type is 415.
+//! - GET takes the query string; a mutation over GET is 405 with `Allow: POST`.
+//!   GET without a query from a browser (`Accept: text/html`) serves GraphiQL.
+//! - Responses are `application/graphql-response+json` unless the client
+//!   accepts only `application/json`; a missing Accept header counts as the
+//!   former (the specification's rule since 2025). An Accept that allows
+//!   neither is 406.
+//! - With `application/graphql-response+json`, a request that fails before
+//!   execution (unparsable body, syntax or validation error, a limit
+//!   exceeded) is 400 and has no `data`; with `application/json` a
+//!   well-formed request is always 200, as the specification asks.
+
+use std::time::Duration;
+
+use async_graphql::{
+    BatchRequest, BatchResponse, Request, Response, ServerError,
+    http::GraphiQLSource,
+    parser::{parse_query, types::OperationType},
+};
+use axum::{
+    Router,
+    body::Bytes,
+    extract::{RawQuery, State},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    response::{Html, IntoResponse, Response as HttpResponse},
+    routing::get,
+};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use tower_http::limit::RequestBodyLimitLayer;
+
+use crate::config::Limits;
+use crate::domain::accounts;
+use crate::graphql::{AppSchema, loaders::loaders};
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const APPLICATION_JSON: &str = "application/json";
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    /// The schema, with its limits.
+    pub schema: AppSchema,
+    /// The database.
+    pub db: DatabaseConnection,
+    /// Request limits.
+    pub limits: Limits,
+}
+
+/// The router of the whole service.
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.limits.max_body_bytes;
+    let timeout = state.limits.request_timeout;
+    Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn readyz(State(state): State<AppState>) -> HttpResponse {
+    let probe = tokio::time::timeout(
+        Duration::from_secs(2),
+        state.db.execute_unprepared("SELECT 1"),
+    )
+    .await;
+    match probe {
+        Ok(Ok(_)) => (StatusCode::OK, "ready").into_response(),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
+    }
+}
+
+/// The response media type the client asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaType {
+    GraphqlResponseJson,
+    Json,
+}
+
+/// Picks the response media type from `Accept`, honouring q-values; `None`
+/// when the client accepts neither JSON type.
+fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Some(MediaType::GraphqlResponseJson);
+    };
+    let mut best: Option<(f32, u8, MediaType)> = None;
+    for part in accept.split(',') {
+        let mut pieces = part.split(';');
+        let media = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = pieces
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .filter_map(|q| q.trim().parse::<f32>().ok())
+            .next()
+            .unwrap_or(1.0);
+        // Specific types beat wildcards at equal q.
+        let candidate = match media.as_str() {
+            GRAPHQL_RESPONSE_JSON => Some((2, MediaType::GraphqlResponseJson)),
+            APPLICATION_JSON => Some((2, MediaType::Json)),
+            "application/*" | "*/*" => Some((1, MediaType::GraphqlResponseJson)),
+            _ => None,
+        };
+        if let Some((specificity, mt)) = candidate
+            && q > 0.0
+            && best.is_none_or(|(bq, bs, _)| q > bq || (q == bq && specificity > bs))
+        {
+            best = Some((q, specificity, mt));
+        }
+    }
+    best.map(|(_, _, mt)| mt)
+}
+
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"))
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+}
+
+/// A request that is not well-formed: no `data`, only `errors`, with the
+/// given 4xx status whichever media type was negotiated.
+fn request_error(media: MediaType, status: StatusCode, message: &str) -> HttpResponse {
+    let body = serde_json::json!({
+        "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }]
+    });
+    json_response(media, status, body.to_string())
+}
+
+fn json_response(media: MediaType, status: StatusCode, body: String) -> HttpResponse {
+    let mut resp = (status, body).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(match media {
+            MediaType::GraphqlResponseJson => "application/graphql-response+json; charset=utf-8",
+            MediaType::Json => "application/json; charset=utf-8",
+        }),
+    );
+    resp
+}
+
+fn not_acceptable() -> HttpResponse {
+    (
+        StatusCode::NOT_ACCEPTABLE,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("accept {GRAPHQL_RESPONSE_JSON} or {APPLICATION_JSON}"),
+    )
+        .into_response()
+}
+
+/// Whether a response failed before execution: no data and no error that
+/// came from a resolver (resolver errors carry a path).
+fn is_request_error(resp: &Response) -> bool {
+    resp.data == async_graphql::Value::Null
+        && !resp.errors.is_empty()
+        && resp.errors.iter().all(|e| e.path.is_empty())
+}
+
+fn tag_request_errors(errors: &mut [ServerError]) {
+    for e in errors {
+        let ext = e.extensions.get_or_insert_with(Default::default);
+        if ext.get("code").is_none() {
+            ext.set("code", "BAD_USER_INPUT");
+        }
+    }
+}
+
+fn render_one(media: MediaType, mut resp: Response) -> (StatusCode, serde_json::Value) {
+    if is_request_error(&resp) {
+        tag_request_errors(&mut resp.errors);
+        let status = match media {
+            MediaType::GraphqlResponseJson => StatusCode::BAD_REQUEST,
+            MediaType::Json => StatusCode::OK,
+        };
+        return (status, serde_json::json!({ "errors": resp.errors }));
+    }
+    let value = serde_json::to_value(&resp).unwrap_or_else(|_| {
+        serde_json::json!({ "errors": [{ "message": "internal error", "extensions": { "code": "INTERNAL" } }] })
+    });
+    (StatusCode::OK, value)
+}
+
+async fn execute(state: &AppState, headers: &HeaderMap, batch: BatchRequest) -> BatchResponse {
+    let caller = match accounts::authenticate(&state.db, bearer(headers).as_deref()).await {
+        Ok(c) => c,
+        Err(err) => {
+            let e: async_graphql::Error = err.into();
+            return BatchResponse::Single(Response::from_errors(vec![
+                e.into_server_error(async_graphql::Pos::default()),
+            ]));
+        }
+    };
+    let batch = batch.data(caller).data(loaders(state.db.clone()));
+    state.schema.execute_batch(batch).await
+}
+
+fn render(media: MediaType, resp: BatchResponse) -> HttpResponse {
+    match resp {
+        BatchResponse::Single(r) => {
+            let (status, body) = render_one(media, r);
+            json_response(media, status, body.to_string())
+        }
+        BatchResponse::Batch(rs) => {
+            let bodies: Vec<serde_json::Value> =
+                rs.into_iter().map(|r| render_one(media, r).1).collect();
+            json_response(
+                media,
+                StatusCode::OK,
+                serde_json::Value::Array(bodies).to_string(),
+            )
+        }
+    }
+}
+
+async fn graphql_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> HttpResponse {
+    let Some(media) = negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        });
+    if content_type.as_deref() != Some(APPLICATION_JSON) {
+        let mut resp = request_error(
+            media,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the request as application/json",
+        );
+        resp.headers_mut()
+            .insert(header::ACCEPT, HeaderValue::from_static(APPLICATION_JSON));
+        return resp;
+    }
+    let batch: BatchRequest = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(e) => {
+            return request_error(
+                media,
+                StatusCode::BAD_REQUEST,
+                &format!("the body is not a GraphQL request: {e}"),
+            );
+        }
+    };
+    if let BatchRequest::Batch(items) = &batch
+        && (items.is_empty() || items.len() > state.limits.max_batch)
+    {
+        return request_error(
+            media,
+            StatusCode::BAD_REQUEST,
+            &format!("a batch holds 1 to {} operations", state.limits.max_batch),
+        );
+    }
+    let empty = match &batch {
+        BatchRequest::Single(r) => r.query.trim().is_empty(),
+        BatchRequest::Batch(rs) => rs.iter().any(|r| r.query.trim().is_empty()),
+    };
+    if empty {
+        return request_error(media, StatusCode::BAD_REQUEST, "the request has no query");
+    }
+    let resp = execute(&state, &headers, batch).await;
+    render(media, resp)
+}
+
+/// The operation a GET request would run, if the document parses.
+fn operation_type(req: &Request) -> Option<OperationType> {
+    let doc = parse_query(&req.query).ok()?;
+    let op = match &req.operation_name {
+        Some(name) => doc
+            .operations
+            .iter()
+            .find(|(n, _)| n.map(|n| n.as_str()) == Some(name.as_str()))
+            .map(|(_, op)| op),
+        None => doc.operations.iter().next().map(|(_, op)| op),
+    }?;
+    Some(op.node.ty)
+}
+
+async fn graphql_get(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> HttpResponse {
+    let query = query.unwrap_or_default();
+    let has_query = query.split('&').any(|kv| kv.starts_with("query="));
+    if !has_query && method == Method::GET && wants_html(&headers) {
+        return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
+    }
+    let Some(media) = negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let req = match async_graphql::http::parse_query_string(&query) {
+        Ok(r) if !r.query.trim().is_empty() => r,
+        Ok(_) => return request_error(media, StatusCode::BAD_REQUEST, "the request has no query"),
+        Err(e) => {
+            return request_error(
+                media,
+                StatusCode::BAD_REQUEST,
+                &format!("bad query string: {e}"),
+            );
+        }
+    };
+    if operation_type(&req) == Some(OperationType::Mutation) {
+        let mut resp = request_error(
+            media,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "mutations are not allowed over GET; use POST",
+        );
+        resp.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return resp;
+    }
+    let resp = execute(&state, &headers, BatchRequest::Single(req)).await;
+    render(media, resp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::ACCEPT, HeaderValue::from_str(v).unwrap());
+        h
+    }
+
+    #[test]
+    fn negotiation_follows_the_specification() {
+        assert_eq!(
+            negotiate(&HeaderMap::new()),
+            Some(MediaType::GraphqlResponseJson)
+        );
+        assert_eq!(
+            negotiate(&accept("application/json")),
+            Some(MediaType::Json)
+        );
+        assert_eq!(
+            negotiate(&accept("*/*")),
+            Some(MediaType::GraphqlResponseJson)
+        );
+        assert_eq!(
+            negotiate(&accept(
+                "application/graphql-response+json, application/json;q=0.9"
+            )),
+            Some(MediaType::GraphqlResponseJson)
+        );
+        assert_eq!(
+            negotiate(&accept(
+                "application/graphql-response+json;q=0.5, application/json"
+            )),
+            Some(MediaType::Json)
+        );
+        assert_eq!(negotiate(&accept("text/html")), None);
+        assert_eq!(negotiate(&accept("application/xml")), None);
+    }
+
+    #[test]
+    fn bearer_tokens_are_read_case_insensitively() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("bearer abc"),
+        );
+        assert_eq!(bearer(&h).as_deref(), Some("abc"));
+    }
+}

@@ -1,0 +1,12 @@
+//! Compound governance API: the library behind the `compound-api` binary, so
+//! that tests build exactly the application the binary serves.
+
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod entity;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,82 @@
+//! Start-up: connect, migrate, build the schema and the router. Tests call
+//! the same functions, so they run exactly the application the binary serves.
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+
+use crate::config::Config;
+use crate::graphql::build_schema;
+use crate::http::{AppState, router};
+
+/// Connects to the configured database, creating an SQLite file's folder
+/// if needed, and applies every pending migration.
+pub async fn connect_and_migrate(config: &Config) -> Result<DatabaseConnection, StartupError> {
+    if let Some(path) = sqlite_file(&config.database_url)
+        && let Some(dir) = std::path::Path::new(&path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut opts = ConnectOptions::new(config.database_url.clone());
+    opts.max_connections(config.max_db_connections)
+        .connect_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    let db = Database::connect(opts).await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        // sqlx already turns foreign keys on and waits on a busy database for
+        // every pooled connection; WAL (kept in the file) lets readers run
+        // beside the writer.
+        if !config.database_url.contains(":memory:") {
+            db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+        }
+    }
+    Migrator::up(&db, None).await?;
+    if let Some((user, password)) = &config.bootstrap_admin {
+        match crate::domain::accounts::bootstrap_admin(&db, user, password).await {
+            Ok(true) => tracing::info!(username = %user, "created the first platform admin"),
+            Ok(false) => {}
+            Err(e) => {
+                return Err(
+                    format!("cannot create the admin account: {}", e.public_message()).into(),
+                );
+            }
+        }
+    }
+    Ok(db)
+}
+
+fn sqlite_file(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && !path.contains(":memory:")).then(|| path.to_owned())
+}
+
+/// The whole HTTP application over an open database.
+pub fn app(db: DatabaseConnection, config: &Config) -> axum::Router {
+    let schema = build_schema(db.clone(), config.clone());
+    router(AppState {
+        schema,
+        db,
+        limits: config.limits.clone(),
+    })
+}
+
+/// Any failure to start: reported once, at start-up, with its message.
+pub type StartupError = Box<dyn std::error::Error + Send + Sync>;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sqlite_paths_are_found() {
+        assert_eq!(
+            super::sqlite_file("sqlite://./data/compound.db?mode=rwc").as_deref(),
+            Some("./data/compound.db")
+        );
+        assert_eq!(super::sqlite_file("sqlite::memory:"), None);
+        assert_eq!(super::sqlite_file("postgres://x/y"), None);
+    }
+}

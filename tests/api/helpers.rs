@@ -1,0 +1,284 @@
+//! Shared test helpers: every test gets its own fresh, migrated database
+//! (an SQLite file, or a new PostgreSQL database when `TEST_DATABASE_URL`
+//! is set) and the real HTTP application on a free local port.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use compound_api::config::Config;
+use compound_api::startup;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+
+/// Password of every account the helpers create.
+pub const PASSWORD: &str = "correct horse battery";
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A running application over its own database.
+pub struct TestApp {
+    /// Base URL, e.g. `http://127.0.0.1:12345`.
+    pub address: String,
+    /// The database (for assertions that look under the API).
+    pub db: DatabaseConnection,
+    /// An HTTP client.
+    pub client: reqwest::Client,
+    /// Token of the bootstrap platform admin.
+    pub admin_token: String,
+    pg_cleanup: Option<(String, String)>,
+}
+
+fn unique_name() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("capi_test_{}_{}_{}", std::process::id(), n, nanos)
+}
+
+async fn database_url() -> (String, Option<(String, String)>) {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(server) if !server.is_empty() => {
+            let name = unique_name();
+            let admin = Database::connect(&server)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let base = server.rsplit_once('/').map(|(b, _)| b).unwrap_or(&server);
+            (format!("{base}/{name}"), Some((server.clone(), name)))
+        }
+        _ => {
+            let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
+            (format!("sqlite://{}?mode=rwc", path.display()), None)
+        }
+    }
+}
+
+/// Starts the application with default limits.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the application after `adjust` has changed its configuration.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    compound_api::telemetry::init();
+    let (url, pg_cleanup) = database_url().await;
+    let mut config = Config::from_lookup(|k| match k {
+        "DATABASE_URL" => Some(url.clone()),
+        "BIND_ADDR" => Some("127.0.0.1:0".into()),
+        "ADMIN_USERNAME" => Some("admin".into()),
+        "ADMIN_PASSWORD" => Some(PASSWORD.into()),
+        "DATABASE_MAX_CONNECTIONS" => Some("5".into()),
+        _ => None,
+    })
+    .expect("test configuration");
+    adjust(&mut config);
+    let db = startup::connect_and_migrate(&config)
+        .await
+        .expect("migrate");
+    let app = startup::app(db.clone(), &config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.ok();
+    });
+    let mut app = TestApp {
+        address,
+        db,
+        client: reqwest::Client::new(),
+        admin_token: String::new(),
+        pg_cleanup,
+    };
+    app.admin_token = app.login("admin", PASSWORD).await;
+    app
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Drop the PostgreSQL test database, from a thread of its own since
+        // the test's runtime is shutting down.
+        if let Some((server, name)) = self.pg_cleanup.take() {
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                if let Ok(rt) = rt {
+                    rt.block_on(async {
+                        if let Ok(admin) = Database::connect(&server).await {
+                            let _ = admin
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                ))
+                                .await;
+                        }
+                    });
+                }
+            })
+            .join();
+        }
+    }
+}
+
+impl TestApp {
+    /// The GraphQL endpoint.
+    pub fn graphql_url(&self) -> String {
+        format!("{}/graphql", self.address)
+    }
+
+    /// Runs a GraphQL operation over HTTP POST and returns the whole response body.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut req = self
+            .client
+            .post(self.graphql_url())
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("request");
+        resp.json().await.expect("json body")
+    }
+
+    /// Runs an operation that must succeed without errors; returns `data`.
+    pub async fn ok(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let body = self.gql(token, query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
+    }
+
+    /// Runs a mutation as `token` that must succeed without user errors;
+    /// returns the payload of mutation `name`.
+    pub async fn mutate(&self, token: &str, name: &str, query: &str, input: Value) -> Value {
+        let data = self.ok(Some(token), query, json!({ "input": input })).await;
+        let payload = data[name].clone();
+        assert_eq!(
+            payload["userErrors"],
+            json!([]),
+            "user errors in {name}: {payload:#}"
+        );
+        payload
+    }
+
+    /// Logs in and returns the token.
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let data = self
+            .ok(
+                None,
+                "mutation($input: LoginInput!) { login(input: $input) { token userErrors { message } } }",
+                json!({ "input": { "username": username, "password": password } }),
+            )
+            .await;
+        data["login"]["token"].as_str().expect("a token").to_owned()
+    }
+
+    /// Creates an account holding `role` over `scope_id` and returns its token.
+    pub async fn user_with_role(
+        &self,
+        username: &str,
+        role: &str,
+        scope_id: Option<&str>,
+    ) -> String {
+        let created = self
+            .mutate(
+                &self.admin_token,
+                "createAccount",
+                "mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } userErrors { field message code } } }",
+                json!({ "username": username, "password": PASSWORD, "displayName": username }),
+            )
+            .await;
+        let account_id = created["account"]["id"]
+            .as_str()
+            .expect("account id")
+            .to_owned();
+        self.mutate(
+            &self.admin_token,
+            "grantRole",
+            "mutation($input: GrantRoleInput!) { grantRole(input: $input) { grant { id } userErrors { field message code } } }",
+            json!({ "accountId": account_id, "role": role, "scopeId": scope_id }),
+        )
+        .await;
+        self.login(username, PASSWORD).await
+    }
+}
+
+/// A small register: one subdistrict, community, grid and commodity-housing
+/// compound with one six-floor building and two dwellings.
+pub struct Fixture {
+    /// Subdistrict ID.
+    pub subdistrict: String,
+    /// Community ID.
+    pub community: String,
+    /// Grid ID.
+    pub grid: String,
+    /// Compound ID.
+    pub compound: String,
+    /// Building ID.
+    pub building: String,
+    /// Dwelling IDs (floors 2 and 5).
+    pub dwellings: Vec<String>,
+}
+
+/// Creates a `Fixture` as the admin.
+pub async fn fixture(app: &TestApp) -> Fixture {
+    let t = app.admin_token.clone();
+    let sd = app
+        .mutate(&t, "createSubdistrict", "mutation($input: CreateSubdistrictInput!) { createSubdistrict(input: $input) { subdistrict { id } userErrors { field message code } } }", json!({ "name": "东湖街道" }))
+        .await["subdistrict"]["id"].as_str().unwrap().to_owned();
+    let community = app
+        .mutate(&t, "createCommunity", "mutation($input: CreateCommunityInput!) { createCommunity(input: $input) { community { id } userErrors { field message code } } }", json!({ "subdistrictId": sd, "name": "翠苑社区" }))
+        .await["community"]["id"].as_str().unwrap().to_owned();
+    let grid = app
+        .mutate(&t, "createGrid", "mutation($input: CreateGridInput!) { createGrid(input: $input) { grid { id } userErrors { field message code } } }", json!({ "communityId": community, "name": "第一网格" }))
+        .await["grid"]["id"].as_str().unwrap().to_owned();
+    let compound = app
+        .mutate(&t, "createCompound", "mutation($input: CreateCompoundInput!) { createCompound(input: $input) { compound { id } userErrors { field message code } } }", json!({ "communityId": community, "name": "翠苑一区", "kind": "COMMODITY_HOUSING" }))
+        .await["compound"]["id"].as_str().unwrap().to_owned();
+    let building = app
+        .mutate(&t, "createBuilding", "mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { building { id } userErrors { field message code } } }", json!({ "compoundId": compound, "name": "1号楼", "gridId": grid, "floors": 6 }))
+        .await["building"]["id"].as_str().unwrap().to_owned();
+    let mut dwellings = Vec::new();
+    for (floor, number, area) in [(2, "1-201", "89.50"), (5, "1-502", "120.00")] {
+        let d = app
+            .mutate(&t, "createDwelling", "mutation($input: CreateDwellingInput!) { createDwelling(input: $input) { dwelling { id } userErrors { field message code } } }", json!({ "buildingId": building, "floor": floor, "number": number, "exclusiveArea": area }))
+            .await["dwelling"]["id"].as_str().unwrap().to_owned();
+        dwellings.push(d);
+    }
+    Fixture {
+        subdistrict: sd,
+        community,
+        grid,
+        compound,
+        building,
+        dwellings,
+    }
+}
+
+/// Registers a person in the fixture's community and returns their ID.
+pub async fn person(app: &TestApp, f: &Fixture, name: &str, party_member: bool) -> String {
+    app.mutate(
+        &app.admin_token,
+        "createPerson",
+        "mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id } userErrors { field message code } } }",
+        json!({ "communityId": f.community, "name": name, "phone": "13812345678", "idNumber": "11010519491231002X", "isPartyMember": party_member }),
+    )
+    .await["person"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Records that `person` owns `dwelling` from 2020.
+pub async fn own(app: &TestApp, person: &str, dwelling: &str) {
+    app.mutate(
+        &app.admin_token,
+        "addOwnership",
+        "mutation($input: AddOwnershipInput!) { addOwnership(input: $input) { ownership { id } userErrors { field message code } } }",
+        json!({ "personId": person, "dwellingId": dwelling, "startsOn": "2020-01-01" }),
+    )
+    .await;
+}

@@ -285,6 +285,35 @@ async fn graphql_post(
     render(media, resp)
 }
 
+/// Reads a GET request's parameters: `query`, `operationName`, and
+/// `variables` and `extensions` as JSON text. (async-graphql's own parser
+/// does not read the camel-case `operationName` the specification names.)
+fn parse_get_request(raw: &str) -> Result<Request, String> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Params {
+        #[serde(default)]
+        query: String,
+        operation_name: Option<String>,
+        variables: Option<String>,
+        extensions: Option<String>,
+    }
+    let p: Params = serde_urlencoded::from_str(raw).map_err(|e| e.to_string())?;
+    let mut req = Request::new(p.query);
+    if let Some(name) = p.operation_name.filter(|n| !n.is_empty()) {
+        req = req.operation_name(name);
+    }
+    if let Some(v) = p.variables.filter(|v| !v.is_empty()) {
+        let json: serde_json::Value =
+            serde_json::from_str(&v).map_err(|e| format!("variables: {e}"))?;
+        req = req.variables(async_graphql::Variables::from_json(json));
+    }
+    if let Some(x) = p.extensions.filter(|x| !x.is_empty()) {
+        req.extensions = serde_json::from_str(&x).map_err(|e| format!("extensions: {e}"))?;
+    }
+    Ok(req)
+}
+
 /// The operation a GET request would run, if the document parses.
 fn operation_type(req: &Request) -> Option<OperationType> {
     let doc = parse_query(&req.query).ok()?;
@@ -313,7 +342,7 @@ async fn graphql_get(
     let Some(media) = negotiate(&headers) else {
         return not_acceptable();
     };
-    let req = match async_graphql::http::parse_query_string(&query) {
+    let req = match parse_get_request(&query) {
         Ok(r) if !r.query.trim().is_empty() => r,
         Ok(_) => return request_error(media, StatusCode::BAD_REQUEST, "the request has no query"),
         Err(e) => {

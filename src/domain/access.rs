@@ -296,12 +296,15 @@ impl Caller {
 
     /// Whether the caller may read the personal data of `person_id`,
     /// registered in `community_id` and tied (by residence, ownership or
-    /// membership) to `compounds`.
+    /// membership) to `ties`, pairs of (compound, its community): the
+    /// person themself, platform admins, staff over the person's community
+    /// or over a community where they are tied, and compound roles of a
+    /// compound they are tied to.
     pub fn may_read_personal_data(
         &self,
         person_id: i64,
         community_id: i64,
-        compounds: &[i64],
+        ties: &[(i64, i64)],
     ) -> bool {
         let Caller::Account(actor) = self else {
             return false;
@@ -309,9 +312,12 @@ impl Caller {
         actor.is_admin()
             || actor.person_id == Some(person_id)
             || actor.staff_communities.contains(&community_id)
+            || ties
+                .iter()
+                .any(|(_, c)| actor.staff_communities.contains(c))
             || actor
                 .compounds_with(Permission::ReadPersonalData)
-                .any(|c| compounds.contains(&c))
+                .any(|c| ties.iter().any(|(t, _)| *t == c))
     }
 }
 

@@ -410,10 +410,19 @@ pub async fn create_account(
     let username = check_username(&new.username)?;
     check_password_policy(&new.password, "password")?;
     if let Some(p) = new.person_id {
-        crate::domain::store::must_exist::<crate::entity::person::Entity>(
+        // Linking an account to a person gives it that person's personal
+        // data, so only someone who manages accounts over the person's
+        // community may do it.
+        let person = crate::domain::store::must_exist::<crate::entity::person::Entity>(
             db, p, "personId", "person",
         )
         .await?;
+        let scope = Scope::of_community(db, person.community_id).await?;
+        if !actor.can(Permission::ManageAccounts, &scope) {
+            return Err(AppError::Forbidden(
+                "you may not link accounts to people outside your unit".into(),
+            ));
+        }
     }
     crate::domain::store::ensure_none(
         db,

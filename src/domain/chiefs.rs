@@ -10,6 +10,8 @@
 //! no two holders' floor ranges of one building overlap at one date); a
 //! person's terms in one position never overlap.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
@@ -391,36 +393,59 @@ pub async fn end(
     Ok(after)
 }
 
-/// The chain of chiefs answering for a dwelling on `day`, from the chief
-/// nearest the household (level 5) up to the area chief (level 1). Levels
+/// The chains of chiefs answering for each of `dwelling_ids` on `day`,
+/// from the chief nearest the household (level 5) up to the area chief
+/// (level 1): one query for the dwellings' physical context and one for all
+/// candidate appointments, however many dwellings are asked for. Levels
 /// with no holder that day are left out; grid workers stand beside their
-/// grid chief.
-pub async fn responsible_chain(
+/// grid chief. Unknown dwellings are absent from the map.
+pub async fn responsible_chains(
     db: &impl ConnectionTrait,
-    dwelling_id: i64,
+    dwelling_ids: &[i64],
     day: NaiveDate,
-) -> AppResult<Vec<chief_appointment::Model>> {
-    let d = crate::domain::store::find::<dwelling::Entity>(db, dwelling_id, "dwelling").await?;
-    let b = crate::domain::store::find::<building::Entity>(db, d.building_id, "building").await?;
-    let c = crate::domain::store::find::<compound::Entity>(db, b.compound_id, "compound").await?;
-    let mut any = Condition::any()
-        .add(chief_appointment::Column::BuildingId.eq(b.id))
-        .add(
-            Condition::all()
-                .add(chief_appointment::Column::CompoundId.eq(c.id))
-                .add(chief_appointment::Column::BuildingId.is_null()),
+) -> AppResult<HashMap<i64, Vec<chief_appointment::Model>>> {
+    let dwellings = dwelling::Entity::find()
+        .filter(dwelling::Column::Id.is_in(dwelling_ids.to_vec()))
+        .find_also_related(building::Entity)
+        .all(db)
+        .await?;
+    let compound_ids: Vec<i64> = dwellings
+        .iter()
+        .filter_map(|(_, b)| b.as_ref().map(|b| b.compound_id))
+        .collect();
+    let compounds: HashMap<i64, compound::Model> = compound::Entity::find()
+        .filter(compound::Column::Id.is_in(compound_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let building_ids: Vec<i64> = dwellings
+        .iter()
+        .filter_map(|(_, b)| b.as_ref().map(|b| b.id))
+        .collect();
+    let grid_ids: Vec<i64> = dwellings
+        .iter()
+        .filter_map(|(_, b)| b.as_ref().and_then(|b| b.grid_id))
+        .collect();
+    let community_ids: Vec<i64> = compounds.values().map(|c| c.community_id).collect();
+    let candidates = chief_appointment::Entity::find()
+        .filter(
+            Condition::any()
+                .add(chief_appointment::Column::BuildingId.is_in(building_ids))
+                .add(
+                    Condition::all()
+                        .add(chief_appointment::Column::CompoundId.is_in(compound_ids))
+                        .add(chief_appointment::Column::BuildingId.is_null()),
+                )
+                .add(chief_appointment::Column::GridId.is_in(grid_ids))
+                .add(
+                    Condition::all()
+                        .add(chief_appointment::Column::CommunityId.is_in(community_ids))
+                        .add(chief_appointment::Column::CompoundId.is_null())
+                        .add(chief_appointment::Column::GridId.is_null()),
+                ),
         )
-        .add(
-            Condition::all()
-                .add(chief_appointment::Column::CommunityId.eq(c.community_id))
-                .add(chief_appointment::Column::CompoundId.is_null())
-                .add(chief_appointment::Column::GridId.is_null()),
-        );
-    if let Some(g) = b.grid_id {
-        any = any.add(chief_appointment::Column::GridId.eq(g));
-    }
-    let rows = chief_appointment::Entity::find()
-        .filter(any)
         .filter(chief_appointment::Column::StartsOn.lte(day))
         .filter(
             Condition::any()
@@ -429,19 +454,49 @@ pub async fn responsible_chain(
         )
         .all(db)
         .await?;
+    let mut out = HashMap::new();
+    for (d, b) in &dwellings {
+        let Some(b) = b else { continue };
+        let Some(c) = compounds.get(&b.compound_id) else {
+            continue;
+        };
+        out.insert(d.id, chain_for(d, b, c, &candidates));
+    }
+    Ok(out)
+}
+
+/// The chain of one dwelling among candidate appointments already known to
+/// be in force.
+fn chain_for(
+    d: &dwelling::Model,
+    b: &building::Model,
+    c: &compound::Model,
+    candidates: &[chief_appointment::Model],
+) -> Vec<chief_appointment::Model> {
     let variant = c.kind.chain_variant();
-    let mut chain: Vec<chief_appointment::Model> = rows
-        .into_iter()
-        .filter(|m| m.level.variant().is_none_or(|v| v == variant))
+    let mut chain: Vec<chief_appointment::Model> = candidates
+        .iter()
         .filter(|m| match m.level.scope_kind() {
-            ScopeKind::FloorRange => match (d.floor, m.floor_from, m.floor_to) {
-                (Some(f), Some(lo), Some(hi)) => lo <= f && f <= hi,
-                _ => false,
-            },
-            ScopeKind::Alley => b.alley.is_some() && m.scope_label == b.alley,
-            _ => true,
+            ScopeKind::Community => m.community_id == c.community_id,
+            ScopeKind::Grid => b.grid_id.is_some() && m.grid_id == b.grid_id,
+            ScopeKind::Compound => m.compound_id == Some(c.id),
+            ScopeKind::Alley => {
+                m.compound_id == Some(c.id) && b.alley.is_some() && m.scope_label == b.alley
+            }
+            ScopeKind::Building | ScopeKind::Courtyard | ScopeKind::ShopGroup => {
+                m.building_id == Some(b.id)
+            }
+            ScopeKind::FloorRange => {
+                m.building_id == Some(b.id)
+                    && match (d.floor, m.floor_from, m.floor_to) {
+                        (Some(f), Some(lo), Some(hi)) => lo <= f && f <= hi,
+                        _ => false,
+                    }
+            }
         })
+        .filter(|m| m.level.variant().is_none_or(|v| v == variant))
+        .cloned()
         .collect();
     chain.sort_by_key(|m| (-m.level.rank(), m.level == ChiefLevel::GridWorker, m.id));
-    Ok(chain)
+    chain
 }

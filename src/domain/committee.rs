@@ -17,6 +17,7 @@ use sea_orm::{
 use crate::domain::access::{Caller, Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::CommitteeRole;
+use crate::domain::linkage::committee_period;
 use crate::domain::people::check_end;
 use crate::domain::store::must_exist;
 use crate::domain::values::{Name, Term};
@@ -76,25 +77,22 @@ pub async fn create_committee(
             "the term cannot start before the election",
         ));
     }
-    let active = owners_committee::Entity::find()
+    let existing = owners_committee::Entity::find()
         .filter(owners_committee::Column::CompoundId.eq(new.compound_id))
-        .filter(owners_committee::Column::DissolvedOn.is_null())
         .all(db)
         .await?;
-    if active.iter().any(|c| {
-        Term {
-            starts_on: c.term_starts_on,
-            ends_on: Some(c.term_ends_on),
-        }
-        .overlaps(&Term {
-            starts_on: new.term_starts_on,
-            ends_on: Some(new.term_ends_on),
-        })
-    }) {
+    let new_term = Term {
+        starts_on: new.term_starts_on,
+        ends_on: Some(new.term_ends_on),
+    };
+    if existing
+        .iter()
+        .any(|c| committee_period(c).overlaps(&new_term))
+    {
         return Err(AppError::invalid(
             "termStartsOn",
             UserErrorCode::Conflict,
-            "another committee of this compound serves during this term; dissolve it first",
+            "another committee of this compound serves during this term; record its dissolution first",
         ));
     }
     let m = owners_committee::ActiveModel {
@@ -136,11 +134,11 @@ pub async fn dissolve_committee(
             "the committee is already dissolved",
         ));
     }
-    if on < before.term_starts_on {
+    if on < before.term_starts_on || on > before.term_ends_on {
         return Err(AppError::invalid(
             "dissolvedOn",
             UserErrorCode::OutOfRange,
-            "the committee cannot end before its term starts",
+            "a committee is dissolved within its term",
         ));
     }
     let mut am: owners_committee::ActiveModel = before.clone().into();
@@ -153,7 +151,11 @@ pub async fn dissolve_committee(
             Expr::value(Some("committee dissolved".to_owned())),
         )
         .filter(committee_member::Column::CommitteeId.eq(id))
-        .filter(committee_member::Column::EndsOn.is_null())
+        .filter(
+            sea_orm::Condition::any()
+                .add(committee_member::Column::EndsOn.is_null())
+                .add(committee_member::Column::EndsOn.gt(on)),
+        )
         .exec(db)
         .await?;
     audit::updated(
@@ -235,11 +237,23 @@ async fn insert_member(
 ) -> AppResult<committee_member::Model> {
     let p = must_exist::<person::Entity>(db, e.person_id, "personId", "person").await?;
     let starts_on = e.starts_on.unwrap_or(committee.term_starts_on);
+    if let Some(last) = committee.dissolved_on
+        && starts_on > last
+    {
+        return Err(AppError::invalid(
+            "startsOn",
+            UserErrorCode::InvalidState,
+            format!("the committee is dissolved on {last}"),
+        ));
+    }
+    let period_end = committee_period(committee)
+        .ends_on
+        .unwrap_or(committee.term_ends_on);
     let term = Term {
         starts_on,
-        ends_on: Some(committee.term_ends_on),
+        ends_on: Some(period_end),
     };
-    if starts_on < committee.term_starts_on || starts_on > committee.term_ends_on {
+    if starts_on < committee.term_starts_on || starts_on > period_end {
         return Err(AppError::invalid(
             "startsOn",
             UserErrorCode::OutOfRange,
@@ -307,13 +321,6 @@ pub async fn elect_member(
     .await?;
     let scope = Scope::of_compound(db, committee.compound_id).await?;
     let actor = caller.require(Permission::ManageCommittee, &scope)?;
-    if committee.dissolved_on.is_some() {
-        return Err(AppError::invalid(
-            "committeeId",
-            UserErrorCode::InvalidState,
-            "the committee is dissolved",
-        ));
-    }
     let m = insert_member(
         db,
         &committee,
@@ -355,13 +362,6 @@ pub async fn replace_member(
     .await?;
     let scope = Scope::of_compound(db, committee.compound_id).await?;
     let actor = caller.require(Permission::ManageCommittee, &scope)?;
-    if committee.dissolved_on.is_some() {
-        return Err(AppError::invalid(
-            "memberId",
-            UserErrorCode::InvalidState,
-            "the committee is dissolved",
-        ));
-    }
     let last_day = on.pred_opt().unwrap_or(on);
     if old.ends_on.is_some() {
         return Err(AppError::invalid(

@@ -119,9 +119,10 @@ vocabulary! {
 vocabulary! {
     /// The state of a property-service contract.
     ContractStatus {
-        /// In force (履行中).
+        /// Not ended: in force from its start, and after its agreed end too while service
+        /// continues (an indefinite term, Civil Code art. 948) (履行中).
         Active = "ACTIVE",
-        /// Ran to its end or was ended by agreement (已到期/已终止).
+        /// Its end is recorded: in force until `endedOn`, inclusive (已终止).
         Ended = "ENDED",
     }
 }

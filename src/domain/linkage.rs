@@ -12,21 +12,61 @@ use crate::entity::{
 };
 use crate::error::AppResult;
 
-/// The compound's active party branch, if any.
+/// The days a branch exists: from its establishment to its dissolution
+/// (the last day, inclusive), open while not dissolved.
+pub fn branch_period(b: &party_branch::Model) -> Term {
+    Term {
+        starts_on: b.established_on,
+        ends_on: b.dissolved_on,
+    }
+}
+
+/// The days a committee serves: its term, cut short by a dissolution (the
+/// last day, inclusive).
+pub fn committee_period(c: &owners_committee::Model) -> Term {
+    Term {
+        starts_on: c.term_starts_on,
+        ends_on: Some(
+            c.dissolved_on
+                .map_or(c.term_ends_on, |d| d.min(c.term_ends_on)),
+        ),
+    }
+}
+
+/// The days a contract is in force: from its start until the day it was
+/// ended; a contract never ended stays in force after its agreed end, as
+/// service continues under an indefinite term (Civil Code art. 948).
+pub fn contract_period(c: &property_contract::Model) -> Term {
+    Term {
+        starts_on: c.starts_on,
+        ends_on: match c.status {
+            ContractStatus::Active => None,
+            ContractStatus::Ended => c.ended_on,
+        },
+    }
+}
+
+/// The compound's party branch on `day`, if any.
 pub async fn active_branch(
     db: &impl ConnectionTrait,
     compound_id: i64,
+    day: NaiveDate,
 ) -> AppResult<Option<party_branch::Model>> {
-    Ok(party_branch::Entity::find()
+    let all = party_branch::Entity::find()
         .filter(party_branch::Column::CompoundId.eq(compound_id))
-        .filter(party_branch::Column::DissolvedOn.is_null())
-        .one(db)
-        .await?)
+        .all(db)
+        .await?;
+    Ok(pick_active_branch(all, day))
 }
 
-/// Picks the active branch among a compound's branches.
-pub fn pick_active_branch(branches: Vec<party_branch::Model>) -> Option<party_branch::Model> {
-    branches.into_iter().find(|b| b.dissolved_on.is_none())
+/// Picks the branch existing on `day` among a compound's branches.
+pub fn pick_active_branch(
+    branches: Vec<party_branch::Model>,
+    day: NaiveDate,
+) -> Option<party_branch::Model> {
+    branches
+        .into_iter()
+        .find(|b| branch_period(b).contains(day))
 }
 
 /// Picks the committee serving on `day` among a compound's committees.
@@ -34,23 +74,19 @@ pub fn pick_active_committee(
     committees: Vec<owners_committee::Model>,
     day: NaiveDate,
 ) -> Option<owners_committee::Model> {
-    committees.into_iter().find(|c| {
-        c.dissolved_on.is_none()
-            && Term {
-                starts_on: c.term_starts_on,
-                ends_on: Some(c.term_ends_on),
-            }
-            .contains(day)
-    })
+    committees
+        .into_iter()
+        .find(|c| committee_period(c).contains(day))
 }
 
-/// Picks the active contract among a compound's contracts.
+/// Picks the contract in force on `day` among a compound's contracts.
 pub fn pick_active_contract(
     contracts: Vec<property_contract::Model>,
+    day: NaiveDate,
 ) -> Option<property_contract::Model> {
     contracts
         .into_iter()
-        .find(|c| c.status == ContractStatus::Active)
+        .find(|c| contract_period(c).contains(day))
 }
 
 /// Whether a branch member serves on `day`.
@@ -68,9 +104,12 @@ pub fn committee_member_serves(
     committee: &owners_committee::Model,
     day: NaiveDate,
 ) -> bool {
+    let committee_end = committee_period(committee)
+        .ends_on
+        .unwrap_or(committee.term_ends_on);
     Term {
         starts_on: m.starts_on,
-        ends_on: Some(m.ends_on.unwrap_or(committee.term_ends_on)),
+        ends_on: Some(m.ends_on.map_or(committee_end, |e| e.min(committee_end))),
     }
     .contains(day)
 }
@@ -103,7 +142,7 @@ pub async fn cross_appointment(
     compound_id: i64,
     day: NaiveDate,
 ) -> AppResult<CrossAppointment> {
-    let branch = active_branch(db, compound_id).await?;
+    let branch = active_branch(db, compound_id, day).await?;
     let committees = owners_committee::Entity::find()
         .filter(owners_committee::Column::CompoundId.eq(compound_id))
         .all(db)
@@ -111,30 +150,46 @@ pub async fn cross_appointment(
     let (Some(branch), Some(committee)) = (branch, pick_active_committee(committees, day)) else {
         return Ok(CrossAppointment::default());
     };
-    let branch_members: Vec<party_branch_member::Model> = party_branch_member::Entity::find()
+    let branch_members = party_branch_member::Entity::find()
         .filter(party_branch_member::Column::BranchId.eq(branch.id))
         .all(db)
-        .await?
-        .into_iter()
-        .filter(|m| branch_member_serves(m, day))
-        .collect();
-    let committee_members: Vec<committee_member::Model> = committee_member::Entity::find()
+        .await?;
+    let committee_members = committee_member::Entity::find()
         .filter(committee_member::Column::CommitteeId.eq(committee.id))
         .all(db)
-        .await?
-        .into_iter()
-        .filter(|m| committee_member_serves(m, &committee, day))
+        .await?;
+    Ok(cross_appointment_among(
+        &branch_members,
+        &committee,
+        &committee_members,
+        day,
+    ))
+}
+
+/// The cross-appointment facts given an active branch's members and a
+/// serving committee with its members (current and past; only those
+/// serving on `day` count).
+pub fn cross_appointment_among(
+    branch_members: &[party_branch_member::Model],
+    committee: &owners_committee::Model,
+    committee_members: &[committee_member::Model],
+    day: NaiveDate,
+) -> CrossAppointment {
+    let serving: Vec<&committee_member::Model> = committee_members
+        .iter()
+        .filter(|m| committee_member_serves(m, committee, day))
         .collect();
     let seats: Vec<CrossSeat> = branch_members
         .iter()
+        .filter(|m| branch_member_serves(m, day))
         .filter_map(|b| {
-            committee_members
+            serving
                 .iter()
                 .find(|c| c.person_id == b.person_id)
                 .map(|c| CrossSeat {
                     person_id: b.person_id,
                     branch_member: b.clone(),
-                    committee_member: c.clone(),
+                    committee_member: (*c).clone(),
                 })
         })
         .collect();
@@ -142,9 +197,9 @@ pub async fn cross_appointment(
         s.branch_member.role == BranchRole::Secretary
             && s.committee_member.role == CommitteeRole::Chair
     });
-    Ok(CrossAppointment {
+    CrossAppointment {
         both_bodies_present: true,
         seats,
         secretary_chairs_committee,
-    })
+    }
 }

@@ -13,6 +13,7 @@ use sea_orm::{
 use crate::domain::access::{Caller, Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::{BranchRole, PartyBranchKind};
+use crate::domain::linkage::branch_period;
 use crate::domain::people::check_end;
 use crate::domain::store::must_exist;
 use crate::domain::values::{Name, Term};
@@ -31,16 +32,22 @@ pub async fn create_branch(
     must_exist::<compound::Entity>(db, compound_id, "compoundId", "compound").await?;
     let scope = Scope::of_compound(db, compound_id).await?;
     let actor = caller.require(Permission::ManagePartyBranch, &scope)?;
-    let active = party_branch::Entity::find()
+    let existing = party_branch::Entity::find()
         .filter(party_branch::Column::CompoundId.eq(compound_id))
-        .filter(party_branch::Column::DissolvedOn.is_null())
-        .one(db)
+        .all(db)
         .await?;
-    if active.is_some() {
+    let new_period = Term {
+        starts_on: established_on,
+        ends_on: None,
+    };
+    if existing
+        .iter()
+        .any(|b| branch_period(b).overlaps(&new_period))
+    {
         return Err(AppError::invalid(
             "compoundId",
             UserErrorCode::Conflict,
-            "the compound already has an active party branch; dissolve it first",
+            "the compound has a party branch on or after this date; a new branch starts after the old one's last day",
         ));
     }
     let m = party_branch::ActiveModel {
@@ -103,14 +110,18 @@ pub async fn update_branch(
     }
     let after = am.update(db).await?;
     if let Some(on) = dissolved_on {
-        // Members' open terms end with the branch.
+        // Every term still running after the last day ends with the branch.
         party_branch_member::Entity::update_many()
             .col_expr(
                 party_branch_member::Column::EndsOn,
                 sea_orm::sea_query::Expr::value(Some(on)),
             )
             .filter(party_branch_member::Column::BranchId.eq(id))
-            .filter(party_branch_member::Column::EndsOn.is_null())
+            .filter(
+                sea_orm::Condition::any()
+                    .add(party_branch_member::Column::EndsOn.is_null())
+                    .add(party_branch_member::Column::EndsOn.gt(on)),
+            )
             .exec(db)
             .await?;
     }

@@ -13,8 +13,9 @@ use sea_orm::{
 use crate::domain::access::{Caller, Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::ContractStatus;
+use crate::domain::linkage::contract_period;
 use crate::domain::store::{ensure_none, must_exist};
-use crate::domain::values::{Name, Phone};
+use crate::domain::values::{Name, Phone, Term};
 use crate::entity::{compound, property_company, property_contract};
 use crate::error::{AppError, AppResult, UserErrorCode};
 
@@ -197,16 +198,22 @@ pub async fn sign_contract(
             "the contract ends before it starts",
         ));
     }
-    let active = property_contract::Entity::find()
+    let existing = property_contract::Entity::find()
         .filter(property_contract::Column::CompoundId.eq(compound_id))
-        .filter(property_contract::Column::Status.eq(ContractStatus::Active))
-        .one(db)
+        .all(db)
         .await?;
-    if active.is_some() {
+    let new_period = Term {
+        starts_on,
+        ends_on: None,
+    };
+    if existing
+        .iter()
+        .any(|c| contract_period(c).overlaps(&new_period))
+    {
         return Err(AppError::invalid(
             "compoundId",
             UserErrorCode::Conflict,
-            "the compound already has an active property contract; end it first",
+            "the compound has a contract in force on or after this date; a new one starts after the old one ends",
         ));
     }
     let m = property_contract::ActiveModel {

@@ -69,20 +69,27 @@ pub fn parse_text(raw: &str, field: &str) -> AppResult<String> {
 pub struct Phone(String);
 
 impl Phone {
-    /// Parses the input at `field`.
+    /// Parses the input at `field`: a mobile number, a local landline
+    /// number of 7–8 digits, or a landline with its area code (0 and 2–3
+    /// digits), optionally separated by a hyphen.
     pub fn parse(raw: &str, field: &str) -> AppResult<Self> {
         let s: String = raw.trim().chars().filter(|c| *c != ' ').collect();
-        let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-        let only_digits_and_hyphen = s.chars().all(|c| c.is_ascii_digit() || c == '-');
-        let mobile = digits.len() == 11
-            && s == digits
-            && digits.starts_with('1')
-            && matches!(digits.as_bytes()[1], b'3'..=b'9');
-        let landline = only_digits_and_hyphen
-            && s.matches('-').count() <= 1
-            && (7..=12).contains(&digits.len())
-            && !s.starts_with('-')
-            && !s.ends_with('-');
+        let is_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        let mobile = s.len() == 11
+            && is_digits(&s)
+            && s.starts_with('1')
+            && matches!(s.as_bytes()[1], b'3'..=b'9');
+        let local = |t: &str| is_digits(t) && (7..=8).contains(&t.len()) && !t.starts_with('0');
+        let area = |t: &str| is_digits(t) && (3..=4).contains(&t.len()) && t.starts_with('0');
+        let landline = match s.split_once('-') {
+            Some((a, l)) => area(a) && local(l),
+            None => {
+                local(&s)
+                    || (s.starts_with('0')
+                        && (1..=3)
+                            .any(|n| s.len() > n + 1 && area(&s[..n + 1]) && local(&s[n + 1..])))
+            }
+        };
         if mobile || landline {
             Ok(Self(s))
         } else {
@@ -286,6 +293,9 @@ mod tests {
         assert!(Phone::parse("13812345678", "p").is_ok());
         assert!(Phone::parse("010-12345678", "p").is_ok());
         assert!(Phone::parse("12812345678", "p").is_err());
+        assert!(Phone::parse("01087654321", "p").is_ok());
+        assert!(Phone::parse("87654321", "p").is_ok());
+        assert!(Phone::parse("010-1234", "p").is_err());
         assert!(Phone::parse("call me", "p").is_err());
         assert!(IdNumber::parse("11010519491231002X", "i").is_ok());
         assert!(IdNumber::parse("110105194912310021", "i").is_err());
@@ -303,4 +313,19 @@ mod tests {
         assert!(Term::parse(d("2024-02-01"), Some(d("2024-01-01")), "t").is_err());
         assert!(a.contains(d("2024-12-31")) && !a.contains(d("2025-01-01")));
     }
+}
+
+/// A `LIKE` pattern matching `text` anywhere, with `%`, `_` and the escape
+/// character itself taken literally (escape character: backslash).
+pub fn contains_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
 }

@@ -20,7 +20,8 @@ macro_rules! node_kinds {
                 match self { $(Self::$kind => stringify!($kind),)+ }
             }
 
-            fn from_name(name: &str) -> Option<Self> {
+            /// The kind whose GraphQL type is `name`.
+            pub fn from_name(name: &str) -> Option<Self> {
                 match name { $(stringify!($kind) => Some(Self::$kind),)+ _ => None }
             }
         }

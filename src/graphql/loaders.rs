@@ -10,14 +10,17 @@
 use std::{collections::HashMap, hash::Hash, marker::PhantomData, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityName, EntityTrait, IdenStatic, QueryFilter, QueryOrder,
+    Statement,
+};
 
 use crate::entity::{
-    building, committee_member, dwelling, owners_committee, ownership, party_branch,
-    party_branch_member, residency,
+    building, chief_appointment, committee_member, compound, dwelling, owners_committee, ownership,
+    party_branch, party_branch_member, residency,
 };
 use crate::error::AppError;
-use crate::graphql::pagination::Keyed;
+use crate::graphql::pagination::{Keyed, Window};
 
 /// The batch loader of one request.
 pub struct Db(pub DatabaseConnection);
@@ -156,6 +159,106 @@ where
     }
 }
 
+/// One window (page) of the children of parent `0` through relation `R`.
+/// Keys with the same window are loaded together, one query for all their
+/// parents, numbering each parent's rows with `ROW_NUMBER()` so that only
+/// the page (plus one row, to tell whether more follow) is read.
+pub struct PageOf<R>(pub i64, pub Window, PhantomData<fn() -> R>);
+
+impl<R> Clone for PageOf<R> {
+    fn clone(&self) -> Self {
+        Self(self.0, self.1, PhantomData)
+    }
+}
+impl<R> PartialEq for PageOf<R> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0 && self.1 == other.1
+    }
+}
+impl<R> Eq for PageOf<R> {}
+impl<R> Hash for PageOf<R> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+        self.1.hash(state);
+    }
+}
+
+impl<R> Loader<PageOf<R>> for Db
+where
+    R: ChildRelation,
+    <R::Child as EntityTrait>::Model: Send + Sync + Clone + 'static,
+{
+    type Value = Vec<<R::Child as EntityTrait>::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PageOf<R>]) -> Result<HashMap<PageOf<R>, Self::Value>, LoadError> {
+        let mut windows: HashMap<Window, Vec<i64>> = HashMap::new();
+        for k in keys {
+            windows.entry(k.1).or_default().push(k.0);
+        }
+        let backend = self.0.get_database_backend();
+        let table = R::Child::default().table_name().to_owned();
+        let parent_col = R::parent_column().as_str().to_owned();
+        let id_col = R::Child::id_column().as_str().to_owned();
+        let mut out = HashMap::new();
+        for (w, parents) in windows {
+            // Only integers are spliced into the text: parent ids, cursor ids
+            // and the limit, all formatted from i64/usize here.
+            let ids = parents
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            let mut cond = format!("\"{parent_col}\" IN ({ids})");
+            if let Some(a) = w.after {
+                cond.push_str(&format!(" AND \"{id_col}\" > {a}"));
+            }
+            if let Some(b) = w.before {
+                cond.push_str(&format!(" AND \"{id_col}\" < {b}"));
+            }
+            let order = if w.backward { "DESC" } else { "ASC" };
+            let sql = format!(
+                "SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY \"{parent_col}\" ORDER BY \"{id_col}\" {order}) AS page_row \
+                 FROM \"{table}\" t WHERE {cond}) paged WHERE page_row <= {}",
+                w.limit + 1
+            );
+            let rows = R::Child::find()
+                .from_raw_sql(Statement::from_string(backend, sql))
+                .all(&self.0)
+                .await
+                .map_err(|e| Arc::new(AppError::from(e)))?;
+            for p in &parents {
+                out.insert(PageOf(*p, w, PhantomData), Vec::new());
+            }
+            for row in rows {
+                if let Some(parent) = R::parent_of(&row) {
+                    out.entry(PageOf(parent, w, PhantomData))
+                        .or_insert_with(Vec::new)
+                        .push(row);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Loads one page of the children of `parent` through relation `R`.
+pub async fn page_of<R>(
+    loaders: &Loaders,
+    parent: i64,
+    window: Window,
+) -> async_graphql::Result<Vec<<R::Child as EntityTrait>::Model>>
+where
+    R: ChildRelation,
+    <R::Child as EntityTrait>::Model: Send + Sync + Clone + 'static,
+{
+    Ok(loaders
+        .load_one(PageOf::<R>(parent, window, PhantomData))
+        .await
+        .map_err(shared_error)?
+        .unwrap_or_default())
+}
+
 /// Declares marker types for one-to-many relations.
 macro_rules! children {
     ($($(#[$meta:meta])* $name:ident: $table:ident.$column:ident => $field:ident;)+) => {$(
@@ -218,21 +321,35 @@ children! {
     ChiefsOfPerson: chief_appointment.PersonId => person_id;
     /// Role grants of an account.
     GrantsOfAccount: role_grant.AccountId => account_id;
+    /// Buildings covered by a grid.
+    BuildingsOfGrid: building.GridId => grid_id;
+    /// Audit records of a compound and everything in it.
+    AuditOfCompound: audit_record.CompoundId => compound_id;
 }
 
 /// The compounds a person is tied to, by residence, ownership, branch or
-/// committee membership: who may see their personal data depends on it.
+/// committee membership, each with its community: who may see their
+/// personal data depends on it.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PersonCompounds(pub i64);
 
+/// A compound a person is tied to, and the community it lies in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tie {
+    /// The compound.
+    pub compound_id: i64,
+    /// Its community.
+    pub community_id: i64,
+}
+
 impl Loader<PersonCompounds> for Db {
-    type Value = Vec<i64>;
+    type Value = Vec<Tie>;
     type Error = LoadError;
 
     async fn load(
         &self,
         keys: &[PersonCompounds],
-    ) -> Result<HashMap<PersonCompounds, Vec<i64>>, LoadError> {
+    ) -> Result<HashMap<PersonCompounds, Vec<Tie>>, LoadError> {
         let people: Vec<i64> = keys.iter().map(|k| k.0).collect();
         let mut out: HashMap<PersonCompounds, Vec<i64>> = people
             .iter()
@@ -305,7 +422,51 @@ impl Loader<PersonCompounds> for Db {
                 add(m.person_id, c.compound_id);
             }
         }
-        Ok(out)
+        let compound_ids: Vec<i64> = out.values().flatten().copied().collect();
+        let communities: HashMap<i64, i64> = compound::Entity::find()
+            .filter(compound::Column::Id.is_in(compound_ids))
+            .all(db)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|c| (c.id, c.community_id))
+            .collect();
+        Ok(out
+            .into_iter()
+            .map(|(k, compounds)| {
+                let ties = compounds
+                    .into_iter()
+                    .filter_map(|c| {
+                        communities.get(&c).map(|community| Tie {
+                            compound_id: c,
+                            community_id: *community,
+                        })
+                    })
+                    .collect();
+                (k, ties)
+            })
+            .collect())
+    }
+}
+
+/// The chain of chiefs answering for a dwelling today.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ChainOf(pub i64);
+
+impl Loader<ChainOf> for Db {
+    type Value = Vec<chief_appointment::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[ChainOf]) -> Result<HashMap<ChainOf, Self::Value>, LoadError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let chains = crate::domain::chiefs::responsible_chains(
+            &self.0,
+            &ids,
+            crate::domain::values::today(),
+        )
+        .await
+        .map_err(Arc::new)?;
+        Ok(chains.into_iter().map(|(k, v)| (ChainOf(k), v)).collect())
     }
 }
 
@@ -338,7 +499,7 @@ where
 }
 
 /// The compounds a person is tied to.
-pub async fn person_compounds(loaders: &Loaders, person: i64) -> async_graphql::Result<Vec<i64>> {
+pub async fn person_compounds(loaders: &Loaders, person: i64) -> async_graphql::Result<Vec<Tie>> {
     Ok(loaders
         .load_one(PersonCompounds(person))
         .await

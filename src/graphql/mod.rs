@@ -76,8 +76,16 @@ pub fn loaders<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Loaders> {
 /// A mutation's result: the value, or what was wrong with the input.
 pub type Outcome<T> = Result<T, Vec<UserError>>;
 
-/// Opens the transaction a mutation runs in.
+/// Opens the transaction a mutation runs in. Every mutation but `login`
+/// needs an account, so anonymous callers are turned away here, before any
+/// lookup could tell them what exists.
 pub async fn begin(ctx: &Context<'_>) -> async_graphql::Result<DatabaseTransaction> {
+    caller(ctx).actor()?;
+    begin_anonymous(ctx).await
+}
+
+/// Opens a mutation's transaction without asking for an account (`login`).
+pub async fn begin_anonymous(ctx: &Context<'_>) -> async_graphql::Result<DatabaseTransaction> {
     Ok(db(ctx)?.begin().await.map_err(AppError::from)?)
 }
 

@@ -125,7 +125,7 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
         NodeKind::CommitteeMember => match by_id::<committee_member::Entity>(l, n).await? {
             Some(m) => by_id::<owners_committee::Entity>(l, m.committee_id)
                 .await?
-                .map(|c| Node::CommitteeMember(CommitteeMember(m, c.term_ends_on))),
+                .map(|c| Node::CommitteeMember(CommitteeMember::of(m, &c))),
             None => None,
         },
         NodeKind::PropertyCompany => by_id::<property_company::Entity>(l, n)

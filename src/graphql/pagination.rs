@@ -162,11 +162,16 @@ pub struct PageArgs {
 }
 
 /// How many rows to take and in which direction.
-struct Window {
-    after: Option<i64>,
-    before: Option<i64>,
-    limit: usize,
-    backward: bool,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Window {
+    /// Rows with a greater id only.
+    pub after: Option<i64>,
+    /// Rows with a smaller id only.
+    pub before: Option<i64>,
+    /// Rows in the page.
+    pub limit: usize,
+    /// Whether the page is counted from the end (`last`).
+    pub backward: bool,
 }
 
 fn decode(cursor: Option<&str>, arg: &str) -> Result<Option<i64>, AppError> {
@@ -179,7 +184,8 @@ fn decode(cursor: Option<&str>, arg: &str) -> Result<Option<i64>, AppError> {
         .transpose()
 }
 
-fn window(args: &PageArgs) -> Result<Window, AppError> {
+/// Checks the Relay arguments and turns them into a window of rows.
+pub fn window(args: &PageArgs) -> Result<Window, AppError> {
     if args.first.is_some() && args.last.is_some() {
         return Err(AppError::BadRequest(
             "give `first` or `last`, not both".into(),
@@ -303,4 +309,22 @@ pub fn cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
         .map(|n| n.clamp(0, MAX_PAGE_SIZE as i32) as usize)
         .unwrap_or(DEFAULT_PAGE_SIZE);
     n.max(1).saturating_mul(child).saturating_add(1)
+}
+
+/// One page of the children of `parent` through relation `R`, fetched for
+/// all the parents of a level in one query (see `loaders::PageOf`).
+pub async fn page_of_children<R, T, C>(
+    loaders: &crate::graphql::Loaders,
+    parent: i64,
+    args: PageArgs,
+    to_node: impl Fn(<R::Child as sea_orm::EntityTrait>::Model) -> T,
+) -> async_graphql::Result<C>
+where
+    R: crate::graphql::loaders::ChildRelation,
+    <R::Child as sea_orm::EntityTrait>::Model: Send + Sync + Clone + 'static,
+    C: From<Page<T>>,
+{
+    let w = window(&args)?;
+    let rows = crate::graphql::loaders::page_of::<R>(loaders, parent, w).await?;
+    paginate_loaded(rows, args, R::Child::id_of, to_node).await
 }

@@ -1,5 +1,12 @@
 //! Integration tests through the schema and over HTTP. One binary, shared
 //! helpers; SQLite by default, PostgreSQL when `TEST_DATABASE_URL` is set.
 
+mod access;
+mod audit;
+mod chiefs;
+mod demo;
 mod helpers;
+mod http;
+mod parties;
+mod register;
 mod schema;

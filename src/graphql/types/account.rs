@@ -11,7 +11,7 @@ use crate::entity::{account, role_grant};
 use crate::error::{UserError, UserErrorCode};
 use crate::graphql::id::{NodeKind, decode, encode, input_id, input_id_opt};
 use crate::graphql::loaders::{GrantsOfAccount, by_id, children};
-use crate::graphql::{begin, caller, config, finish, loaders, payload};
+use crate::graphql::{begin, begin_anonymous, caller, config, finish, loaders, payload};
 
 /// A login account. Its powers come from its role grants.
 pub struct Account(pub account::Model);
@@ -252,7 +252,7 @@ impl AccountMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: LoginInput,
     ) -> Result<LoginPayload> {
-        let txn = begin(ctx).await?;
+        let txn = begin_anonymous(ctx).await?;
         let ttl = config(ctx)?.token_ttl;
         let result = accounts::login(&txn, &input.username, &input.password, ttl).await;
         Ok(match finish(txn, result).await? {

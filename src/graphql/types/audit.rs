@@ -28,7 +28,7 @@ impl AuditRecord {
     }
     /// The global ID of the changed record, when it is a node.
     async fn entity_id(&self) -> Option<ID> {
-        node_kind(&self.0.entity_type).map(|k| encode(k, self.0.entity_id))
+        NodeKind::from_name(&self.0.entity_type).map(|k| encode(k, self.0.entity_id))
     }
     /// When.
     async fn at(&self) -> DateTime<Utc> {
@@ -59,32 +59,4 @@ impl AuditRecord {
             .and_then(|s| serde_json::from_str(s).ok())
             .map(Json)
     }
-}
-
-fn node_kind(name: &str) -> Option<NodeKind> {
-    use NodeKind::*;
-    [
-        Subdistrict,
-        Community,
-        Grid,
-        Compound,
-        Building,
-        Entrance,
-        Dwelling,
-        Person,
-        Residency,
-        Ownership,
-        PartyBranch,
-        PartyBranchMember,
-        OwnersCommittee,
-        CommitteeMember,
-        PropertyCompany,
-        PropertyContract,
-        JointMeeting,
-        ChiefAppointment,
-        Account,
-        RoleGrant,
-    ]
-    .into_iter()
-    .find(|k| k.name() == name)
 }

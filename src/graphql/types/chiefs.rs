@@ -6,14 +6,15 @@ use async_graphql::{Context, ID, InputObject, Object, Result};
 
 use crate::domain::chiefs::{self, Appointment, ScopeInput};
 use crate::domain::kinds::{ChainVariant, ChiefLevel, Duty, ScopeKind};
-use crate::domain::values::{Phone, Term, today};
+use crate::domain::values::{Phone, Term};
 use crate::entity::{building, chief_appointment, community, compound, grid, person};
+use crate::error::AppError;
 use crate::graphql::id::{NodeKind, encode, input_id, input_id_opt};
-use crate::graphql::loaders::by_id;
+use crate::graphql::loaders::{ChainOf, by_id};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::compound::{Building, Community, Compound, Grid};
 use crate::graphql::types::people::Person;
-use crate::graphql::{begin, caller, db, finish, loaders, payload};
+use crate::graphql::{begin, caller, finish, loaders, payload};
 
 /// A chief's appointment to a position over a scope, for a term (五级五长).
 pub struct ChiefAppointment(pub chief_appointment::Model);
@@ -171,8 +172,11 @@ async fn describe_scope(ctx: &Context<'_>, m: &chief_appointment::Model) -> Resu
 
 /// The chain answering for a dwelling today, nearest chief first.
 pub async fn chain_of(ctx: &Context<'_>, dwelling_id: i64) -> Result<Vec<ChiefAppointment>> {
-    Ok(chiefs::responsible_chain(db(ctx)?, dwelling_id, today())
-        .await?
+    Ok(loaders(ctx)?
+        .load_one(ChainOf(dwelling_id))
+        .await
+        .map_err(|e| AppError::Internal(format!("chain: {e:?}")))?
+        .unwrap_or_default()
         .into_iter()
         .map(ChiefAppointment)
         .collect())

@@ -3,7 +3,10 @@
 //! chiefs are resolved by their own areas' functions.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, EntityTrait, QueryFilter,
+    sea_query::{Expr, ExprTrait, Func, LikeExpr},
+};
 
 use crate::domain::access::{Caller, Permission, Scope};
 use crate::domain::compound as register;
@@ -12,22 +15,21 @@ use crate::domain::kinds::{BuildingKind, ChainVariant, CompoundKind};
 use crate::domain::linkage;
 use crate::domain::values::{Area, Name};
 use crate::domain::values::{Term, today};
-use crate::entity::{audit_record, property_company};
+use crate::entity::property_company;
 use crate::entity::{building, community, compound, dwelling, entrance, grid, subdistrict};
 use crate::error::AppResult;
 use crate::graphql::id::{NodeKind, arg_id, encode, input_id, input_id_opt};
 use crate::graphql::loaders::{
-    BranchesOfCompound, ChiefsOfCompound, CommitteesOfCompound, ContractsOfCompound,
-    MeetingsOfCompound,
-};
-use crate::graphql::loaders::{
-    BuildingsOfCompound, CommunitiesOfSubdistrict, CompoundsOfCommunity, DwellingsOfBuilding,
-    EntrancesOfBuilding, GridsOfCommunity, by_id, children,
+    AuditOfCompound, BranchesOfCompound, BuildingsOfCompound, BuildingsOfGrid, ChiefsOfCompound,
+    CommitteesOfCompound, CommunitiesOfSubdistrict, CompoundsOfCommunity, ContractsOfCompound,
+    DwellingsOfBuilding, EntrancesOfBuilding, GridsOfCommunity, MeetingsOfCompound, by_id,
+    children,
 };
 use crate::graphql::pagination::{
     AuditRecordConnection, BuildingConnection, ChiefAppointmentConnection, CommunityConnection,
     CompoundConnection, DwellingConnection, EntranceConnection, GridConnection,
-    JointMeetingConnection, PageArgs, SubdistrictConnection, cost, paginate, paginate_loaded,
+    JointMeetingConnection, PageArgs, SubdistrictConnection, cost, page_of_children, paginate,
+    paginate_loaded,
 };
 use crate::graphql::scalars;
 use crate::graphql::types::audit::AuditRecord;
@@ -108,8 +110,13 @@ impl Subdistrict {
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
     ) -> Result<CommunityConnection> {
-        let rows = children::<CommunitiesOfSubdistrict>(loaders(ctx)?, self.0.id).await?;
-        paginate_loaded(rows, page(first, after, last, before), |m| m.id, Community).await
+        page_of_children::<CommunitiesOfSubdistrict, _, _>(
+            loaders(ctx)?,
+            self.0.id,
+            page(first, after, last, before),
+            Community,
+        )
+        .await
     }
 }
 
@@ -145,8 +152,13 @@ impl Community {
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
     ) -> Result<GridConnection> {
-        let rows = children::<GridsOfCommunity>(loaders(ctx)?, self.0.id).await?;
-        paginate_loaded(rows, page(first, after, last, before), |m| m.id, Grid).await
+        page_of_children::<GridsOfCommunity, _, _>(
+            loaders(ctx)?,
+            self.0.id,
+            page(first, after, last, before),
+            Grid,
+        )
+        .await
     }
     /// The compounds of this community.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -158,8 +170,13 @@ impl Community {
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
     ) -> Result<CompoundConnection> {
-        let rows = children::<CompoundsOfCommunity>(loaders(ctx)?, self.0.id).await?;
-        paginate_loaded(rows, page(first, after, last, before), |m| m.id, Compound).await
+        page_of_children::<CompoundsOfCommunity, _, _>(
+            loaders(ctx)?,
+            self.0.id,
+            page(first, after, last, before),
+            Compound,
+        )
+        .await
     }
 }
 
@@ -199,8 +216,13 @@ impl Grid {
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
     ) -> Result<BuildingConnection> {
-        let select = building::Entity::find().filter(building::Column::GridId.eq(self.0.id));
-        paginate(db(ctx)?, select, page(first, after, last, before), Building).await
+        page_of_children::<BuildingsOfGrid, _, _>(
+            loaders(ctx)?,
+            self.0.id,
+            page(first, after, last, before),
+            Building,
+        )
+        .await
     }
 }
 
@@ -241,7 +263,7 @@ impl Compound {
     /// The active party branch, if any.
     async fn party_branch(&self, ctx: &Context<'_>) -> Result<Option<PartyBranch>> {
         let all = children::<BranchesOfCompound>(loaders(ctx)?, self.0.id).await?;
-        Ok(linkage::pick_active_branch(all).map(PartyBranch))
+        Ok(linkage::pick_active_branch(all, today()).map(PartyBranch))
     }
     /// The owners' committee serving today, if any.
     async fn owners_committee(&self, ctx: &Context<'_>) -> Result<Option<OwnersCommittee>> {
@@ -251,12 +273,12 @@ impl Compound {
     /// The property contract in force, if any (old compounds often have none).
     async fn property_contract(&self, ctx: &Context<'_>) -> Result<Option<PropertyContract>> {
         let all = children::<ContractsOfCompound>(loaders(ctx)?, self.0.id).await?;
-        Ok(linkage::pick_active_contract(all).map(PropertyContract))
+        Ok(linkage::pick_active_contract(all, today()).map(PropertyContract))
     }
     /// The property company serving under the contract in force.
     async fn property_company(&self, ctx: &Context<'_>) -> Result<Option<PropertyCompany>> {
         let all = children::<ContractsOfCompound>(loaders(ctx)?, self.0.id).await?;
-        match linkage::pick_active_contract(all) {
+        match linkage::pick_active_contract(all, today()) {
             Some(c) => Ok(
                 by_id::<property_company::Entity>(loaders(ctx)?, c.company_id)
                     .await?
@@ -322,11 +344,10 @@ impl Compound {
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
     ) -> Result<JointMeetingConnection> {
-        let rows = children::<MeetingsOfCompound>(loaders(ctx)?, self.0.id).await?;
-        paginate_loaded(
-            rows,
+        page_of_children::<MeetingsOfCompound, _, _>(
+            loaders(ctx)?,
+            self.0.id,
             page(first, after, last, before),
-            |m| m.id,
             JointMeeting,
         )
         .await
@@ -342,12 +363,22 @@ impl Compound {
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
     ) -> Result<AuditRecordConnection> {
-        let db = db(ctx)?;
-        let scope = Scope::of_compound(db, self.0.id).await?;
+        let l = loaders(ctx)?;
+        let community = by_id::<community::Entity>(l, self.0.community_id).await?;
+        let scope = Scope {
+            subdistrict_id: community.map(|c| c.subdistrict_id),
+            community_id: Some(self.0.community_id),
+            compound_id: Some(self.0.id),
+            dwelling_id: None,
+        };
         caller(ctx).require(Permission::ReadAudit, &scope)?;
-        let select =
-            audit_record::Entity::find().filter(audit_record::Column::CompoundId.eq(self.0.id));
-        paginate(db, select, page(first, after, last, before), AuditRecord).await
+        page_of_children::<AuditOfCompound, _, _>(
+            l,
+            self.0.id,
+            page(first, after, last, before),
+            AuditRecord,
+        )
+        .await
     }
     /// Its buildings (or courtyards, or shop blocks).
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -359,8 +390,13 @@ impl Compound {
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
     ) -> Result<BuildingConnection> {
-        let rows = children::<BuildingsOfCompound>(loaders(ctx)?, self.0.id).await?;
-        paginate_loaded(rows, page(first, after, last, before), |m| m.id, Building).await
+        page_of_children::<BuildingsOfCompound, _, _>(
+            loaders(ctx)?,
+            self.0.id,
+            page(first, after, last, before),
+            Building,
+        )
+        .await
     }
 }
 
@@ -417,8 +453,13 @@ impl Building {
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
     ) -> Result<EntranceConnection> {
-        let rows = children::<EntrancesOfBuilding>(loaders(ctx)?, self.0.id).await?;
-        paginate_loaded(rows, page(first, after, last, before), |m| m.id, Entrance).await
+        page_of_children::<EntrancesOfBuilding, _, _>(
+            loaders(ctx)?,
+            self.0.id,
+            page(first, after, last, before),
+            Entrance,
+        )
+        .await
     }
     /// Its dwellings.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -430,8 +471,13 @@ impl Building {
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
     ) -> Result<DwellingConnection> {
-        let rows = children::<DwellingsOfBuilding>(loaders(ctx)?, self.0.id).await?;
-        paginate_loaded(rows, page(first, after, last, before), |m| m.id, Dwelling).await
+        page_of_children::<DwellingsOfBuilding, _, _>(
+            loaders(ctx)?,
+            self.0.id,
+            page(first, after, last, before),
+            Dwelling,
+        )
+        .await
     }
 }
 
@@ -622,7 +668,15 @@ impl RegisterQuery {
             .map(str::trim)
             .filter(|t| !t.is_empty())
         {
-            select = select.filter(compound::Column::Name.contains(text));
+            // Case-insensitive on both databases (SQLite's LIKE already is, PostgreSQL's is not).
+            let pattern = crate::domain::values::contains_pattern(&text.to_lowercase());
+            select = select.filter(
+                Expr::expr(Func::lower(Expr::col((
+                    compound::Entity,
+                    compound::Column::Name,
+                ))))
+                .like(LikeExpr::new(pattern).escape('\\')),
+            );
         }
         paginate(db(ctx)?, select, page(first, after, last, before), Compound).await
     }
@@ -1024,7 +1078,7 @@ impl RegisterMutation {
                     "gridId",
                 )?),
                 floors: Some(input.floors),
-                alley: Some(input.alley),
+                alley: Some(name_opt(input.alley.as_deref(), "alley")?.map(Name::into_inner)),
                 is_rental: input.is_rental,
             };
             register::create_building(&txn, caller(ctx), compound, fields).await
@@ -1048,7 +1102,9 @@ impl RegisterMutation {
                 kind: input.kind,
                 grid_id,
                 floors: patch(input.floors),
-                alley: patch(input.alley),
+                alley: patch(input.alley)
+                    .map(|a| name_opt(a.as_deref(), "alley").map(|n| n.map(Name::into_inner)))
+                    .transpose()?,
                 is_rental: input.is_rental,
             };
             register::update_building(&txn, caller(ctx), id, fields).await

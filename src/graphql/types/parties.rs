@@ -20,8 +20,8 @@ use crate::entity::{
 use crate::error::AppResult;
 use crate::graphql::id::{NodeKind, encode, input_id};
 use crate::graphql::loaders::{
-    AttendeesOfMeeting, ContractsOfCompany, MembersOfBranch, MembersOfCommittee,
-    ResolutionsOfMeeting, by_id, children,
+    AttendeesOfMeeting, BranchesOfCompound, CommitteesOfCompound, ContractsOfCompany,
+    MembersOfBranch, MembersOfCommittee, ResolutionsOfMeeting, by_id, children,
 };
 use crate::graphql::pagination::{PageArgs, PropertyCompanyConnection, cost, paginate};
 use crate::graphql::scalars::Date;
@@ -51,9 +51,13 @@ impl PartyBranch {
     async fn established_on(&self) -> Date {
         self.0.established_on.into()
     }
-    /// Dissolved on; null while active.
+    /// Its last day, when its dissolution is recorded; null while it goes on.
     async fn dissolved_on(&self) -> Option<Date> {
         self.0.dissolved_on.map(Date)
+    }
+    /// Whether the branch exists today.
+    async fn active(&self) -> bool {
+        linkage::branch_period(&self.0).contains(today())
     }
     /// The compound.
     async fn compound(&self, ctx: &Context<'_>) -> Result<Option<Compound>> {
@@ -158,9 +162,13 @@ impl OwnersCommittee {
     async fn term_ends_on(&self) -> Date {
         self.0.term_ends_on.into()
     }
-    /// Dissolved on, if ended early or recorded as ended.
+    /// Its last day, when a dissolution before the term's end is recorded.
     async fn dissolved_on(&self) -> Option<Date> {
         self.0.dissolved_on.map(Date)
+    }
+    /// Whether the committee serves today.
+    async fn serving(&self) -> bool {
+        linkage::committee_period(&self.0).contains(today())
     }
     /// The compound.
     async fn compound(&self, ctx: &Context<'_>) -> Result<Option<Compound>> {
@@ -183,7 +191,7 @@ impl OwnersCommittee {
             .await?
             .into_iter()
             .filter(|m| include_past || linkage::committee_member_serves(m, &self.0, day))
-            .map(|m| CommitteeMember(m, self.0.term_ends_on))
+            .map(|m| CommitteeMember::of(m, &self.0))
             .collect())
     }
     /// The chair serving today.
@@ -195,12 +203,22 @@ impl OwnersCommittee {
             .find(|m| {
                 m.role == CommitteeRole::Chair && linkage::committee_member_serves(m, &self.0, day)
             })
-            .map(|m| CommitteeMember(m, self.0.term_ends_on)))
+            .map(|m| CommitteeMember::of(m, &self.0)))
     }
 }
 
 /// A seat on the owners' committee, for a term.
 pub struct CommitteeMember(pub committee_member::Model, pub chrono::NaiveDate);
+
+impl CommitteeMember {
+    /// A seat of `committee`, whose open terms run to the committee's last day.
+    pub fn of(m: committee_member::Model, committee: &owners_committee::Model) -> Self {
+        let last = linkage::committee_period(committee)
+            .ends_on
+            .unwrap_or(committee.term_ends_on);
+        Self(m, last)
+    }
+}
 
 /// A seat on the owners' committee, for a term.
 #[Object]
@@ -219,7 +237,7 @@ impl CommitteeMember {
     }
     /// Last day of the term: the day it was ended, or else the committee's last day.
     async fn ends_on(&self) -> Date {
-        self.0.ends_on.unwrap_or(self.1).into()
+        self.0.ends_on.map_or(self.1, |e| e.min(self.1)).into()
     }
     /// Whether the term was ended early.
     async fn ended_early(&self) -> bool {
@@ -316,9 +334,13 @@ impl PropertyContract {
     async fn ends_on(&self) -> Date {
         self.0.ends_on.into()
     }
-    /// Whether it is in force.
+    /// Whether its end has been recorded.
     async fn status(&self) -> ContractStatus {
         self.0.status
+    }
+    /// Whether it is in force today.
+    async fn in_force(&self) -> bool {
+        linkage::contract_period(&self.0).contains(today())
     }
     /// The day it actually ended.
     async fn ended_on(&self) -> Option<Date> {
@@ -477,24 +499,31 @@ impl CrossAppointmentView {
     }
 }
 
-/// Computes a compound's cross-appointment facts for today.
+/// Computes a compound's cross-appointment facts for today, through the
+/// request's loaders so that a list of compounds costs a few batched queries.
 pub async fn cross_appointment_of(
     ctx: &Context<'_>,
     compound_id: i64,
 ) -> Result<CrossAppointmentView> {
     let day = today();
-    let facts = linkage::cross_appointment(db(ctx)?, compound_id, day).await?;
-    // Seats show the committee's last day for open terms.
-    let committee_end = match facts.seats.first() {
-        Some(s) => {
-            by_id::<owners_committee::Entity>(loaders(ctx)?, s.committee_member.committee_id)
-                .await?
-                .map(|c| c.term_ends_on)
-                .unwrap_or(day)
-        }
-        None => day,
+    let l = loaders(ctx)?;
+    let branch =
+        linkage::pick_active_branch(children::<BranchesOfCompound>(l, compound_id).await?, day);
+    let committee = linkage::pick_active_committee(
+        children::<CommitteesOfCompound>(l, compound_id).await?,
+        day,
+    );
+    let (Some(branch), Some(committee)) = (branch, committee) else {
+        return Ok(CrossAppointmentView(CrossAppointment::default(), day));
     };
-    Ok(CrossAppointmentView(facts, committee_end))
+    let branch_members = children::<MembersOfBranch>(l, branch.id).await?;
+    let committee_members = children::<MembersOfCommittee>(l, committee.id).await?;
+    let facts =
+        linkage::cross_appointment_among(&branch_members, &committee, &committee_members, day);
+    let last = linkage::committee_period(&committee)
+        .ends_on
+        .unwrap_or(committee.term_ends_on);
+    Ok(CrossAppointmentView(facts, last))
 }
 
 /// Queries of property companies.
@@ -828,7 +857,7 @@ async fn committee_member_view(
         "owners' committee",
     )
     .await?;
-    Ok(CommitteeMember(m, c.term_ends_on))
+    Ok(CommitteeMember::of(m, &c))
 }
 
 /// Mutations of the three parties.

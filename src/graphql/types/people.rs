@@ -22,8 +22,12 @@ pub struct Person(pub person::Model);
 
 impl Person {
     async fn entitled(&self, ctx: &Context<'_>) -> Result<bool> {
-        let compounds = person_compounds(loaders(ctx)?, self.0.id).await?;
-        Ok(caller(ctx).may_read_personal_data(self.0.id, self.0.community_id, &compounds))
+        let ties: Vec<(i64, i64)> = person_compounds(loaders(ctx)?, self.0.id)
+            .await?
+            .into_iter()
+            .map(|t| (t.compound_id, t.community_id))
+            .collect();
+        Ok(caller(ctx).may_read_personal_data(self.0.id, self.0.community_id, &ties))
     }
 }
 

@@ -1,0 +1,630 @@
+//! The demo loader: it loads once, keeps every rule the domain enforces
+//! (the API will be used on this data), and answers a resident portal's
+//! first questions through the real HTTP application.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use chrono::Months;
+use compound_api::config::Config;
+use compound_api::demo::{self, Scale};
+use compound_api::domain::chiefs::{ScopeInput, resolve_scope, responsible_chains};
+use compound_api::domain::committee::owns_in_compound;
+use compound_api::domain::kinds::{
+    BranchRole, ChiefLevel, CommitteeRole, CompoundKind, ContractStatus, Duty, Role,
+};
+use compound_api::domain::linkage::cross_appointment;
+use compound_api::domain::values::today;
+use compound_api::entity::{
+    account, audit_record, chief_appointment, committee_member, compound, dwelling,
+    owners_committee, party_branch, party_branch_member, person, property_contract, role_grant,
+};
+use compound_api::startup;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryFilter, Statement,
+};
+use serde_json::{Value, json};
+
+/// Every table, for counting rows before and after a second load.
+const TABLES: &[&str] = &[
+    "subdistrict",
+    "community",
+    "grid",
+    "compound",
+    "building",
+    "entrance",
+    "dwelling",
+    "person",
+    "residency",
+    "ownership",
+    "party_branch",
+    "party_branch_member",
+    "owners_committee",
+    "committee_member",
+    "property_company",
+    "property_contract",
+    "joint_meeting",
+    "joint_meeting_attendee",
+    "joint_meeting_resolution",
+    "chief_appointment",
+    "account",
+    "auth_token",
+    "role_grant",
+    "audit_record",
+];
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A migrated database with nothing in it, not even the bootstrap admin
+/// that `helpers::spawn_app` creates (the demo loads only into an empty one).
+struct FreshDb {
+    /// The connection.
+    db: DatabaseConnection,
+    /// The configuration it was opened with.
+    config: Config,
+    /// The PostgreSQL server and database to drop afterwards.
+    pg: Option<(String, String)>,
+    /// The SQLite file to remove afterwards.
+    file: Option<std::path::PathBuf>,
+}
+
+/// Opens a fresh database: an SQLite file, or a new PostgreSQL database on
+/// the server of `TEST_DATABASE_URL` when it is set.
+async fn fresh_db() -> FreshDb {
+    compound_api::telemetry::init();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let name = format!(
+        "capi_demo_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        nanos
+    );
+    let (url, pg, file) = match std::env::var("TEST_DATABASE_URL") {
+        Ok(server) if !server.is_empty() => {
+            let admin = Database::connect(&server)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let base = server.rsplit_once('/').map(|(b, _)| b).unwrap_or(&server);
+            (format!("{base}/{name}"), Some((server.clone(), name)), None)
+        }
+        _ => {
+            let path = std::env::temp_dir().join(format!("{name}.db"));
+            (
+                format!("sqlite://{}?mode=rwc", path.display()),
+                None,
+                Some(path),
+            )
+        }
+    };
+    let config = Config::from_lookup(|k| match k {
+        "DATABASE_URL" => Some(url.clone()),
+        "BIND_ADDR" => Some("127.0.0.1:0".into()),
+        "DATABASE_MAX_CONNECTIONS" => Some("5".into()),
+        _ => None,
+    })
+    .expect("test configuration");
+    let db = startup::connect_and_migrate(&config)
+        .await
+        .expect("migrate");
+    FreshDb {
+        db,
+        config,
+        pg,
+        file,
+    }
+}
+
+impl Drop for FreshDb {
+    fn drop(&mut self) {
+        if let Some(path) = self.file.take() {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+        // Dropped from a thread of its own: the test's runtime is shutting down.
+        if let Some((server, name)) = self.pg.take() {
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                if let Ok(rt) = rt {
+                    rt.block_on(async {
+                        if let Ok(admin) = Database::connect(&server).await {
+                            let _ = admin
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                ))
+                                .await;
+                        }
+                    });
+                }
+            })
+            .join();
+        }
+    }
+}
+
+/// Rows per table.
+async fn counts(db: &DatabaseConnection) -> HashMap<&'static str, i64> {
+    let mut out = HashMap::new();
+    for table in TABLES {
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count")
+            .expect("a row");
+        out.insert(*table, row.try_get::<i64>("", "n").expect("n"));
+    }
+    out
+}
+
+#[tokio::test]
+async fn demo_loads_once_and_keeps_the_domain_rules() {
+    let fresh = fresh_db().await;
+    let db = &fresh.db;
+    let summary = demo::load_scaled(db, Scale::SMALL)
+        .await
+        .expect("load")
+        .expect("loaded into an empty database");
+    assert!(summary.starts_with(demo::SUBDISTRICT_NAME), "{summary}");
+    assert!(
+        summary.contains(&format!("({} residents)", Scale::SMALL.residents)),
+        "{summary}"
+    );
+    let before = counts(db).await;
+    assert_eq!(before["subdistrict"], 1);
+    assert_eq!(before["account"], 8);
+    assert_eq!(before["role_grant"], 8);
+    assert_eq!(before["audit_record"], 1);
+
+    // Loaded once: later calls, at any scale, change nothing.
+    assert_eq!(
+        demo::load_scaled(db, Scale::SMALL).await.expect("second"),
+        None
+    );
+    assert_eq!(demo::load(db).await.expect("full"), None);
+    assert_eq!(counts(db).await, before);
+
+    let audit = audit_record::Entity::find().all(db).await.unwrap();
+    assert_eq!(audit[0].operation, "loadDemo");
+    assert_eq!(audit[0].entity_type, "Subdistrict");
+    assert!(audit[0].before_json.is_none());
+    let after: Value = serde_json::from_str(audit[0].after_json.as_deref().unwrap()).unwrap();
+    assert_eq!(after["residents"], json!(Scale::SMALL.residents));
+
+    let compounds = compound::Entity::find().all(db).await.unwrap();
+    let kinds: HashSet<CompoundKind> = compounds.iter().map(|c| c.kind).collect();
+    for kind in [
+        CompoundKind::CommodityHousing,
+        CompoundKind::OldCompound,
+        CompoundKind::VillageToResidence,
+        CompoundKind::BungalowArea,
+        CompoundKind::CommercialStreet,
+    ] {
+        assert!(kinds.contains(&kind), "no {kind:?}");
+    }
+
+    // Chiefs: every level, all six duties, open terms begun in the past,
+    // and the scope columns exactly as appointing through the domain stores them.
+    let chiefs = chief_appointment::Entity::find().all(db).await.unwrap();
+    let levels: HashSet<ChiefLevel> = chiefs.iter().map(|c| c.level).collect();
+    assert_eq!(levels.len(), 10, "levels present: {levels:?}");
+    let day = today();
+    let mut holders = HashSet::new();
+    let mut ranges: HashMap<i64, Vec<(i32, i32)>> = HashMap::new();
+    for c in &chiefs {
+        assert_eq!(c.duties, Duty::to_bits(&Duty::ALL));
+        assert!(c.starts_on < day && c.ends_on.is_none());
+        let input = ScopeInput {
+            community_id: Some(c.community_id),
+            grid_id: c.grid_id,
+            compound_id: c.compound_id,
+            building_id: c.building_id,
+            floor_from: c.floor_from,
+            floor_to: c.floor_to,
+            label: c.scope_label.clone(),
+        };
+        let resolved = resolve_scope(db, c.level, &input)
+            .await
+            .unwrap_or_else(|e| panic!("{:?} #{}: {}", c.level, c.id, e.public_message()));
+        assert_eq!(
+            format!("{resolved:?}"),
+            format!(
+                "ResolvedScope {{ community_id: {}, grid_id: {:?}, compound_id: {:?}, building_id: {:?}, floor_from: {:?}, floor_to: {:?}, label: {:?} }}",
+                c.community_id,
+                c.grid_id,
+                c.compound_id,
+                c.building_id,
+                c.floor_from,
+                c.floor_to,
+                c.scope_label
+            ),
+            "{:?} #{}",
+            c.level,
+            c.id
+        );
+        if c.level == ChiefLevel::FloorChief {
+            let (f, t) = (c.floor_from.unwrap(), c.floor_to.unwrap());
+            assert!((2..=3).contains(&(t - f + 1)), "floors {f}–{t}");
+            ranges
+                .entry(c.building_id.unwrap())
+                .or_default()
+                .push((f, t));
+        } else if c.level.single_holder() {
+            let key = (
+                c.level,
+                c.community_id,
+                c.grid_id,
+                c.compound_id,
+                c.building_id,
+                c.scope_label.clone(),
+            );
+            assert!(
+                holders.insert(key),
+                "two holders of one position: #{}",
+                c.id
+            );
+        }
+    }
+    for (building, mut list) in ranges {
+        list.sort();
+        for pair in list.windows(2) {
+            assert!(pair[0].1 < pair[1].0, "overlapping floors in {building}");
+        }
+    }
+
+    // Every home has its whole chain: 5 (floor/courtyard/shop chief) up to 1.
+    let homes = dwelling::Entity::find().all(db).await.unwrap();
+    let ids: Vec<i64> = homes.iter().map(|d| d.id).collect();
+    let chains = responsible_chains(db, &ids, day).await.unwrap();
+    for d in &homes {
+        let ranks: Vec<i32> = chains[&d.id].iter().map(|c| c.level.rank()).collect();
+        assert_eq!(ranks, vec![5, 4, 3, 3, 2, 1], "dwelling {}", d.number);
+    }
+
+    // Three parties: one active branch, committee and contract per compound.
+    let branches = party_branch::Entity::find().all(db).await.unwrap();
+    let committees = owners_committee::Entity::find().all(db).await.unwrap();
+    let contracts = property_contract::Entity::find().all(db).await.unwrap();
+    for c in &compounds {
+        assert!(
+            branches
+                .iter()
+                .filter(|b| b.compound_id == c.id && b.dissolved_on.is_none())
+                .count()
+                <= 1
+        );
+        assert!(
+            committees
+                .iter()
+                .filter(|m| m.compound_id == c.id && m.dissolved_on.is_none())
+                .count()
+                <= 1
+        );
+        assert!(
+            contracts
+                .iter()
+                .filter(|k| k.compound_id == c.id && k.status == ContractStatus::Active)
+                .count()
+                <= 1
+        );
+    }
+    assert!(
+        branches
+            .iter()
+            .any(|b| b.kind == compound_api::domain::kinds::PartyBranchKind::Temporary)
+    );
+    let members = party_branch_member::Entity::find()
+        .find_also_related(person::Entity)
+        .all(db)
+        .await
+        .unwrap();
+    for b in &branches {
+        let mine: Vec<_> = members
+            .iter()
+            .filter(|(m, _)| m.branch_id == b.id)
+            .collect();
+        assert_eq!(
+            mine.iter()
+                .filter(|(m, _)| m.role == BranchRole::Secretary)
+                .count(),
+            1,
+            "{}",
+            b.name
+        );
+        assert!(mine.iter().all(|(m, p)| {
+            p.as_ref().is_some_and(|p| p.is_party_member) && m.starts_on >= b.established_on
+        }));
+    }
+    assert!(members.iter().any(|(m, _)| m.pioneer_post.is_some()));
+    let seats = committee_member::Entity::find().all(db).await.unwrap();
+    assert!(!committees.is_empty());
+    for c in &committees {
+        assert!(c.elected_on <= c.term_starts_on && c.term_ends_on > c.term_starts_on);
+        assert!(
+            c.term_ends_on
+                < c.term_starts_on
+                    .checked_add_months(Months::new(60))
+                    .unwrap()
+        );
+        assert!(c.term_starts_on <= day && day <= c.term_ends_on);
+        let mine: Vec<_> = seats.iter().filter(|s| s.committee_id == c.id).collect();
+        assert_eq!(
+            mine.iter()
+                .filter(|s| s.role == CommitteeRole::Chair)
+                .count(),
+            1
+        );
+        for s in mine {
+            assert!(
+                owns_in_compound(db, s.person_id, c.compound_id, s.starts_on)
+                    .await
+                    .unwrap(),
+                "committee member {} owns nothing in compound {}",
+                s.person_id,
+                c.compound_id
+            );
+        }
+    }
+    let mut secretary_chairs = false;
+    for c in &compounds {
+        secretary_chairs |= cross_appointment(db, c.id, day)
+            .await
+            .unwrap()
+            .secretary_chairs_committee;
+    }
+    assert!(
+        secretary_chairs,
+        "no compound where the secretary chairs the committee"
+    );
+    assert!(
+        dwelling::Entity::find()
+            .filter(dwelling::Column::DeveloperHeld.eq(true))
+            .one(db)
+            .await
+            .unwrap()
+            .is_some()
+    );
+
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        for table in &TABLES[..20] {
+            let seq = db
+                .query_one_raw(Statement::from_string(
+                    sea_orm::DbBackend::Postgres,
+                    format!("SELECT pg_get_serial_sequence('{table}', 'id') AS s"),
+                ))
+                .await
+                .unwrap()
+                .unwrap()
+                .try_get::<String>("", "s")
+                .unwrap();
+            let row = db
+                .query_one_raw(Statement::from_string(
+                    sea_orm::DbBackend::Postgres,
+                    format!(
+                        "SELECT last_value AS v, (SELECT MAX(id) FROM {table}) AS m FROM {seq}"
+                    ),
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            let (v, m) = (
+                row.try_get::<i64>("", "v").unwrap(),
+                row.try_get::<Option<i64>>("", "m").unwrap(),
+            );
+            assert!(
+                m.is_none_or(|m| v >= m),
+                "{table}: sequence at {v}, max id {m:?}"
+            );
+        }
+    }
+
+    // Accounts share one hash and each holds the grant of its role.
+    let accounts = account::Entity::find().all(db).await.unwrap();
+    assert!(
+        accounts
+            .iter()
+            .all(|a| a.password_hash == accounts[0].password_hash)
+    );
+    let grants = role_grant::Entity::find().all(db).await.unwrap();
+    for (username, role) in [
+        ("admin", Role::PlatformAdmin),
+        ("subdistrict", Role::SubdistrictStaff),
+        ("community", Role::CommunityStaff),
+        ("secretary", Role::BranchSecretary),
+        ("committee", Role::CommitteeMember),
+        ("property", Role::PropertyManager),
+        ("resident", Role::Resident),
+        ("evaluator", Role::Evaluator),
+    ] {
+        let acc = accounts.iter().find(|a| a.username == username).unwrap();
+        let g = grants.iter().find(|g| g.account_id == acc.id).unwrap();
+        assert_eq!(g.role, role, "{username}");
+    }
+}
+
+/// The HTTP application over `fresh`, on a free local port; returns its GraphQL URL.
+async fn serve(fresh: &FreshDb) -> String {
+    let app = startup::app(fresh.db.clone(), &fresh.config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}/graphql", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.ok();
+    });
+    url
+}
+
+/// Runs an operation that must succeed without errors; returns `data`.
+async fn gql(url: &str, token: Option<&str>, query: &str, variables: Value) -> Value {
+    let mut req = reqwest::Client::new()
+        .post(url)
+        .json(&json!({ "query": query, "variables": variables }));
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let body: Value = req
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+    body["data"].clone()
+}
+
+/// Logs in with the demo password; returns the token.
+async fn login(url: &str, username: &str) -> String {
+    let data = gql(
+        url,
+        None,
+        "mutation($input: LoginInput!) { login(input: $input) { token userErrors { message } } }",
+        json!({ "input": { "username": username, "password": demo::DEMO_PASSWORD } }),
+    )
+    .await;
+    data["login"]["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{username} cannot log in: {data}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn demo_answers_the_resident_portal() {
+    let fresh = fresh_db().await;
+    demo::load_scaled(&fresh.db, Scale::SMALL)
+        .await
+        .expect("load")
+        .expect("loaded");
+    let url = serve(&fresh).await;
+
+    let token = login(&url, "resident").await;
+    let me = gql(
+        &url,
+        Some(&token),
+        "{ me { account { username personId } grants { role scopeLevel scopeId } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(me["me"]["account"]["username"], "resident");
+    let person_id = me["me"]["account"]["personId"]
+        .as_str()
+        .expect("the resident account is linked to a person")
+        .to_owned();
+    let grant = &me["me"]["grants"][0];
+    assert_eq!(grant["role"], "RESIDENT");
+    assert_eq!(grant["scopeLevel"], "DWELLING");
+    let home = grant["scopeId"].as_str().expect("a dwelling").to_owned();
+
+    let placard = gql(
+        &url,
+        Some(&token),
+        "query($id: ID!) { node(id: $id) { ... on Dwelling { number
+            residencies { kind person { id } }
+            responsibleChain { rank level holderName contactPhone } } } }",
+        json!({ "id": home }),
+    )
+    .await;
+    let dwelling = &placard["node"];
+    assert!(
+        dwelling["residencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["kind"] == "OWNER" && r["person"]["id"] == json!(person_id)),
+        "the resident owns and lives in the dwelling: {dwelling:#}"
+    );
+    let chain = dwelling["responsibleChain"].as_array().unwrap();
+    let ranks: Vec<i64> = chain.iter().map(|c| c["rank"].as_i64().unwrap()).collect();
+    assert_eq!(ranks, vec![5, 4, 3, 3, 2, 1], "{dwelling:#}");
+    assert_eq!(chain[0]["level"], "FLOOR_CHIEF");
+    assert_eq!(chain[1]["level"], "BUILDING_CHIEF");
+    assert_eq!(chain[5]["level"], "AREA_CHIEF");
+    assert!(
+        chain
+            .iter()
+            .all(|c| c["holderName"].is_string() && c["contactPhone"].is_string())
+    );
+
+    // The compound of the compound-level accounts shows the three parties
+    // and the branch secretary chairing the owners' committee.
+    let token = login(&url, "committee").await;
+    let me = gql(
+        &url,
+        Some(&token),
+        "{ me { grants { scopeId } } }",
+        json!({}),
+    )
+    .await;
+    let compound = me["me"]["grants"][0]["scopeId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let data = gql(
+        &url,
+        Some(&token),
+        "query($id: ID!) { node(id: $id) { ... on Compound { kind
+            partyBranch { name } ownersCommittee { name } propertyCompany { name partyOrganisationName }
+            crossAppointment { secretaryChairsCommittee } } } }",
+        json!({ "id": compound }),
+    )
+    .await;
+    let c = &data["node"];
+    assert_eq!(c["kind"], "COMMODITY_HOUSING");
+    assert!(c["partyBranch"]["name"].is_string(), "{c:#}");
+    assert!(c["ownersCommittee"]["name"].is_string(), "{c:#}");
+    assert!(c["propertyCompany"]["name"].is_string(), "{c:#}");
+    assert_eq!(c["crossAppointment"]["secretaryChairsCommittee"], true);
+
+    // New rows get fresh ids after the demo's own (on PostgreSQL the
+    // identity sequences had to be moved past them).
+    let token = login(&url, "community").await;
+    let me = gql(
+        &url,
+        Some(&token),
+        "{ me { grants { scopeId } } }",
+        json!({}),
+    )
+    .await;
+    let community = me["me"]["grants"][0]["scopeId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let created = gql(
+        &url,
+        Some(&token),
+        "mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id } userErrors { message } } }",
+        json!({ "input": { "communityId": community, "name": "新居民" } }),
+    )
+    .await;
+    assert!(
+        created["createPerson"]["person"]["id"].is_string(),
+        "{created:#}"
+    );
+
+    // Every other demo account logs in with the demo password and holds its role.
+    for (username, role) in [
+        ("admin", "PLATFORM_ADMIN"),
+        ("subdistrict", "SUBDISTRICT_STAFF"),
+        ("community", "COMMUNITY_STAFF"),
+        ("secretary", "BRANCH_SECRETARY"),
+        ("property", "PROPERTY_MANAGER"),
+        ("evaluator", "EVALUATOR"),
+    ] {
+        let token = login(&url, username).await;
+        let me = gql(&url, Some(&token), "{ me { grants { role } } }", json!({})).await;
+        assert_eq!(me["me"]["grants"][0]["role"], role, "{username}");
+    }
+}

@@ -24,7 +24,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    DbBackend, EntityTrait, IntoActiveModel, PaginatorTrait, Statement, TransactionTrait,
+    DbBackend, EntityName, EntityTrait, IntoActiveModel, PaginatorTrait, Statement,
+    TransactionTrait,
 };
 
 use crate::domain::access::Scope;
@@ -305,6 +306,8 @@ where
     M: IntoActiveModel<A>,
     A: ActiveModelTrait + Send,
 {
+    let started = std::time::Instant::now();
+    let count = models.len();
     let mut rows = models
         .into_iter()
         // A model converts to an active model of unchanged values, which an
@@ -312,11 +315,17 @@ where
         .map(|m| m.into_active_model().reset_all())
         .peekable();
     while rows.peek().is_some() {
-        let chunk: Vec<A> = rows.by_ref().take(CHUNK).collect();
+        let chunk: Vec<A> = rows.by_ref().take(std::env::var("DEMO_CHUNK").ok().and_then(|v| v.parse().ok()).unwrap_or(CHUNK)).collect();
         A::Entity::insert_many(chunk)
             .exec_without_returning(txn)
             .await?;
     }
+    tracing::debug!(
+        table = A::Entity::default().table_name(),
+        rows = count,
+        ms = started.elapsed().as_millis() as u64,
+        "demo rows written"
+    );
     Ok(())
 }
 

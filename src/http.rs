@@ -9,6 +9,7 @@
 //!   accepts only `application/json`; a missing Accept header counts as the
 //!   former (the specification's rule since 2025). An Accept that allows
 //!   neither is 406.
+//! - GET with a WebSocket upgrade serves subscriptions over graphql-ws.
 //! - With `application/graphql-response+json`, a request that fails before
 //!   execution (unparsable body, syntax or validation error, a limit
 //!   exceeded) is 400 and has no `data`; with `application/json` a
@@ -16,15 +17,17 @@
 
 use std::time::Duration;
 
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{
     BatchRequest, BatchResponse, Request, Response, ServerError,
     http::GraphiQLSource,
     parser::{parse_query, types::OperationType},
 };
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
     Router,
     body::Bytes,
-    extract::{RawQuery, State},
+    extract::{FromRequestParts, State, WebSocketUpgrade},
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{Html, IntoResponse, Response as HttpResponse},
     routing::get,
@@ -328,12 +331,64 @@ fn operation_type(req: &Request) -> Option<OperationType> {
     Some(op.node.ty)
 }
 
+/// Accepts a GraphQL-over-WebSocket connection (the graphql-ws protocol, or
+/// the older subscriptions-transport-ws). The bearer token comes in the
+/// `connection_init` payload (`{"Authorization": "Bearer …"}`) or in the
+/// upgrade request's Authorization header.
+fn subscriptions(
+    state: AppState,
+    headers: &HeaderMap,
+    ws: WebSocketUpgrade,
+    protocol: GraphQLProtocol,
+) -> HttpResponse {
+    let header_token = bearer(headers);
+    ws.protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| async move {
+            let db = state.db.clone();
+            GraphQLWebSocket::new(socket, state.schema.clone(), protocol)
+                .on_connection_init(move |payload| async move {
+                    let from_payload = ["Authorization", "authorization", "token"]
+                        .iter()
+                        .find_map(|k| payload.get(*k).and_then(|v| v.as_str()))
+                        .map(|v| v.strip_prefix("Bearer ").unwrap_or(v).trim().to_owned());
+                    let token = from_payload.or(header_token);
+                    let caller = accounts::authenticate(&db, token.as_deref()).await?;
+                    let mut data = async_graphql::Data::default();
+                    data.insert(caller);
+                    data.insert(loaders(db));
+                    Ok(data)
+                })
+                .serve()
+                .await;
+        })
+}
+
 async fn graphql_get(
     State(state): State<AppState>,
-    method: Method,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    request: axum::extract::Request,
 ) -> HttpResponse {
+    let (mut parts, _) = request.into_parts();
+    let wants_socket = parts
+        .headers
+        .get(header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
+    if wants_socket {
+        let protocol = GraphQLProtocol::from_request_parts(&mut parts, &state).await;
+        let ws = WebSocketUpgrade::from_request_parts(&mut parts, &state).await;
+        return match (ws, protocol) {
+            (Ok(ws), Ok(protocol)) => subscriptions(state, &parts.headers, ws, protocol),
+            (Err(rejection), _) => rejection.into_response(),
+            (_, Err(_)) => (
+                StatusCode::BAD_REQUEST,
+                "unsupported WebSocket subprotocol: use graphql-transport-ws",
+            )
+                .into_response(),
+        };
+    }
+    let method = parts.method.clone();
+    let headers = parts.headers.clone();
+    let query = parts.uri.query().map(str::to_owned);
     let query = query.unwrap_or_default();
     let has_query = query.split('&').any(|kv| kv.starts_with("query="));
     if !has_query && method == Method::GET && wants_html(&headers) {

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod domain;
 pub mod entity;
 pub mod error;
+pub mod events;
 pub mod graphql;
 pub mod http;
 pub mod startup;

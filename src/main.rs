@@ -25,7 +25,7 @@ async fn run() -> Result<(), startup::StartupError> {
             None => tracing::info!("demo data already present; not loaded again"),
         }
     }
-    let app = startup::app(db, &config);
+    let app = startup::app(db, &config).await?;
     let listener = tokio::net::TcpListener::bind(config.bind_addr).await?;
     tracing::info!(
         "serving GraphQL at http://{}/graphql",

@@ -7,6 +7,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 
 use crate::config::Config;
+use crate::events::Events;
 use crate::graphql::build_schema;
 use crate::http::{AppState, router};
 
@@ -56,13 +57,16 @@ fn sqlite_file(url: &str) -> Option<String> {
 }
 
 /// The whole HTTP application over an open database.
-pub fn app(db: DatabaseConnection, config: &Config) -> axum::Router {
-    let schema = build_schema(db.clone(), config.clone());
-    router(AppState {
+pub async fn app(db: DatabaseConnection, config: &Config) -> Result<axum::Router, StartupError> {
+    let events = Events::start(&db)
+        .await
+        .map_err(|e| format!("cannot start the event hub: {}", e.public_message()))?;
+    let schema = build_schema(db.clone(), config.clone(), events);
+    Ok(router(AppState {
         schema,
         db,
         limits: config.limits.clone(),
-    })
+    }))
 }
 
 /// Any failure to start: reported once, at start-up, with its message.

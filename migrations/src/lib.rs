@@ -3,7 +3,9 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod builder;
 mod m20261122_000001_core;
+mod m20261122_000002_decisions;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -11,6 +13,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_core::Migration)]
+        vec![
+            Box::new(m20261122_000001_core::Migration),
+            Box::new(m20261122_000002_decisions::Migration),
+        ]
     }
 }

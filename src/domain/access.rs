@@ -34,6 +34,8 @@ pub enum Permission {
     ManageChiefs,
     /// Record joint meetings of the three parties.
     RecordJointMeetings,
+    /// Run the residents' council: its matters, steps, publications and answers to objections.
+    ManageCouncil,
     /// See phone and ID numbers of the people in the scope.
     ReadPersonalData,
     /// Read the audit history of the scope.
@@ -44,7 +46,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::ManageAdministrativeUnits,
         Permission::ManageRegister,
         Permission::ManagePartyBranch,
@@ -53,6 +55,7 @@ impl Permission {
         Permission::ManagePropertyCompanies,
         Permission::ManageChiefs,
         Permission::RecordJointMeetings,
+        Permission::ManageCouncil,
         Permission::ReadPersonalData,
         Permission::ReadAudit,
         Permission::ManageAccounts,
@@ -68,6 +71,7 @@ impl Permission {
             Self::ManagePropertyCompanies => "manage property companies",
             Self::ManageChiefs => "appoint chiefs",
             Self::RecordJointMeetings => "record joint meetings",
+            Self::ManageCouncil => "run the residents' council",
             Self::ReadPersonalData => "read personal data",
             Self::ReadAudit => "read the audit history",
             Self::ManageAccounts => "manage accounts",
@@ -81,9 +85,15 @@ pub fn role_allows(role: Role, permission: Permission) -> bool {
     match role {
         Role::PlatformAdmin | Role::SubdistrictStaff => true,
         Role::CommunityStaff => permission != ManagePropertyCompanies,
+        // The party organisation leads the council's procedure (它提议, 它主持).
         Role::BranchSecretary => matches!(
             permission,
-            ManagePartyBranch | ManageChiefs | RecordJointMeetings | ReadPersonalData | ReadAudit
+            ManagePartyBranch
+                | ManageChiefs
+                | RecordJointMeetings
+                | ManageCouncil
+                | ReadPersonalData
+                | ReadAudit
         ),
         Role::CommitteeMember => matches!(
             permission,

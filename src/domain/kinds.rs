@@ -341,6 +341,161 @@ pub enum ScopeLevel {
     Dwelling,
 }
 
+vocabulary! {
+    /// The law whose voting rule a residents' council follows for its resolutions.
+    CouncilRule {
+        /// Organic Law of Urban Residents' Committees art. 10: more than half of the
+        /// representatives present, and more than half of those present agreeing (default).
+        UrbanResidents = "URBAN_RESIDENTS",
+        /// Organic Law of Villagers' Committees art. 26 (村改居 communities): at least two
+        /// thirds of the representatives present, and more than half of those present agreeing.
+        Villagers = "VILLAGERS",
+    }
+}
+
+vocabulary! {
+    /// A step of the four deliberations and two publications (四议两公开), in order.
+    CouncilStepKind {
+        /// 1. The party organisation proposes (党组织提议).
+        PartyProposal = "PARTY_PROPOSAL",
+        /// 2. The two committees deliberate (两委商议).
+        CommitteesDeliberation = "COMMITTEES_DELIBERATION",
+        /// 3. The party members' meeting reviews (党员大会审议).
+        PartyMembersReview = "PARTY_MEMBERS_REVIEW",
+        /// 4. The residents' representatives' meeting resolves, by vote (居民代表会议决议).
+        RepresentativesResolution = "REPRESENTATIVES_RESOLUTION",
+        /// 5. The resolution is published for a publicity period (决议公开).
+        ResolutionPublication = "RESOLUTION_PUBLICATION",
+        /// 6. The implementation result is published (实施结果公开).
+        ResultPublication = "RESULT_PUBLICATION",
+    }
+}
+
+impl CouncilStepKind {
+    /// The steps in their required order.
+    pub const ORDER: [CouncilStepKind; 6] = [
+        CouncilStepKind::PartyProposal,
+        CouncilStepKind::CommitteesDeliberation,
+        CouncilStepKind::PartyMembersReview,
+        CouncilStepKind::RepresentativesResolution,
+        CouncilStepKind::ResolutionPublication,
+        CouncilStepKind::ResultPublication,
+    ];
+
+    /// The step's number, 1 to 6.
+    pub fn number(self) -> usize {
+        Self::ORDER
+            .iter()
+            .position(|s| *s == self)
+            .map_or(0, |i| i + 1)
+    }
+}
+
+vocabulary! {
+    /// What a step of a council matter came to.
+    StepOutcome {
+        /// The matter goes on to the next step.
+        Approved = "APPROVED",
+        /// The matter stops here, with its record.
+        Rejected = "REJECTED",
+        /// The step published something (steps 5 and 6).
+        Published = "PUBLISHED",
+    }
+}
+
+vocabulary! {
+    /// What a publication (公示) makes public.
+    PublicationKind {
+        /// A council resolution (决议公开), open to objections during its publicity period.
+        Resolution = "RESOLUTION",
+        /// The implementation result of a resolution (实施结果公开).
+        ImplementationResult = "IMPLEMENTATION_RESULT",
+        /// The result of an owners' assembly vote.
+        VoteResult = "VOTE_RESULT",
+    }
+}
+
+vocabulary! {
+    /// The matters owners decide jointly under Civil Code art. 278.
+    ArticleMatter {
+        /// 1. The assembly's procedural rules (议事规则).
+        ProceduralRules = "PROCEDURAL_RULES",
+        /// 2. The management covenant (管理规约).
+        ManagementCovenant = "MANAGEMENT_COVENANT",
+        /// 3. Electing or replacing owners' committee members.
+        CommitteeElection = "COMMITTEE_ELECTION",
+        /// 4. Hiring or dismissing the property company or other manager.
+        PropertyManager = "PROPERTY_MANAGER",
+        /// 5. Using the maintenance fund.
+        MaintenanceFundUse = "MAINTENANCE_FUND_USE",
+        /// 6. Raising the maintenance fund (needs three quarters).
+        MaintenanceFundRaising = "MAINTENANCE_FUND_RAISING",
+        /// 7. Rebuilding or reconstructing buildings and their facilities (needs three quarters).
+        Rebuilding = "REBUILDING",
+        /// 8. Changing the use of common parts or using them for business (needs three quarters).
+        CommonPartsUse = "COMMON_PARTS_USE",
+        /// 9. Other major matters of common ownership and management.
+        OtherMajorMatter = "OTHER_MAJOR_MATTER",
+    }
+}
+
+impl ArticleMatter {
+    /// The item number of art. 278.
+    pub fn item(self) -> i32 {
+        match self {
+            Self::ProceduralRules => 1,
+            Self::ManagementCovenant => 2,
+            Self::CommitteeElection => 3,
+            Self::PropertyManager => 4,
+            Self::MaintenanceFundUse => 5,
+            Self::MaintenanceFundRaising => 6,
+            Self::Rebuilding => 7,
+            Self::CommonPartsUse => 8,
+            Self::OtherMajorMatter => 9,
+        }
+    }
+
+    /// The agreement rule of the item: three quarters for items 6–8, more than half otherwise.
+    pub fn rule(self) -> VoteRule {
+        match self.item() {
+            6..=8 => VoteRule::ThreeQuarters,
+            _ => VoteRule::MoreThanHalf,
+        }
+    }
+}
+
+vocabulary! {
+    /// The agreement rule applied to an owners' assembly vote (after the quorum).
+    VoteRule {
+        /// More than half of the participating area and of the participating owners agree (过半数).
+        MoreThanHalf = "MORE_THAN_HALF",
+        /// At least three quarters of the participating area and of the participating owners agree (四分之三以上).
+        ThreeQuarters = "THREE_QUARTERS",
+    }
+}
+
+vocabulary! {
+    /// Whether a vote takes ballots.
+    VoteStatus {
+        /// Ballots are taken and may be changed.
+        Open = "OPEN",
+        /// Closed: the result is fixed and no ballot is taken.
+        Closed = "CLOSED",
+    }
+}
+
+vocabulary! {
+    /// An owner's choice on a ballot.
+    BallotChoice {
+        /// Agree (同意).
+        Agree = "AGREE",
+        /// Disagree (反对).
+        Disagree = "DISAGREE",
+        /// Abstain (弃权): takes part without agreeing.
+        Abstain = "ABSTAIN",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,15 +4,19 @@
 
 pub mod access;
 pub mod accounts;
+pub mod assembly;
 pub mod audit;
 pub mod chiefs;
 pub mod committee;
 pub mod compound;
+pub mod council;
 pub mod kinds;
+pub mod ledger;
 pub mod linkage;
 pub mod meetings;
 pub mod party;
 pub mod people;
 pub mod property;
 pub mod store;
+pub mod tally;
 pub mod values;

@@ -46,6 +46,18 @@ keyed!(
     account,
     role_grant,
     audit_record,
+    residents_council,
+    council_matter,
+    council_step,
+    assembly_vote,
+    vote_voter,
+    vote_voter_owner,
+    ballot,
+    vote_result,
+    publication,
+    objection,
+    objection_answer,
+    decision_record,
 );
 
 /// The row `id` of `E`, or a user error at `field` naming `what`.

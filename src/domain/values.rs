@@ -261,9 +261,31 @@ impl Term {
     }
 }
 
+/// The current instant, to the microsecond: the precision both databases
+/// keep, so a record read back serialises exactly as it was written.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(6)
+}
+
 /// Today, in China Standard Time (UTC+8), the calendar the rules are written in.
 pub fn today() -> NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// A `LIKE` pattern matching `text` anywhere, with `%`, `_` and the escape
+/// character itself taken literally (escape character: backslash).
+pub fn contains_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
 }
 
 #[cfg(test)]
@@ -313,19 +335,4 @@ mod tests {
         assert!(Term::parse(d("2024-02-01"), Some(d("2024-01-01")), "t").is_err());
         assert!(a.contains(d("2024-12-31")) && !a.contains(d("2025-01-01")));
     }
-}
-
-/// A `LIKE` pattern matching `text` anywhere, with `%`, `_` and the escape
-/// character itself taken literally (escape character: backslash).
-pub fn contains_pattern(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
 }

@@ -2,19 +2,26 @@
 //! no GraphQL derives and no rules (those are in `crate::domain`).
 
 pub mod account;
+pub mod assembly_vote;
 pub mod audit_record;
 pub mod auth_token;
+pub mod ballot;
 pub mod building;
 pub mod chief_appointment;
 pub mod committee_member;
 pub mod community;
 pub mod compound;
+pub mod council_matter;
+pub mod council_step;
+pub mod decision_record;
 pub mod dwelling;
 pub mod entrance;
 pub mod grid;
 pub mod joint_meeting;
 pub mod joint_meeting_attendee;
 pub mod joint_meeting_resolution;
+pub mod objection;
+pub mod objection_answer;
 pub mod owners_committee;
 pub mod ownership;
 pub mod party_branch;
@@ -22,6 +29,11 @@ pub mod party_branch_member;
 pub mod person;
 pub mod property_company;
 pub mod property_contract;
+pub mod publication;
 pub mod residency;
+pub mod residents_council;
 pub mod role_grant;
 pub mod subdistrict;
+pub mod vote_result;
+pub mod vote_voter;
+pub mod vote_voter_owner;

@@ -50,6 +50,14 @@ node_kinds!(
     Account,
     RoleGrant,
     AuditRecord,
+    ResidentsCouncil,
+    CouncilMatter,
+    CouncilStep,
+    Publication,
+    Objection,
+    AssemblyVote,
+    VoteVoter,
+    Ballot,
 );
 
 /// The global ID of row `id` of `kind`.

@@ -9,7 +9,7 @@
 
 use std::{collections::HashMap, hash::Hash, marker::PhantomData, sync::Arc};
 
-use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::dataloader::{DataLoader, Loader, NoCache};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityName, EntityTrait, IdenStatic, QueryFilter, QueryOrder,
     Statement,
@@ -25,17 +25,15 @@ use crate::graphql::pagination::{Keyed, Window};
 /// The batch loader of one request.
 pub struct Db(pub DatabaseConnection);
 
-/// The per-request loader, placed in the request data (shared by the
-/// operations of one batch).
-pub type Loaders = DataLoader<Db, HashMapCache>;
+/// The loader of one request (shared by the operations of one batch) or of
+/// one subscription connection. It batches and de-duplicates the keys asked
+/// for together but keeps no cache, so a long-lived subscription never
+/// serves a stale row.
+pub type Loaders = DataLoader<Db, NoCache>;
 
-/// A new loader for one request.
+/// A new loader.
 pub fn loaders(db: DatabaseConnection) -> Arc<Loaders> {
-    Arc::new(DataLoader::with_cache(
-        Db(db),
-        tokio::spawn,
-        HashMapCache::default(),
-    ))
+    Arc::new(DataLoader::new(Db(db), tokio::spawn))
 }
 
 /// Loader errors are shared between all the waiters of a batch.
@@ -325,6 +323,34 @@ children! {
     BuildingsOfGrid: building.GridId => grid_id;
     /// Audit records of a compound and everything in it.
     AuditOfCompound: audit_record.CompoundId => compound_id;
+    /// The residents' council of a compound (at most one).
+    CouncilOfCompound: residents_council.CompoundId => compound_id;
+    /// Matters of a council.
+    MattersOfCouncil: council_matter.CouncilId => council_id;
+    /// Steps (and corrections) of a matter.
+    StepsOfMatter: council_step.MatterId => matter_id;
+    /// Corrections of a step.
+    CorrectionsOfStep: council_step.CorrectsId => corrects_id;
+    /// Publications of a compound.
+    PublicationsOfCompound: publication.CompoundId => compound_id;
+    /// Publications of a council matter.
+    PublicationsOfMatter: publication.MatterId => matter_id;
+    /// Corrections of a publication.
+    CorrectionsOfPublication: publication.CorrectsId => corrects_id;
+    /// Objections to a publication.
+    ObjectionsOfPublication: objection.PublicationId => publication_id;
+    /// Answers to an objection.
+    AnswersOfObjection: objection_answer.ObjectionId => objection_id;
+    /// Assembly votes of a compound.
+    VotesOfCompound: assembly_vote.CompoundId => compound_id;
+    /// Counted owners on a vote's register.
+    VotersOfVote: vote_voter.VoteId => vote_id;
+    /// The people who may cast a counted owner's ballot.
+    OwnersOfVoter: vote_voter_owner.VoterId => voter_id;
+    /// Ballots of a vote, current and superseded.
+    BallotsOfVote: ballot.VoteId => vote_id;
+    /// The result of a closed vote (at most one).
+    ResultOfVote: vote_result.VoteId => vote_id;
 }
 
 /// The compounds a person is tied to, by residence, ownership, branch or

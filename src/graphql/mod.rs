@@ -15,35 +15,41 @@ pub mod types;
 mod mutation;
 mod query;
 
-use async_graphql::{Context, EmptySubscription, Schema};
-use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use async_graphql::{Context, Schema};
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
 
 use crate::config::{Config, Limits};
 use crate::domain::access::Caller;
 use crate::error::{AppError, UserError};
+use crate::events::Events;
 pub use loaders::Loaders;
 pub use mutation::Mutation;
 pub use query::Query;
+pub use types::decisions::Subscription;
 
 /// The schema the service serves.
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
-/// Builds the schema with the given limits. The database and configuration
-/// travel as schema data; the caller and loaders as per-request data.
-pub fn build_schema(db: DatabaseConnection, config: Config) -> AppSchema {
+/// Builds the schema with the given limits. The database, configuration and
+/// event hub travel as schema data; the caller and loaders as per-request data.
+pub fn build_schema(db: DatabaseConnection, config: Config, events: Events) -> AppSchema {
     let limits: &Limits = &config.limits;
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(64)
         .data(db)
         .data(config)
+        .data(events)
         .finish()
 }
 
 /// The SDL of the schema, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .finish()
         .sdl()
 }
@@ -85,8 +91,18 @@ pub async fn begin(ctx: &Context<'_>) -> async_graphql::Result<DatabaseTransacti
 }
 
 /// Opens a mutation's transaction without asking for an account (`login`).
+/// On SQLite the transaction takes the write lock at once (`BEGIN
+/// IMMEDIATE`), so concurrent writers queue for it instead of failing when
+/// a read snapshot turns out stale; PostgreSQL ignores the option.
 pub async fn begin_anonymous(ctx: &Context<'_>) -> async_graphql::Result<DatabaseTransaction> {
-    Ok(db(ctx)?.begin().await.map_err(AppError::from)?)
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    };
+    Ok(db(ctx)?
+        .begin_with_options(options)
+        .await
+        .map_err(AppError::from)?)
 }
 
 /// Ends a mutation's transaction: commits on success; on failure rolls

@@ -6,6 +6,7 @@ use async_graphql::MergedObject;
 use crate::graphql::types::account::AccountMutation;
 use crate::graphql::types::chiefs::ChiefsMutation;
 use crate::graphql::types::compound::RegisterMutation;
+use crate::graphql::types::decisions::DecisionsMutation;
 use crate::graphql::types::parties::PartiesMutation;
 use crate::graphql::types::people::PeopleMutation;
 
@@ -17,4 +18,5 @@ pub struct Mutation(
     PeopleMutation,
     PartiesMutation,
     ChiefsMutation,
+    DecisionsMutation,
 );

@@ -4,10 +4,10 @@ use async_graphql::{Context, ID, Interface, Object, Result};
 
 use crate::domain::access::{Caller, Permission, Scope};
 use crate::entity::{
-    account, audit_record, building, chief_appointment, committee_member, community, compound,
-    dwelling, entrance, grid, joint_meeting, owners_committee, ownership, party_branch,
-    party_branch_member, person, property_company, property_contract, residency, role_grant,
-    subdistrict,
+    account, assembly_vote, audit_record, building, chief_appointment, committee_member, community,
+    compound, council_matter, council_step, dwelling, entrance, grid, joint_meeting, objection,
+    owners_committee, ownership, party_branch, party_branch_member, person, property_company,
+    property_contract, publication, residency, residents_council, role_grant, subdistrict,
 };
 use crate::error::AppError;
 use crate::graphql::id::{NodeKind, decode};
@@ -17,6 +17,10 @@ use crate::graphql::types::audit::AuditRecord;
 use crate::graphql::types::chiefs::ChiefAppointment;
 use crate::graphql::types::compound::{
     Building, Community, Compound, Dwelling, Entrance, Grid, Subdistrict,
+};
+use crate::graphql::types::decisions::{
+    AssemblyVote, Ballot, CouncilMatter, CouncilStep, Objection, Publication, ResidentsCouncil,
+    VoteVoter,
 };
 use crate::graphql::types::parties::{
     CommitteeMember, JointMeeting, OwnersCommittee, PartyBranch, PartyBranchMember,
@@ -71,6 +75,22 @@ pub enum Node {
     RoleGrant(RoleGrant),
     /// An audit record.
     AuditRecord(AuditRecord),
+    /// A residents' council.
+    ResidentsCouncil(ResidentsCouncil),
+    /// A council matter.
+    CouncilMatter(CouncilMatter),
+    /// A step of a council matter.
+    CouncilStep(CouncilStep),
+    /// A publication.
+    Publication(Publication),
+    /// An objection.
+    Objection(Objection),
+    /// An owners' assembly vote.
+    AssemblyVote(AssemblyVote),
+    /// A counted owner on a vote's register.
+    VoteVoter(VoteVoter),
+    /// A ballot.
+    Ballot(Ballot),
 }
 
 /// Fetches any object by global ID; null when it does not exist or the
@@ -144,6 +164,27 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
             Some(r) if sees_audit(ctx, &r).await? => Some(Node::AuditRecord(AuditRecord(r))),
             _ => None,
         },
+        NodeKind::ResidentsCouncil => by_id::<residents_council::Entity>(l, n)
+            .await?
+            .map(|m| Node::ResidentsCouncil(ResidentsCouncil(m))),
+        NodeKind::CouncilMatter => by_id::<council_matter::Entity>(l, n)
+            .await?
+            .map(|m| Node::CouncilMatter(CouncilMatter(m))),
+        NodeKind::CouncilStep => by_id::<council_step::Entity>(l, n)
+            .await?
+            .map(|m| Node::CouncilStep(CouncilStep(m))),
+        NodeKind::Publication => by_id::<publication::Entity>(l, n)
+            .await?
+            .map(|m| Node::Publication(Publication(m))),
+        NodeKind::Objection => by_id::<objection::Entity>(l, n)
+            .await?
+            .map(|m| Node::Objection(Objection(m))),
+        NodeKind::AssemblyVote => by_id::<assembly_vote::Entity>(l, n)
+            .await?
+            .map(|m| Node::AssemblyVote(AssemblyVote(m))),
+        // The register and ballots are for those who run the vote; their
+        // connections on AssemblyVote check that, so they are not fetched by ID.
+        NodeKind::VoteVoter | NodeKind::Ballot => None,
         NodeKind::Account => by_id::<account::Entity>(l, n)
             .await?
             .filter(|a| sees_account(caller(ctx), a.id))

@@ -16,6 +16,7 @@ use crate::graphql::types::{
     audit::AuditRecord,
     chiefs::ChiefAppointment,
     compound::{Building, Community, Compound, Dwelling, Entrance, Grid, Subdistrict},
+    decisions::{AssemblyVote, Ballot, Publication, VoteVoter},
     parties::{JointMeeting, PropertyCompany},
 };
 
@@ -141,6 +142,34 @@ connection!(
     "A property company in a page, with its cursor."
 );
 connection!(
+    PublicationConnection,
+    PublicationEdge,
+    Publication,
+    "A page of publications.",
+    "A publication in a page, with its cursor."
+);
+connection!(
+    AssemblyVoteConnection,
+    AssemblyVoteEdge,
+    AssemblyVote,
+    "A page of assembly votes.",
+    "An assembly vote in a page, with its cursor."
+);
+connection!(
+    VoteVoterConnection,
+    VoteVoterEdge,
+    VoteVoter,
+    "A page of a vote's register.",
+    "A counted owner in a page, with its cursor."
+);
+connection!(
+    BallotConnection,
+    BallotEdge,
+    Ballot,
+    "A page of ballots.",
+    "A ballot in a page, with its cursor."
+);
+connection!(
     AuditRecordConnection,
     AuditRecordEdge,
     AuditRecord,
@@ -255,16 +284,50 @@ where
     E: Keyed,
     C: From<Page<T>>,
 {
+    paginate_ordered(db, select, args, false, to_node).await
+}
+
+/// One page of the rows `select` finds, newest (highest id) first.
+pub async fn paginate_newest_first<E, T, C>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    args: PageArgs,
+    to_node: impl Fn(E::Model) -> T,
+) -> async_graphql::Result<C>
+where
+    E: Keyed,
+    C: From<Page<T>>,
+{
+    paginate_ordered(db, select, args, true, to_node).await
+}
+
+async fn paginate_ordered<E, T, C>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    args: PageArgs,
+    newest_first: bool,
+    to_node: impl Fn(E::Model) -> T,
+) -> async_graphql::Result<C>
+where
+    E: Keyed,
+    C: From<Page<T>>,
+{
     let w = window(&args)?;
     let id = E::id_column();
+    // In newest-first order, items "after" a cursor have smaller ids.
+    let (above, below) = if newest_first {
+        (w.before, w.after)
+    } else {
+        (w.after, w.before)
+    };
     let mut q = select;
-    if let Some(a) = w.after {
+    if let Some(a) = above {
         q = q.filter(id.gt(a));
     }
-    if let Some(b) = w.before {
+    if let Some(b) = below {
         q = q.filter(id.lt(b));
     }
-    q = if w.backward {
+    q = if newest_first != w.backward {
         q.order_by_desc(id)
     } else {
         q.order_by_asc(id)

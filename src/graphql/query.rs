@@ -5,8 +5,15 @@ use async_graphql::MergedObject;
 use crate::graphql::node::NodeQuery;
 use crate::graphql::types::account::AccountQuery;
 use crate::graphql::types::compound::RegisterQuery;
+use crate::graphql::types::decisions::DecisionsQuery;
 use crate::graphql::types::parties::PartiesQuery;
 
 /// Everything that can be read.
 #[derive(MergedObject, Default)]
-pub struct Query(NodeQuery, AccountQuery, RegisterQuery, PartiesQuery);
+pub struct Query(
+    NodeQuery,
+    AccountQuery,
+    RegisterQuery,
+    PartiesQuery,
+    DecisionsQuery,
+);

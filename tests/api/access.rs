@@ -8,7 +8,7 @@ use crate::helpers::{Fixture, PASSWORD, TestApp, fixture, own, person, spawn_app
 
 const LOGIN: &str = "mutation($input: LoginInput!) { login(input: $input) { token expiresAt account { username } userErrors { field message code } } }";
 const LOGOUT: &str = "mutation { logout { revoked userErrors { message } } }";
-const ME: &str = "query { me { isPlatformAdmin account { username displayName personId } grants { id role scopeLevel scopeId permissions revokedAt } } }";
+const ME: &str = "query { me { isPlatformAdmin account { id username displayName personId } grants { id role scopeLevel scopeId permissions revokedAt } } }";
 const CHANGE_PASSWORD: &str = "mutation($input: ChangePasswordInput!) { changePassword(input: $input) { account { username } userErrors { field message code } } }";
 const CREATE_ACCOUNT: &str = "mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id username personId } userErrors { field message code } } }";
 const GRANT_ROLE: &str = "mutation($input: GrantRoleInput!) { grantRole(input: $input) { grant { id role scopeId } userErrors { field message code } } }";
@@ -718,9 +718,18 @@ async fn community_staff_cannot_grant_platform_admin() {
         "FORBIDDEN",
     )
     .await;
-    // Staff cannot make themselves admin either.
+    // Nor can staff make themselves admin.
     let staff_account = me(&app, &staff).await;
     let staff_grants = staff_account["grants"].as_array().unwrap().len();
+    refused(
+        &app,
+        Some(&staff),
+        "grantRole",
+        GRANT_ROLE,
+        json!({ "accountId": staff_account["account"]["id"], "role": "PLATFORM_ADMIN" }),
+        "FORBIDDEN",
+    )
+    .await;
     // Within their community they may grant compound roles.
     let granted = app
         .mutate(

@@ -456,7 +456,9 @@ async fn demo_loads_once_and_keeps_the_domain_rules() {
 
 /// The HTTP application over `fresh`, on a free local port; returns its GraphQL URL.
 async fn serve(fresh: &FreshDb) -> String {
-    let app = startup::app(fresh.db.clone(), &fresh.config);
+    let app = startup::app(fresh.db.clone(), &fresh.config)
+        .await
+        .expect("app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -627,4 +629,29 @@ async fn demo_answers_the_resident_portal() {
         let me = gql(&url, Some(&token), "{ me { grants { role } } }", json!({})).await;
         assert_eq!(me["me"]["grants"][0]["role"], role, "{username}");
     }
+}
+
+/// The full demo, as `--demo` loads it. Slow in a debug build, so only on
+/// request: `cargo test --release --test api demo_full -- --ignored`.
+#[tokio::test]
+#[ignore = "loads 57,125 residents; run with --ignored"]
+async fn demo_full_scale_has_the_seed_figures() {
+    let fresh = fresh_db().await;
+    let started = std::time::Instant::now();
+    let summary = demo::load(&fresh.db).await.expect("load").expect("loaded");
+    eprintln!("{summary} — in {:?}", started.elapsed());
+    let chiefs = chief_appointment::Entity::find()
+        .all(&fresh.db)
+        .await
+        .unwrap();
+    let count = |l: ChiefLevel| chiefs.iter().filter(|c| c.level == l).count();
+    assert_eq!(count(ChiefLevel::AreaChief), 7);
+    assert_eq!(count(ChiefLevel::CommunityChief), 7);
+    assert_eq!(count(ChiefLevel::GridChief), 64);
+    assert_eq!(count(ChiefLevel::GridWorker), 64);
+    assert_eq!(count(ChiefLevel::BuildingChief), 181);
+    assert_eq!(count(ChiefLevel::FloorChief), 562);
+    assert_eq!(count(ChiefLevel::AlleyChief), 520);
+    assert_eq!(count(ChiefLevel::CourtyardChief), 2_765);
+    assert_eq!(counts(&fresh.db).await["residency"], 57_125);
 }

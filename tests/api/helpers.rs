@@ -36,20 +36,73 @@ fn unique_name() -> String {
     format!("capi_test_{}_{}_{}", std::process::id(), n, nanos)
 }
 
-async fn database_url() -> (String, Option<(String, String)>) {
-    match std::env::var("TEST_DATABASE_URL") {
-        Ok(server) if !server.is_empty() => {
-            let name = unique_name();
-            let admin = Database::connect(&server)
+/// The migrated template every PostgreSQL test database is copied from:
+/// copying a template is much faster than migrating each database anew.
+static PG_TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+
+fn database_on(server: &str, name: &str) -> String {
+    let base = server.rsplit_once('/').map(|(b, _)| b).unwrap_or(server);
+    format!("{base}/{name}")
+}
+
+async fn pg_template(server: &str) -> String {
+    PG_TEMPLATE
+        .get_or_init(|| async {
+            let admin = Database::connect(server).await.expect("connect to TEST_DATABASE_URL");
+            // Templates of earlier runs that were interrupted.
+            let stale: Vec<String> = admin
+                .query_all_raw(sea_orm::Statement::from_string(
+                    sea_orm::DbBackend::Postgres,
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'capi_tpl_%'",
+                ))
                 .await
-                .expect("connect to TEST_DATABASE_URL");
+                .expect("list templates")
+                .iter()
+                .filter_map(|r| r.try_get::<String>("", "datname").ok())
+                .collect();
+            for old in stale {
+                let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {old} WITH (FORCE)")).await;
+            }
+            let name = format!("capi_tpl_{}", std::process::id());
             admin
                 .execute_unprepared(&format!("CREATE DATABASE {name}"))
                 .await
-                .expect("create test database");
+                .expect("create template database");
+            let url = database_on(server, &name);
+            let config = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone())).expect("config");
+            let db = startup::connect_and_migrate(&config).await.expect("migrate template");
+            db.close().await.ok();
             admin.close().await.ok();
-            let base = server.rsplit_once('/').map(|(b, _)| b).unwrap_or(&server);
-            (format!("{base}/{name}"), Some((server.clone(), name)))
+            name
+        })
+        .await
+        .clone()
+}
+
+async fn database_url() -> (String, Option<(String, String)>) {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(server) if !server.is_empty() => {
+            let template = pg_template(&server).await;
+            let name = unique_name();
+            let admin = Database::connect(&server).await.expect("connect to TEST_DATABASE_URL");
+            let mut attempt = 0;
+            loop {
+                match admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+                    .await
+                {
+                    Ok(_) => break,
+                    // Two copies of one template at the same instant can collide; try again.
+                    Err(e) if attempt < 20 => {
+                        attempt += 1;
+                        tracing::debug!("create test database: {e}; retrying");
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    }
+                    Err(e) => panic!("create test database: {e}"),
+                }
+            }
+            admin.close().await.ok();
+            (database_on(&server, &name), Some((server.clone(), name)))
         }
         _ => {
             let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
@@ -80,7 +133,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let db = startup::connect_and_migrate(&config)
         .await
         .expect("migrate");
-    let app = startup::app(db.clone(), &config);
+    let app = startup::app(db.clone(), &config).await.expect("app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

@@ -22,18 +22,21 @@ use crate::graphql::id::{NodeKind, arg_id, encode, input_id, input_id_opt};
 use crate::graphql::loaders::{
     AuditOfCompound, BranchesOfCompound, BuildingsOfCompound, BuildingsOfGrid, ChiefsOfCompound,
     CommitteesOfCompound, CommunitiesOfSubdistrict, CompoundsOfCommunity, ContractsOfCompound,
-    DwellingsOfBuilding, EntrancesOfBuilding, GridsOfCommunity, MeetingsOfCompound, by_id,
-    children,
+    CouncilOfCompound, DwellingsOfBuilding, EntrancesOfBuilding, GridsOfCommunity,
+    MeetingsOfCompound, by_id, children,
 };
 use crate::graphql::pagination::{
-    AuditRecordConnection, BuildingConnection, ChiefAppointmentConnection, CommunityConnection,
-    CompoundConnection, DwellingConnection, EntranceConnection, GridConnection,
-    JointMeetingConnection, PageArgs, SubdistrictConnection, cost, page_of_children, paginate,
-    paginate_loaded,
+    AssemblyVoteConnection, AuditRecordConnection, BuildingConnection, ChiefAppointmentConnection,
+    CommunityConnection, CompoundConnection, DwellingConnection, EntranceConnection,
+    GridConnection, JointMeetingConnection, PageArgs, PublicationConnection, SubdistrictConnection,
+    cost, page_of_children, paginate, paginate_loaded,
 };
 use crate::graphql::scalars;
 use crate::graphql::types::audit::AuditRecord;
 use crate::graphql::types::chiefs::{ChiefAppointment, chain_of};
+use crate::graphql::types::decisions::{
+    ChainVerification, ResidentsCouncil, publications_of, verify_chain, votes_of,
+};
 use crate::graphql::types::parties::{
     CrossAppointmentView, JointMeeting, OwnersCommittee, PartyBranch, PropertyCompany,
     PropertyContract, cross_appointment_of,
@@ -379,6 +382,43 @@ impl Compound {
             AuditRecord,
         )
         .await
+    }
+    /// Its residents' council, if set up.
+    async fn residents_council(&self, ctx: &Context<'_>) -> Result<Option<ResidentsCouncil>> {
+        Ok(children::<CouncilOfCompound>(loaders(ctx)?, self.0.id)
+            .await?
+            .into_iter()
+            .next()
+            .map(ResidentsCouncil))
+    }
+    /// Publications (公示) to its residents, newest first: resolutions, implementation results, vote results.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn publications(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<PublicationConnection> {
+        publications_of(ctx, self.0.id, page(first, after, last, before)).await
+    }
+    /// Owners' assembly votes, newest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn assembly_votes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<AssemblyVoteConnection> {
+        votes_of(ctx, self.0.id, page(first, after, last, before)).await
+    }
+    /// Recomputes the hash chain of the compound's decision records: whether every record
+    /// is intact and, if not, the first one that is not.
+    async fn decision_chain(&self, ctx: &Context<'_>) -> Result<ChainVerification> {
+        verify_chain(ctx, self.0.id).await
     }
     /// Its buildings (or courtyards, or shop blocks).
     #[graphql(complexity = "cost(first, last, child_complexity)")]

@@ -5,5 +5,6 @@ pub mod account;
 pub mod audit;
 pub mod chiefs;
 pub mod compound;
+pub mod decisions;
 pub mod parties;
 pub mod people;

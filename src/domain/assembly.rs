@@ -1,0 +1,600 @@
+//! Owners' assembly votes under Civil Code art. 278.
+//!
+//! Opening a vote fixes the register: the compound's exclusive parts and
+//! their owners on that day, counted by heads as the Supreme People's
+//! Court's interpretation on building ownership says (art. 9): one
+//! exclusive part is one owner; an owner of several parts counts once; the
+//! developer's unsold or undelivered parts count once together. Each
+//! counted owner has one standing ballot — agree, disagree or abstain —
+//! which may be changed until the vote closes (a change is a new ballot
+//! superseding the last). Closing computes the result with `tally` and
+//! keeps its whole basis. Every record joins the compound's hash chain.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+
+use crate::domain::access::{Actor, Caller, Permission, Scope};
+use crate::domain::kinds::{ArticleMatter, BallotChoice, PublicationKind, VoteStatus};
+use crate::domain::ledger::{self, RecordKind, VoteRecord};
+use crate::domain::store::must_exist;
+use crate::domain::tally::{self, Tally, Weight};
+use crate::domain::values::{Name, Term, now, parse_text, today};
+use crate::entity::{
+    assembly_vote, ballot, building, compound, dwelling, ownership, publication, vote_result,
+    vote_voter, vote_voter_owner,
+};
+use crate::error::{AppError, AppResult, UserErrorCode};
+
+/// An exclusive part as the register sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The dwelling.
+    pub dwelling_id: i64,
+    /// Its registered exclusive area.
+    pub area_centi: i64,
+    /// Whether it is the developer's, unsold or undelivered.
+    pub developer_held: bool,
+    /// Its owners of record on the register's day.
+    pub owners: Vec<i64>,
+}
+
+/// One counted owner: the parts counted as one head, their summed area and
+/// the people who may cast the ballot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountedOwner {
+    /// A stable key: `developer`, `owners:<ids>` or `part:<dwelling id>` for a part with no owner of record.
+    pub key: String,
+    /// Summed exclusive area.
+    pub area_centi: i64,
+    /// Whether this is the developer's share.
+    pub is_developer: bool,
+    /// The people who may cast its ballot.
+    pub owners: Vec<i64>,
+}
+
+/// Counts heads over `parts`: the developer's parts together as one; the
+/// other parts grouped so that parts sharing an owner are one head (an
+/// owner of several parts counts once, co-owners of a part count once).
+pub fn count_heads(parts: &[Part]) -> Vec<CountedOwner> {
+    let mut out = Vec::new();
+    let developer: Vec<&Part> = parts.iter().filter(|p| p.developer_held).collect();
+    if !developer.is_empty() {
+        out.push(CountedOwner {
+            key: "developer".into(),
+            area_centi: developer.iter().map(|p| p.area_centi).sum(),
+            is_developer: true,
+            owners: Vec::new(),
+        });
+    }
+    let others: Vec<&Part> = parts.iter().filter(|p| !p.developer_held).collect();
+    // Union-find over the parts: two parts join when they share an owner.
+    let mut parent: Vec<usize> = (0..others.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut first_part_of: HashMap<i64, usize> = HashMap::new();
+    for (i, p) in others.iter().enumerate() {
+        for o in &p.owners {
+            match first_part_of.get(o) {
+                Some(&j) => {
+                    let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                    parent[a] = b;
+                }
+                None => {
+                    first_part_of.insert(*o, i);
+                }
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<&Part>> = HashMap::new();
+    for (i, p) in others.iter().enumerate() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(p);
+    }
+    let mut counted: Vec<CountedOwner> = groups
+        .into_values()
+        .map(|group| {
+            let owners: BTreeSet<i64> = group
+                .iter()
+                .flat_map(|p| p.owners.iter().copied())
+                .collect();
+            let key = if owners.is_empty() {
+                format!("part:{}", group[0].dwelling_id)
+            } else {
+                format!(
+                    "owners:{}",
+                    owners
+                        .iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )
+            };
+            CountedOwner {
+                key,
+                area_centi: group.iter().map(|p| p.area_centi).sum(),
+                is_developer: false,
+                owners: owners.into_iter().collect(),
+            }
+        })
+        .collect();
+    counted.sort_by(|a, b| a.key.cmp(&b.key));
+    out.extend(counted);
+    out
+}
+
+/// The exclusive parts of a compound and their owners on `day`.
+pub async fn parts_of(
+    db: &impl ConnectionTrait,
+    compound_id: i64,
+    day: chrono::NaiveDate,
+) -> AppResult<Vec<Part>> {
+    let buildings: Vec<i64> = building::Entity::find()
+        .filter(building::Column::CompoundId.eq(compound_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| b.id)
+        .collect();
+    let dwellings = dwelling::Entity::find()
+        .filter(dwelling::Column::BuildingId.is_in(buildings))
+        .order_by_asc(dwelling::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = dwellings.iter().map(|d| d.id).collect();
+    let mut owners: HashMap<i64, Vec<i64>> = HashMap::new();
+    for o in ownership::Entity::find()
+        .filter(ownership::Column::DwellingId.is_in(ids))
+        .all(db)
+        .await?
+    {
+        if (Term {
+            starts_on: o.starts_on,
+            ends_on: o.ends_on,
+        })
+        .contains(day)
+        {
+            owners.entry(o.dwelling_id).or_default().push(o.person_id);
+        }
+    }
+    Ok(dwellings
+        .into_iter()
+        .map(|d| Part {
+            dwelling_id: d.id,
+            area_centi: d.exclusive_area_centi,
+            developer_held: d.developer_held,
+            owners: owners.remove(&d.id).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// A vote to open.
+pub struct NewVote {
+    /// The compound.
+    pub compound_id: i64,
+    /// The matter of art. 278.
+    pub matter: ArticleMatter,
+    /// Title.
+    pub title: Name,
+    /// What is proposed.
+    pub description: String,
+    /// When ballots stop being taken, if fixed in advance.
+    pub closes_at: Option<DateTime<Utc>>,
+}
+
+/// Opens a vote and fixes its register.
+pub async fn open_vote(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    new: NewVote,
+) -> AppResult<assembly_vote::Model> {
+    must_exist::<compound::Entity>(db, new.compound_id, "compoundId", "compound").await?;
+    let scope = Scope::of_compound(db, new.compound_id).await?;
+    let actor = caller.require(Permission::ManageCommittee, &scope)?;
+    ledger::lock_compound(db, new.compound_id).await?;
+    let opened_at = now();
+    if new.closes_at.is_some_and(|c| c <= opened_at) {
+        return Err(AppError::invalid(
+            "closesAt",
+            UserErrorCode::OutOfRange,
+            "a vote closes in the future",
+        ));
+    }
+    let register = count_heads(&parts_of(db, new.compound_id, today()).await?);
+    if register.is_empty() {
+        return Err(AppError::invalid(
+            "compoundId",
+            UserErrorCode::InvalidState,
+            "the compound has no exclusive parts on its register",
+        ));
+    }
+    let vote = assembly_vote::ActiveModel {
+        compound_id: Set(new.compound_id),
+        matter: Set(new.matter),
+        title: Set(new.title.into_inner()),
+        description: Set(parse_text(&new.description, "description")?),
+        status: Set(VoteStatus::Open),
+        total_area_centi: Set(register.iter().map(|c| c.area_centi).sum()),
+        total_heads: Set(register.len() as i32),
+        opened_at: Set(opened_at),
+        opened_by: Set(actor.account_id),
+        closes_at: Set(new.closes_at),
+        closed_at: Set(None),
+        closed_by: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let mut voters = Vec::with_capacity(register.len());
+    let mut owners = Vec::new();
+    for chunk in register.chunks(200) {
+        let rows: Vec<vote_voter::ActiveModel> = chunk
+            .iter()
+            .map(|c| vote_voter::ActiveModel {
+                vote_id: Set(vote.id),
+                unit_key: Set(c.key.clone()),
+                area_centi: Set(c.area_centi),
+                is_developer: Set(c.is_developer),
+                ..Default::default()
+            })
+            .collect();
+        vote_voter::Entity::insert_many(rows).exec(db).await?;
+    }
+    let stored = vote_voter::Entity::find()
+        .filter(vote_voter::Column::VoteId.eq(vote.id))
+        .all(db)
+        .await?;
+    let by_key: HashMap<&str, i64> = stored.iter().map(|v| (v.unit_key.as_str(), v.id)).collect();
+    let owner_rows: Vec<vote_voter_owner::ActiveModel> = register
+        .iter()
+        .flat_map(|c| {
+            let voter_id = by_key.get(c.key.as_str()).copied().unwrap_or_default();
+            c.owners.iter().map(move |p| vote_voter_owner::ActiveModel {
+                vote_id: Set(vote.id),
+                voter_id: Set(voter_id),
+                person_id: Set(*p),
+                ..Default::default()
+            })
+        })
+        .collect();
+    for chunk in owner_rows.chunks(200) {
+        vote_voter_owner::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
+    }
+    if !owner_rows.is_empty() {
+        owners = vote_voter_owner::Entity::find()
+            .filter(vote_voter_owner::Column::VoteId.eq(vote.id))
+            .all(db)
+            .await?;
+    }
+    voters.extend(stored);
+    let record = VoteRecord {
+        vote: &vote,
+        register_digest: ledger::register_digest(&voters, &owners),
+    };
+    ledger::append(
+        db,
+        vote.compound_id,
+        RecordKind::AssemblyVote,
+        vote.id,
+        &record,
+    )
+    .await?;
+    Ok(vote)
+}
+
+fn open_for_ballots(vote: &assembly_vote::Model, at: DateTime<Utc>) -> AppResult<()> {
+    if vote.status == VoteStatus::Closed || vote.closes_at.is_some_and(|c| at >= c) {
+        return Err(AppError::invalid(
+            "voteId",
+            UserErrorCode::InvalidState,
+            "the vote is closed",
+        ));
+    }
+    Ok(())
+}
+
+async fn cast(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    vote: &assembly_vote::Model,
+    voter_id: i64,
+    choice: BallotChoice,
+    cast_by: Option<i64>,
+    paper: bool,
+) -> AppResult<ballot::Model> {
+    let previous = ballot::Entity::find()
+        .filter(ballot::Column::VoterId.eq(voter_id))
+        .order_by_desc(ballot::Column::Id)
+        .one(db)
+        .await?;
+    let b = ballot::ActiveModel {
+        vote_id: Set(vote.id),
+        voter_id: Set(voter_id),
+        choice: Set(choice),
+        cast_by_person_id: Set(cast_by),
+        recorded_by: Set(actor.account_id),
+        paper: Set(paper),
+        supersedes_id: Set(previous.map(|p| p.id)),
+        cast_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    ledger::append(db, vote.compound_id, RecordKind::Ballot, b.id, &b).await?;
+    Ok(b)
+}
+
+/// An owner casts (or changes) their own ballot.
+pub async fn cast_ballot(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    vote_id: i64,
+    choice: BallotChoice,
+) -> AppResult<ballot::Model> {
+    let actor = caller.actor()?;
+    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "voteId", "vote").await?;
+    ledger::lock_compound(db, vote.compound_id).await?;
+    let Some(person) = actor.person_id else {
+        return Err(AppError::Forbidden(
+            "only owners vote, and this account is not linked to a person".into(),
+        ));
+    };
+    let seat = vote_voter_owner::Entity::find()
+        .filter(vote_voter_owner::Column::VoteId.eq(vote_id))
+        .filter(vote_voter_owner::Column::PersonId.eq(person))
+        .one(db)
+        .await?;
+    let Some(seat) = seat else {
+        return Err(AppError::Forbidden(
+            "you are not an owner on this vote's register".into(),
+        ));
+    };
+    // Re-read the vote under the lock: it may have closed meanwhile.
+    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "voteId", "vote").await?;
+    open_for_ballots(&vote, now())?;
+    cast(db, actor, &vote, seat.voter_id, choice, Some(person), false).await
+}
+
+/// The committee records a paper ballot for a counted owner.
+pub async fn record_paper_ballot(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    vote_id: i64,
+    voter_id: i64,
+    choice: BallotChoice,
+) -> AppResult<ballot::Model> {
+    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "voteId", "vote").await?;
+    let scope = Scope::of_compound(db, vote.compound_id).await?;
+    let actor = caller.require(Permission::ManageCommittee, &scope)?;
+    ledger::lock_compound(db, vote.compound_id).await?;
+    let voter =
+        must_exist::<vote_voter::Entity>(db, voter_id, "voterId", "owner on the register").await?;
+    if voter.vote_id != vote_id {
+        return Err(AppError::invalid(
+            "voterId",
+            UserErrorCode::Invalid,
+            "this owner is on another vote's register",
+        ));
+    }
+    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "voteId", "vote").await?;
+    open_for_ballots(&vote, now())?;
+    cast(db, actor, &vote, voter_id, choice, None, true).await
+}
+
+/// The standing ballot of each counted owner: the last one cast.
+pub fn standing(ballots: &[ballot::Model]) -> HashMap<i64, &ballot::Model> {
+    let mut out: HashMap<i64, &ballot::Model> = HashMap::new();
+    for b in ballots {
+        match out.get(&b.voter_id) {
+            Some(existing) if existing.id > b.id => {}
+            _ => {
+                out.insert(b.voter_id, b);
+            }
+        }
+    }
+    out
+}
+
+/// The tally of a vote now: the register's totals and the standing ballots.
+pub async fn current_tally(
+    db: &impl ConnectionTrait,
+    vote: &assembly_vote::Model,
+) -> AppResult<Tally> {
+    let voters: HashMap<i64, i64> = vote_voter::Entity::find()
+        .filter(vote_voter::Column::VoteId.eq(vote.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.area_centi))
+        .collect();
+    let ballots = ballot::Entity::find()
+        .filter(ballot::Column::VoteId.eq(vote.id))
+        .all(db)
+        .await?;
+    let mut t = Tally::new(Weight {
+        area_centi: vote.total_area_centi,
+        heads: i64::from(vote.total_heads),
+    });
+    for (voter, b) in standing(&ballots) {
+        if let Some(area) = voters.get(&voter) {
+            t.count(*area, b.choice);
+        }
+    }
+    Ok(t)
+}
+
+/// Closes a vote: no more ballots; the result and its basis are stored and
+/// published to the compound.
+pub async fn close_vote(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    vote_id: i64,
+) -> AppResult<(assembly_vote::Model, vote_result::Model, publication::Model)> {
+    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "voteId", "vote").await?;
+    let scope = Scope::of_compound(db, vote.compound_id).await?;
+    let actor = caller.require(Permission::ManageCommittee, &scope)?;
+    ledger::lock_compound(db, vote.compound_id).await?;
+    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "voteId", "vote").await?;
+    if vote.status == VoteStatus::Closed {
+        return Err(AppError::invalid(
+            "voteId",
+            UserErrorCode::InvalidState,
+            "the vote is already closed",
+        ));
+    }
+    let t = current_tally(db, &vote).await?;
+    let rule = vote.matter.rule();
+    let closed_at = now();
+    let result = vote_result::ActiveModel {
+        vote_id: Set(vote.id),
+        total_area_centi: Set(t.total.area_centi),
+        total_heads: Set(t.total.heads as i32),
+        participating_area_centi: Set(t.participating.area_centi),
+        participating_heads: Set(t.participating.heads as i32),
+        agree_area_centi: Set(t.agree.area_centi),
+        agree_heads: Set(t.agree.heads as i32),
+        disagree_area_centi: Set(t.disagree.area_centi),
+        disagree_heads: Set(t.disagree.heads as i32),
+        abstain_area_centi: Set(t.abstain.area_centi),
+        abstain_heads: Set(t.abstain.heads as i32),
+        quorum_met: Set(tally::quorum_met(&t)),
+        adopted: Set(tally::adopted(&t, rule)),
+        rule: Set(rule),
+        closed_at: Set(closed_at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let mut am: assembly_vote::ActiveModel = vote.clone().into();
+    am.status = Set(VoteStatus::Closed);
+    am.closed_at = Set(Some(closed_at));
+    am.closed_by = Set(Some(actor.account_id));
+    let vote = am.update(db).await?;
+    ledger::append(
+        db,
+        vote.compound_id,
+        RecordKind::VoteResult,
+        result.id,
+        &result,
+    )
+    .await?;
+    let body = result_text(&vote, &result);
+    let day = today();
+    let publication = crate::domain::council::insert_publication(
+        db,
+        actor,
+        crate::domain::council::NewPublication {
+            compound_id: vote.compound_id,
+            matter_id: None,
+            vote_id: Some(vote.id),
+            kind: PublicationKind::VoteResult,
+            title: format!("表决结果：{}", vote.title),
+            body,
+            published_on: day,
+            publicity_days: 7,
+            corrects_id: None,
+        },
+    )
+    .await?;
+    Ok((vote, result, publication))
+}
+
+fn area_text(centi: i64) -> String {
+    crate::domain::values::Area::from_centi(centi).to_string()
+}
+
+/// The published text of a result: the basis, not only the verdict.
+fn result_text(vote: &assembly_vote::Model, r: &vote_result::Model) -> String {
+    format!(
+        "《民法典》第二百七十八条第{}项事项。参与表决：专有部分面积 {} / {} 平方米，人数 {} / {}（法定：均不少于三分之二）——{}。同意：面积 {} 平方米、人数 {}；反对：面积 {} 平方米、人数 {}；弃权：面积 {} 平方米、人数 {}。适用规则：{}。结果：{}。",
+        vote.matter.item(),
+        area_text(r.participating_area_centi),
+        area_text(r.total_area_centi),
+        r.participating_heads,
+        r.total_heads,
+        if r.quorum_met { "达到" } else { "未达到" },
+        area_text(r.agree_area_centi),
+        r.agree_heads,
+        area_text(r.disagree_area_centi),
+        r.disagree_heads,
+        area_text(r.abstain_area_centi),
+        r.abstain_heads,
+        match r.rule {
+            crate::domain::kinds::VoteRule::ThreeQuarters => "参与表决面积与人数均四分之三以上同意",
+            crate::domain::kinds::VoteRule::MoreThanHalf => "参与表决面积与人数均过半数同意",
+        },
+        if r.adopted { "通过" } else { "未通过" },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(id: i64, area: i64, dev: bool, owners: &[i64]) -> Part {
+        Part {
+            dwelling_id: id,
+            area_centi: area,
+            developer_held: dev,
+            owners: owners.to_vec(),
+        }
+    }
+
+    #[test]
+    fn heads_follow_the_interpretation() {
+        let register = count_heads(&[
+            part(1, 100, false, &[10]),
+            part(2, 200, false, &[10]), // same owner: one head with part 1
+            part(3, 300, false, &[11, 12]), // co-owners of one part: one head
+            part(4, 400, true, &[]),    // developer's
+            part(5, 500, true, &[]),    // developer's: one head together
+            part(6, 600, false, &[]),   // no owner of record: still one part, one head
+            part(7, 700, false, &[12]), // shares owner 12 with part 3: joins that head
+        ]);
+        let keys: Vec<&str> = register.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(keys, ["developer", "owners:10", "owners:11,12", "part:6"]);
+        let area: HashMap<&str, i64> = register
+            .iter()
+            .map(|c| (c.key.as_str(), c.area_centi))
+            .collect();
+        assert_eq!(area["developer"], 900);
+        assert_eq!(area["owners:10"], 300);
+        assert_eq!(area["owners:11,12"], 1000);
+        assert_eq!(area["part:6"], 600);
+        assert_eq!(register.iter().map(|c| c.area_centi).sum::<i64>(), 2800);
+    }
+
+    #[test]
+    fn the_last_ballot_stands() {
+        let b = |id: i64, voter: i64, choice| ballot::Model {
+            id,
+            vote_id: 1,
+            voter_id: voter,
+            choice,
+            cast_by_person_id: None,
+            recorded_by: 1,
+            paper: false,
+            supersedes_id: None,
+            cast_at: now(),
+        };
+        let all = [
+            b(1, 7, BallotChoice::Agree),
+            b(3, 7, BallotChoice::Disagree),
+            b(2, 8, BallotChoice::Abstain),
+        ];
+        let s = standing(&all);
+        assert_eq!(s[&7].choice, BallotChoice::Disagree);
+        assert_eq!(s[&8].choice, BallotChoice::Abstain);
+    }
+}

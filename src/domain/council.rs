@@ -1,0 +1,818 @@
+//! The residents' council (居民议事会) and 四议两公开: a matter moves
+//! through the four deliberations and two publications in order —
+//! 1 the party organisation proposes, 2 the two committees deliberate,
+//! 3 the party members' meeting reviews, 4 the residents' representatives'
+//! meeting resolves by vote, 5 the resolution is published for a publicity
+//! period during which residents may object, 6 the implementation result
+//! is published. No step may be skipped or run out of order; a rejected
+//! matter stops there with its record; step 6 waits for the end of the
+//! publicity period and for an answer to every objection.
+//!
+//! Records are append-only: a corrected step or publication is a new row
+//! pointing at the one it corrects. Every record joins the compound's hash
+//! chain (`ledger`).
+
+use std::collections::HashSet;
+
+use chrono::{Duration, NaiveDate};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+
+use crate::domain::access::{Actor, Caller, Permission, Scope};
+use crate::domain::audit::{self, Subject};
+use crate::domain::kinds::{CouncilRule, CouncilStepKind, PublicationKind, StepOutcome};
+use crate::domain::ledger::{self, RecordKind};
+use crate::domain::store::{ensure_none, must_exist};
+use crate::domain::tally::council_resolution;
+use crate::domain::values::{Name, now, parse_text, today};
+use crate::entity::{
+    compound, council_matter, council_step, objection, objection_answer, publication, residency,
+    residents_council, role_grant,
+};
+use crate::error::{AppError, AppResult, UserErrorCode};
+
+/// Default publicity period (公示期), in days.
+pub const DEFAULT_PUBLICITY_DAYS: i32 = 7;
+
+/// A council's settings; on update `None` leaves a field as it is.
+#[derive(Default)]
+pub struct CouncilFields {
+    /// Name.
+    pub name: Option<Name>,
+    /// The voting rule of resolutions.
+    pub rule: Option<CouncilRule>,
+    /// Number of residents' representatives.
+    pub representatives: Option<i32>,
+    /// Length of the publicity period, in days.
+    pub publicity_days: Option<i32>,
+}
+
+fn check_council(fields: &CouncilFields) -> AppResult<()> {
+    if fields
+        .representatives
+        .is_some_and(|n| !(1..=10_000).contains(&n))
+    {
+        return Err(AppError::invalid(
+            "representatives",
+            UserErrorCode::OutOfRange,
+            "a council has 1 to 10,000 representatives",
+        ));
+    }
+    if fields
+        .publicity_days
+        .is_some_and(|n| !(1..=365).contains(&n))
+    {
+        return Err(AppError::invalid(
+            "publicityDays",
+            UserErrorCode::OutOfRange,
+            "a publicity period lasts 1 to 365 days",
+        ));
+    }
+    Ok(())
+}
+
+/// Sets up a compound's residents' council.
+pub async fn create_council(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    compound_id: i64,
+    fields: CouncilFields,
+) -> AppResult<residents_council::Model> {
+    must_exist::<compound::Entity>(db, compound_id, "compoundId", "compound").await?;
+    let scope = Scope::of_compound(db, compound_id).await?;
+    let actor = caller.require(Permission::ManageCouncil, &scope)?;
+    check_council(&fields)?;
+    ensure_none(
+        db,
+        residents_council::Entity::find()
+            .filter(residents_council::Column::CompoundId.eq(compound_id)),
+        "compoundId",
+        "the compound already has a residents' council",
+    )
+    .await?;
+    let (Some(name), Some(representatives)) = (fields.name, fields.representatives) else {
+        return Err(AppError::invalid(
+            "representatives",
+            UserErrorCode::Required,
+            "a council needs a name and its number of representatives",
+        ));
+    };
+    let m = residents_council::ActiveModel {
+        compound_id: Set(compound_id),
+        name: Set(name.into_inner()),
+        rule: Set(fields.rule.unwrap_or(CouncilRule::UrbanResidents)),
+        representatives: Set(representatives),
+        publicity_days: Set(fields.publicity_days.unwrap_or(DEFAULT_PUBLICITY_DAYS)),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::created(
+        db,
+        actor,
+        Subject::new("createResidentsCouncil", "ResidentsCouncil", m.id, &scope),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Changes a council's settings; matters already resolved keep the rule they were resolved by.
+pub async fn update_council(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: i64,
+    fields: CouncilFields,
+) -> AppResult<residents_council::Model> {
+    let before =
+        must_exist::<residents_council::Entity>(db, id, "id", "residents' council").await?;
+    let scope = Scope::of_compound(db, before.compound_id).await?;
+    let actor = caller.require(Permission::ManageCouncil, &scope)?;
+    check_council(&fields)?;
+    let mut am: residents_council::ActiveModel = before.clone().into();
+    if let Some(n) = fields.name {
+        am.name = Set(n.into_inner());
+    }
+    if let Some(r) = fields.rule {
+        am.rule = Set(r);
+    }
+    if let Some(r) = fields.representatives {
+        am.representatives = Set(r);
+    }
+    if let Some(d) = fields.publicity_days {
+        am.publicity_days = Set(d);
+    }
+    let after = am.update(db).await?;
+    audit::updated(
+        db,
+        actor,
+        Subject::new("updateResidentsCouncil", "ResidentsCouncil", id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}
+
+/// What a step records.
+#[derive(Debug, Clone)]
+pub struct StepRecord {
+    /// The day it was held.
+    pub held_on: NaiveDate,
+    /// The body that held it (e.g. "小区党支部", "居民代表会议").
+    pub body: Name,
+    /// Who attended.
+    pub attendance: String,
+    /// Minutes.
+    pub minutes: Option<String>,
+}
+
+/// The outcome given for steps 1–3.
+#[derive(Debug, Clone, Copy)]
+pub enum Decision {
+    /// The matter goes on.
+    Approve,
+    /// The matter stops here.
+    Reject,
+}
+
+/// The vote of step 4.
+#[derive(Debug, Clone, Copy)]
+pub struct Resolution {
+    /// Representatives present.
+    pub present: i32,
+    /// For.
+    pub votes_for: i32,
+    /// Against.
+    pub votes_against: i32,
+    /// Abstaining.
+    pub votes_abstain: i32,
+}
+
+/// A step to record: what kind, what happened.
+pub enum StepInput {
+    /// Steps 1–3.
+    Deliberation(CouncilStepKind, Decision),
+    /// Step 4.
+    Resolution(Resolution),
+    /// Step 5: publishes the resolution's text.
+    PublishResolution {
+        /// Title of the publication.
+        title: Name,
+        /// Its text.
+        text: String,
+    },
+    /// Step 6: publishes the implementation result.
+    PublishResult {
+        /// Title of the publication.
+        title: Name,
+        /// Its text: what was done, by whom, at what cost.
+        text: String,
+    },
+}
+
+impl StepInput {
+    fn kind(&self) -> CouncilStepKind {
+        match self {
+            StepInput::Deliberation(k, _) => *k,
+            StepInput::Resolution(_) => CouncilStepKind::RepresentativesResolution,
+            StepInput::PublishResolution { .. } => CouncilStepKind::ResolutionPublication,
+            StepInput::PublishResult { .. } => CouncilStepKind::ResultPublication,
+        }
+    }
+}
+
+/// The steps of a matter as they stand: originals only (corrections do not
+/// advance the procedure), in order.
+async fn steps_of(
+    db: &impl ConnectionTrait,
+    matter_id: i64,
+) -> AppResult<Vec<council_step::Model>> {
+    Ok(council_step::Entity::find()
+        .filter(council_step::Column::MatterId.eq(matter_id))
+        .filter(council_step::Column::CorrectsId.is_null())
+        .order_by_asc(council_step::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Where a matter stands: the next step it may take, or why it may take none.
+pub fn next_step(steps: &[council_step::Model]) -> Result<CouncilStepKind, String> {
+    match steps.last() {
+        None => Ok(CouncilStepKind::PartyProposal),
+        Some(last) if last.outcome == StepOutcome::Rejected => Err(format!(
+            "the matter was rejected at step {} and stops there",
+            last.step.number()
+        )),
+        Some(last) => CouncilStepKind::ORDER
+            .get(last.step.number())
+            .copied()
+            .ok_or_else(|| "the matter has completed all six steps".to_owned()),
+    }
+}
+
+/// A publication to insert.
+pub struct NewPublication {
+    /// The compound.
+    pub compound_id: i64,
+    /// The council matter, if any.
+    pub matter_id: Option<i64>,
+    /// The vote, if any.
+    pub vote_id: Option<i64>,
+    /// What it publishes.
+    pub kind: PublicationKind,
+    /// Title.
+    pub title: String,
+    /// Text.
+    pub body: String,
+    /// First day.
+    pub published_on: NaiveDate,
+    /// Length of the publicity period.
+    pub publicity_days: i32,
+    /// The publication it corrects.
+    pub corrects_id: Option<i64>,
+}
+
+/// Inserts and chains a publication. The caller has checked rights and
+/// locked the compound.
+pub async fn insert_publication(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    p: NewPublication,
+) -> AppResult<publication::Model> {
+    let m = publication::ActiveModel {
+        compound_id: Set(p.compound_id),
+        matter_id: Set(p.matter_id),
+        vote_id: Set(p.vote_id),
+        kind: Set(p.kind),
+        title: Set(p.title),
+        body: Set(p.body),
+        published_on: Set(p.published_on),
+        publicity_ends_on: Set(
+            p.published_on + Duration::days(i64::from(p.publicity_days.max(1)) - 1)
+        ),
+        corrects_id: Set(p.corrects_id),
+        published_by: Set(actor.account_id),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    ledger::append(db, m.compound_id, RecordKind::Publication, m.id, &m).await?;
+    Ok(m)
+}
+
+/// Opens a matter with its first step, the party organisation's proposal.
+pub async fn propose_matter(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    council_id: i64,
+    title: Name,
+    description: String,
+    step: StepRecord,
+) -> AppResult<(council_matter::Model, council_step::Model)> {
+    let council =
+        must_exist::<residents_council::Entity>(db, council_id, "councilId", "residents' council")
+            .await?;
+    let scope = Scope::of_compound(db, council.compound_id).await?;
+    let actor = caller.require(Permission::ManageCouncil, &scope)?;
+    ledger::lock_compound(db, council.compound_id).await?;
+    let matter = council_matter::ActiveModel {
+        council_id: Set(council.id),
+        compound_id: Set(council.compound_id),
+        title: Set(title.into_inner()),
+        description: Set(parse_text(&description, "description")?),
+        created_by: Set(actor.account_id),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    ledger::append(
+        db,
+        matter.compound_id,
+        RecordKind::CouncilMatter,
+        matter.id,
+        &matter,
+    )
+    .await?;
+    let s = insert_step(
+        db,
+        actor,
+        &council,
+        &matter,
+        &[],
+        step,
+        StepInput::Deliberation(CouncilStepKind::PartyProposal, Decision::Approve),
+    )
+    .await?;
+    Ok((matter, s))
+}
+
+/// Records the next step of a matter.
+pub async fn record_step(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    matter_id: i64,
+    step: StepRecord,
+    input: StepInput,
+) -> AppResult<council_step::Model> {
+    let matter =
+        must_exist::<council_matter::Entity>(db, matter_id, "matterId", "council matter").await?;
+    let scope = Scope::of_compound(db, matter.compound_id).await?;
+    let actor = caller.require(Permission::ManageCouncil, &scope)?;
+    ledger::lock_compound(db, matter.compound_id).await?;
+    let council = must_exist::<residents_council::Entity>(
+        db,
+        matter.council_id,
+        "matterId",
+        "residents' council",
+    )
+    .await?;
+    let steps = steps_of(db, matter_id).await?;
+    insert_step(db, actor, &council, &matter, &steps, step, input).await
+}
+
+async fn insert_step(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    council: &residents_council::Model,
+    matter: &council_matter::Model,
+    steps: &[council_step::Model],
+    step: StepRecord,
+    input: StepInput,
+) -> AppResult<council_step::Model> {
+    let expected = next_step(steps)
+        .map_err(|why| AppError::invalid("step", UserErrorCode::InvalidState, why))?;
+    let kind = input.kind();
+    if kind != expected {
+        return Err(AppError::invalid(
+            "step",
+            UserErrorCode::InvalidState,
+            format!(
+                "steps run in order: this matter's next step is {} ({}), not {} ({})",
+                expected.number(),
+                expected.as_str(),
+                kind.number(),
+                kind.as_str()
+            ),
+        ));
+    }
+    if let Some(prev) = steps.last()
+        && step.held_on < prev.held_on
+    {
+        return Err(AppError::invalid(
+            "heldOn",
+            UserErrorCode::OutOfRange,
+            "a step cannot be held before the step it follows",
+        ));
+    }
+    if step.held_on > today() {
+        return Err(AppError::invalid(
+            "heldOn",
+            UserErrorCode::OutOfRange,
+            "a step is recorded once held",
+        ));
+    }
+    let mut row = council_step::ActiveModel {
+        matter_id: Set(matter.id),
+        compound_id: Set(matter.compound_id),
+        step: Set(kind),
+        held_on: Set(step.held_on),
+        body: Set(step.body.into_inner()),
+        attendance: Set(parse_text(&step.attendance, "attendance")?),
+        present: Set(None),
+        minutes: Set(step
+            .minutes
+            .as_deref()
+            .map(|m| parse_text(m, "minutes"))
+            .transpose()?),
+        outcome: Set(StepOutcome::Approved),
+        representatives: Set(None),
+        votes_for: Set(None),
+        votes_against: Set(None),
+        votes_abstain: Set(None),
+        rule: Set(None),
+        corrects_id: Set(None),
+        recorded_by: Set(actor.account_id),
+        created_at: Set(now()),
+        ..Default::default()
+    };
+    let mut publication = None;
+    match input {
+        StepInput::Deliberation(_, d) => {
+            row.outcome = Set(match d {
+                Decision::Approve => StepOutcome::Approved,
+                Decision::Reject => StepOutcome::Rejected,
+            });
+        }
+        StepInput::Resolution(r) => {
+            let counts = [r.present, r.votes_for, r.votes_against, r.votes_abstain];
+            if counts.iter().any(|n| *n < 0) {
+                return Err(AppError::invalid(
+                    "present",
+                    UserErrorCode::OutOfRange,
+                    "counts cannot be negative",
+                ));
+            }
+            if r.present > council.representatives {
+                return Err(AppError::invalid(
+                    "present",
+                    UserErrorCode::OutOfRange,
+                    format!(
+                        "the council has {} representatives",
+                        council.representatives
+                    ),
+                ));
+            }
+            if r.votes_for + r.votes_against + r.votes_abstain > r.present {
+                return Err(AppError::invalid(
+                    "votesFor",
+                    UserErrorCode::OutOfRange,
+                    "more votes than representatives present",
+                ));
+            }
+            let (_, passed) = council_resolution(
+                council.rule,
+                i64::from(council.representatives),
+                i64::from(r.present),
+                i64::from(r.votes_for),
+            );
+            row.present = Set(Some(r.present));
+            row.representatives = Set(Some(council.representatives));
+            row.votes_for = Set(Some(r.votes_for));
+            row.votes_against = Set(Some(r.votes_against));
+            row.votes_abstain = Set(Some(r.votes_abstain));
+            row.rule = Set(Some(council.rule.as_str().to_owned()));
+            row.outcome = Set(if passed {
+                StepOutcome::Approved
+            } else {
+                StepOutcome::Rejected
+            });
+        }
+        StepInput::PublishResolution { title, text } => {
+            row.outcome = Set(StepOutcome::Published);
+            publication = Some((PublicationKind::Resolution, title, text));
+        }
+        StepInput::PublishResult { title, text } => {
+            let resolution = resolution_publication(db, matter.id).await?;
+            if step.held_on <= resolution.publicity_ends_on
+                || today() <= resolution.publicity_ends_on
+            {
+                return Err(AppError::invalid(
+                    "heldOn",
+                    UserErrorCode::InvalidState,
+                    format!(
+                        "the resolution's publicity period runs until {}: implementation is published after it",
+                        resolution.publicity_ends_on
+                    ),
+                ));
+            }
+            let open =
+                unanswered_objections(db, &publication_family(db, &resolution).await?).await?;
+            if open > 0 {
+                return Err(AppError::invalid(
+                    "step",
+                    UserErrorCode::InvalidState,
+                    format!("{open} objection(s) to the resolution are not answered yet"),
+                ));
+            }
+            row.outcome = Set(StepOutcome::Published);
+            publication = Some((PublicationKind::ImplementationResult, title, text));
+        }
+    }
+    let saved = row.insert(db).await?;
+    ledger::append(
+        db,
+        matter.compound_id,
+        RecordKind::CouncilStep,
+        saved.id,
+        &saved,
+    )
+    .await?;
+    if let Some((kind, title, text)) = publication {
+        insert_publication(
+            db,
+            actor,
+            NewPublication {
+                compound_id: matter.compound_id,
+                matter_id: Some(matter.id),
+                vote_id: None,
+                kind,
+                title: title.into_inner(),
+                body: parse_text(&text, "text")?,
+                published_on: saved.held_on,
+                publicity_days: council.publicity_days,
+                corrects_id: None,
+            },
+        )
+        .await?;
+    }
+    Ok(saved)
+}
+
+/// The original publication of a matter's resolution.
+async fn resolution_publication(
+    db: &impl ConnectionTrait,
+    matter_id: i64,
+) -> AppResult<publication::Model> {
+    publication::Entity::find()
+        .filter(publication::Column::MatterId.eq(matter_id))
+        .filter(publication::Column::Kind.eq(PublicationKind::Resolution))
+        .filter(publication::Column::CorrectsId.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            AppError::Internal("a published matter has no resolution publication".into())
+        })
+}
+
+/// A publication and all its corrections.
+async fn publication_family(
+    db: &impl ConnectionTrait,
+    original: &publication::Model,
+) -> AppResult<Vec<i64>> {
+    let mut ids = vec![original.id];
+    let mut frontier = vec![original.id];
+    while !frontier.is_empty() {
+        let next: Vec<i64> = publication::Entity::find()
+            .filter(publication::Column::CorrectsId.is_in(frontier))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+        ids.extend(&next);
+        frontier = next;
+    }
+    Ok(ids)
+}
+
+async fn unanswered_objections(
+    db: &impl ConnectionTrait,
+    publications: &[i64],
+) -> AppResult<usize> {
+    let objections = objection::Entity::find()
+        .filter(objection::Column::PublicationId.is_in(publications.to_vec()))
+        .all(db)
+        .await?;
+    if objections.is_empty() {
+        return Ok(0);
+    }
+    let answered: HashSet<i64> = objection_answer::Entity::find()
+        .filter(
+            objection_answer::Column::ObjectionId
+                .is_in(objections.iter().map(|o| o.id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.objection_id)
+        .collect();
+    Ok(objections
+        .iter()
+        .filter(|o| !answered.contains(&o.id))
+        .count())
+}
+
+/// Corrects a step's record (body, attendance, minutes): a new row pointing
+/// at the original, which stays readable. Outcomes and votes are not corrected.
+pub async fn correct_step(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    step_id: i64,
+    record: StepRecord,
+) -> AppResult<council_step::Model> {
+    let original =
+        must_exist::<council_step::Entity>(db, step_id, "stepId", "council step").await?;
+    let scope = Scope::of_compound(db, original.compound_id).await?;
+    let actor = caller.require(Permission::ManageCouncil, &scope)?;
+    ledger::lock_compound(db, original.compound_id).await?;
+    let original_id = original.corrects_id.unwrap_or(original.id);
+    let saved = council_step::ActiveModel {
+        held_on: Set(record.held_on),
+        body: Set(record.body.into_inner()),
+        attendance: Set(parse_text(&record.attendance, "attendance")?),
+        minutes: Set(record
+            .minutes
+            .as_deref()
+            .map(|m| parse_text(m, "minutes"))
+            .transpose()?),
+        corrects_id: Set(Some(original_id)),
+        recorded_by: Set(actor.account_id),
+        created_at: Set(now()),
+        ..council_step::ActiveModel {
+            id: sea_orm::ActiveValue::NotSet,
+            ..original.clone().into()
+        }
+    }
+    .insert(db)
+    .await?;
+    ledger::append(
+        db,
+        saved.compound_id,
+        RecordKind::CouncilStep,
+        saved.id,
+        &saved,
+    )
+    .await?;
+    Ok(saved)
+}
+
+/// Corrects a publication: a new publication pointing at the original,
+/// keeping its publicity period.
+pub async fn correct_publication(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    publication_id: i64,
+    title: Name,
+    text: String,
+) -> AppResult<publication::Model> {
+    let original =
+        must_exist::<publication::Entity>(db, publication_id, "publicationId", "publication")
+            .await?;
+    let scope = Scope::of_compound(db, original.compound_id).await?;
+    let actor = caller.require(Permission::ManageCouncil, &scope)?;
+    ledger::lock_compound(db, original.compound_id).await?;
+    let days = (original.publicity_ends_on - original.published_on).num_days() as i32 + 1;
+    insert_publication(
+        db,
+        actor,
+        NewPublication {
+            compound_id: original.compound_id,
+            matter_id: original.matter_id,
+            vote_id: original.vote_id,
+            kind: original.kind,
+            title: title.into_inner(),
+            body: parse_text(&text, "text")?,
+            published_on: original.published_on,
+            publicity_days: days,
+            corrects_id: Some(original.id),
+        },
+    )
+    .await
+}
+
+/// Whether the caller's person lives in or owns a dwelling of the compound
+/// today, or holds a resident role over one.
+async fn resident_of(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    compound_id: i64,
+) -> AppResult<Option<i64>> {
+    let Some(person) = actor.person_id else {
+        return Ok(None);
+    };
+    let day = today();
+    let parts = crate::domain::assembly::parts_of(db, compound_id, day).await?;
+    let dwellings: Vec<i64> = parts.iter().map(|p| p.dwelling_id).collect();
+    if parts.iter().any(|p| p.owners.contains(&person)) {
+        return Ok(Some(person));
+    }
+    let lives = residency::Entity::find()
+        .filter(residency::Column::PersonId.eq(person))
+        .filter(residency::Column::DwellingId.is_in(dwellings.clone()))
+        .all(db)
+        .await?
+        .iter()
+        .any(|r| {
+            crate::domain::values::Term {
+                starts_on: r.starts_on,
+                ends_on: r.ends_on,
+            }
+            .contains(day)
+        });
+    let granted = role_grant::Entity::find()
+        .filter(role_grant::Column::AccountId.eq(actor.account_id))
+        .filter(role_grant::Column::RevokedAt.is_null())
+        .filter(role_grant::Column::DwellingId.is_in(dwellings))
+        .one(db)
+        .await?
+        .is_some();
+    Ok((lives || granted).then_some(person))
+}
+
+/// A resident of the compound lodges an objection to a publication during its publicity period.
+pub async fn lodge_objection(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    publication_id: i64,
+    text: String,
+) -> AppResult<objection::Model> {
+    let actor = caller.actor()?;
+    let p = must_exist::<publication::Entity>(db, publication_id, "publicationId", "publication")
+        .await?;
+    ledger::lock_compound(db, p.compound_id).await?;
+    let Some(person) = resident_of(db, actor, p.compound_id).await? else {
+        return Err(AppError::Forbidden(
+            "only residents of the compound may object".into(),
+        ));
+    };
+    let day = today();
+    if day < p.published_on || day > p.publicity_ends_on {
+        return Err(AppError::invalid(
+            "publicationId",
+            UserErrorCode::InvalidState,
+            format!(
+                "objections are taken during the publicity period, {} to {}",
+                p.published_on, p.publicity_ends_on
+            ),
+        ));
+    }
+    let text = parse_text(&text, "text")?;
+    if text.is_empty() {
+        return Err(AppError::invalid(
+            "text",
+            UserErrorCode::Required,
+            "say what the objection is",
+        ));
+    }
+    let m = objection::ActiveModel {
+        publication_id: Set(p.id),
+        compound_id: Set(p.compound_id),
+        person_id: Set(person),
+        account_id: Set(actor.account_id),
+        text: Set(text),
+        lodged_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    ledger::append(db, m.compound_id, RecordKind::Objection, m.id, &m).await?;
+    Ok(m)
+}
+
+/// The council answers an objection; a later answer supersedes an earlier one.
+pub async fn answer_objection(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    objection_id: i64,
+    text: String,
+) -> AppResult<objection_answer::Model> {
+    let o = must_exist::<objection::Entity>(db, objection_id, "objectionId", "objection").await?;
+    let scope = Scope::of_compound(db, o.compound_id).await?;
+    let actor = caller.require(Permission::ManageCouncil, &scope)?;
+    ledger::lock_compound(db, o.compound_id).await?;
+    let text = parse_text(&text, "text")?;
+    if text.is_empty() {
+        return Err(AppError::invalid(
+            "text",
+            UserErrorCode::Required,
+            "an answer has text",
+        ));
+    }
+    let m = objection_answer::ActiveModel {
+        objection_id: Set(o.id),
+        text: Set(text),
+        answered_by: Set(actor.account_id),
+        answered_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    ledger::append(db, o.compound_id, RecordKind::ObjectionAnswer, m.id, &m).await?;
+    Ok(m)
+}

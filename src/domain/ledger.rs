@@ -1,0 +1,309 @@
+//! Tamper evidence: every decision record of a compound (council matters
+//! and steps, publications, objections and answers, votes, ballots and
+//! results) is appended to the compound's hash chain, in the transaction
+//! that writes it.
+//!
+//! A link stores the record's canonical JSON and
+//! `hash = SHA-256(prev_hash ‖ seq ‖ kind ‖ ref_id ‖ payload)`. Verifying
+//! recomputes every hash in order *and* re-serialises each referenced row as
+//! it is now, so an edit of a record, of its link, or a removed link is
+//! found, and the first broken link is reported.
+//!
+//! Appends are serialised per compound by `lock_compound`, taken first in
+//! every decision transaction, so the chain never forks.
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, Statement,
+};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::domain::values::now;
+use crate::entity::{
+    assembly_vote, ballot, council_matter, council_step, decision_record, objection,
+    objection_answer, publication, vote_result, vote_voter, vote_voter_owner,
+};
+use crate::error::{AppError, AppResult};
+
+/// The `prev_hash` of a compound's first link.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The kinds of record chained, by GraphQL type name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    /// A council matter.
+    CouncilMatter,
+    /// A step of a council matter.
+    CouncilStep,
+    /// A publication.
+    Publication,
+    /// An objection.
+    Objection,
+    /// An answer to an objection.
+    ObjectionAnswer,
+    /// An assembly vote with its register snapshot.
+    AssemblyVote,
+    /// A ballot.
+    Ballot,
+    /// The result of a closed vote.
+    VoteResult,
+}
+
+impl RecordKind {
+    const ALL: [RecordKind; 8] = [
+        RecordKind::CouncilMatter,
+        RecordKind::CouncilStep,
+        RecordKind::Publication,
+        RecordKind::Objection,
+        RecordKind::ObjectionAnswer,
+        RecordKind::AssemblyVote,
+        RecordKind::Ballot,
+        RecordKind::VoteResult,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CouncilMatter => "CouncilMatter",
+            Self::CouncilStep => "CouncilStep",
+            Self::Publication => "Publication",
+            Self::Objection => "Objection",
+            Self::ObjectionAnswer => "ObjectionAnswer",
+            Self::AssemblyVote => "AssemblyVote",
+            Self::Ballot => "Ballot",
+            Self::VoteResult => "VoteResult",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Serialises every decision transaction of one compound: on PostgreSQL a
+/// row lock on the compound; on SQLite a write that takes the database's
+/// write lock at once, so no transaction works from a stale snapshot.
+pub async fn lock_compound(db: &impl ConnectionTrait, compound_id: i64) -> AppResult<()> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "SELECT id FROM compound WHERE id = $1 FOR UPDATE",
+        _ => "UPDATE compound SET id = id WHERE id = ?",
+    };
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [compound_id.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+fn digest(prev: &str, seq: i64, kind: &str, ref_id: i64, payload: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [prev, &seq.to_string(), kind, &ref_id.to_string(), payload] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    hex::encode(h.finalize())
+}
+
+fn canonical<T: Serialize>(value: &T) -> AppResult<String> {
+    serde_json::to_string(value).map_err(|e| AppError::Internal(format!("ledger payload: {e}")))
+}
+
+/// Appends `record` (a row of kind `kind`, id `ref_id`) to the chain of
+/// `compound_id`. Call `lock_compound` first in the same transaction.
+pub async fn append<T: Serialize>(
+    db: &impl ConnectionTrait,
+    compound_id: i64,
+    kind: RecordKind,
+    ref_id: i64,
+    record: &T,
+) -> AppResult<decision_record::Model> {
+    let last = decision_record::Entity::find()
+        .filter(decision_record::Column::CompoundId.eq(compound_id))
+        .order_by_desc(decision_record::Column::Seq)
+        .one(db)
+        .await?;
+    let (seq, prev_hash) = match last {
+        Some(l) => (l.seq + 1, l.hash),
+        None => (1, GENESIS.to_owned()),
+    };
+    let payload = canonical(record)?;
+    let hash = digest(&prev_hash, seq, kind.as_str(), ref_id, &payload);
+    Ok(decision_record::ActiveModel {
+        compound_id: Set(compound_id),
+        seq: Set(seq),
+        kind: Set(kind.as_str().to_owned()),
+        ref_id: Set(ref_id),
+        payload: Set(payload),
+        prev_hash: Set(prev_hash),
+        hash: Set(hash),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// What a vote's link commits to: the vote and a digest of its register.
+#[derive(Serialize)]
+pub struct VoteRecord<'a> {
+    /// The vote.
+    pub vote: &'a assembly_vote::Model,
+    /// SHA-256 over the register snapshot, in id order.
+    pub register_digest: String,
+}
+
+/// The digest of a vote's register snapshot: counted owners and the people
+/// who may cast their ballots.
+pub fn register_digest(voters: &[vote_voter::Model], owners: &[vote_voter_owner::Model]) -> String {
+    let mut voters: Vec<&vote_voter::Model> = voters.iter().collect();
+    voters.sort_by_key(|v| v.id);
+    let mut owners: Vec<&vote_voter_owner::Model> = owners.iter().collect();
+    owners.sort_by_key(|o| o.id);
+    let mut h = Sha256::new();
+    for v in voters {
+        h.update(format!(
+            "v|{}|{}|{}|{}\n",
+            v.id, v.unit_key, v.area_centi, v.is_developer
+        ));
+    }
+    for o in owners {
+        h.update(format!("o|{}|{}|{}\n", o.id, o.voter_id, o.person_id));
+    }
+    hex::encode(h.finalize())
+}
+
+/// The canonical JSON of the row a link refers to, as the row is now;
+/// `None` when the row is gone.
+async fn current_payload(
+    db: &impl ConnectionTrait,
+    kind: RecordKind,
+    id: i64,
+) -> AppResult<Option<String>> {
+    macro_rules! row {
+        ($table:ident) => {
+            match $table::Entity::find_by_id(id).one(db).await? {
+                Some(m) => Some(canonical(&m)?),
+                None => None,
+            }
+        };
+    }
+    Ok(match kind {
+        RecordKind::CouncilMatter => row!(council_matter),
+        RecordKind::CouncilStep => row!(council_step),
+        RecordKind::Publication => row!(publication),
+        RecordKind::Objection => row!(objection),
+        RecordKind::ObjectionAnswer => row!(objection_answer),
+        RecordKind::Ballot => row!(ballot),
+        RecordKind::VoteResult => row!(vote_result),
+        RecordKind::AssemblyVote => match assembly_vote::Entity::find_by_id(id).one(db).await? {
+            None => None,
+            Some(vote) => {
+                let voters = vote_voter::Entity::find()
+                    .filter(vote_voter::Column::VoteId.eq(id))
+                    .all(db)
+                    .await?;
+                let owners = vote_voter_owner::Entity::find()
+                    .filter(vote_voter_owner::Column::VoteId.eq(id))
+                    .all(db)
+                    .await?;
+                Some(canonical(&VoteRecord {
+                    vote: &opened_state(&vote),
+                    register_digest: register_digest(&voters, &owners),
+                })?)
+            }
+        },
+    })
+}
+
+/// A vote as it was when opened: closing changes its status and closing
+/// fields, which the result's own link records.
+pub fn opened_state(vote: &assembly_vote::Model) -> assembly_vote::Model {
+    assembly_vote::Model {
+        status: crate::domain::kinds::VoteStatus::Open,
+        closed_at: None,
+        closed_by: None,
+        ..vote.clone()
+    }
+}
+
+/// The outcome of verifying a compound's chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    /// Links checked.
+    pub links: i64,
+    /// The first link that fails, with the reason; `None` when all are intact.
+    pub first_broken: Option<BrokenLink>,
+}
+
+/// A link that failed verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// Its position in the chain, from 1.
+    pub seq: i64,
+    /// The kind of record.
+    pub kind: String,
+    /// The record's row id.
+    pub ref_id: i64,
+    /// What is wrong.
+    pub reason: String,
+}
+
+/// Recomputes the chain of `compound_id`.
+pub async fn verify(db: &impl ConnectionTrait, compound_id: i64) -> AppResult<Verification> {
+    let links = decision_record::Entity::find()
+        .filter(decision_record::Column::CompoundId.eq(compound_id))
+        .order_by_asc(decision_record::Column::Seq)
+        .all(db)
+        .await?;
+    let mut prev = GENESIS.to_owned();
+    let count = links.len() as i64;
+    for (i, link) in links.into_iter().enumerate() {
+        let broken = |reason: &str| BrokenLink {
+            seq: link.seq,
+            kind: link.kind.clone(),
+            ref_id: link.ref_id,
+            reason: reason.to_owned(),
+        };
+        let expected_seq = i as i64 + 1;
+        let failure = if link.seq != expected_seq {
+            Some(broken(&format!("link {expected_seq} is missing")))
+        } else if link.prev_hash != prev {
+            Some(broken("it does not follow the previous link"))
+        } else if digest(
+            &link.prev_hash,
+            link.seq,
+            &link.kind,
+            link.ref_id,
+            &link.payload,
+        ) != link.hash
+        {
+            Some(broken("its hash does not match its content"))
+        } else {
+            match RecordKind::parse(&link.kind) {
+                None => Some(broken("unknown kind of record")),
+                Some(kind) => match current_payload(db, kind, link.ref_id).await? {
+                    None => Some(broken("the record is gone")),
+                    Some(now) if now != link.payload => {
+                        Some(broken("the record was changed after it was chained"))
+                    }
+                    Some(_) => None,
+                },
+            }
+        };
+        if let Some(b) = failure {
+            return Ok(Verification {
+                links: count,
+                first_broken: Some(b),
+            });
+        }
+        prev = link.hash;
+    }
+    Ok(Verification {
+        links: count,
+        first_broken: None,
+    })
+}

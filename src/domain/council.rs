@@ -405,14 +405,14 @@ async fn insert_step(
         && step.held_on < prev.held_on
     {
         return Err(AppError::invalid(
-            "heldOn",
+            "record.heldOn",
             UserErrorCode::OutOfRange,
             "a step cannot be held before the step it follows",
         ));
     }
     if step.held_on > today() {
         return Err(AppError::invalid(
-            "heldOn",
+            "record.heldOn",
             UserErrorCode::OutOfRange,
             "a step is recorded once held",
         ));
@@ -423,12 +423,12 @@ async fn insert_step(
         step: Set(kind),
         held_on: Set(step.held_on),
         body: Set(step.body.into_inner()),
-        attendance: Set(parse_text(&step.attendance, "attendance")?),
+        attendance: Set(parse_text(&step.attendance, "record.attendance")?),
         present: Set(None),
         minutes: Set(step
             .minutes
             .as_deref()
-            .map(|m| parse_text(m, "minutes"))
+            .map(|m| parse_text(m, "record.minutes"))
             .transpose()?),
         outcome: Set(StepOutcome::Approved),
         representatives: Set(None),
@@ -503,7 +503,7 @@ async fn insert_step(
                 || today() <= resolution.publicity_ends_on
             {
                 return Err(AppError::invalid(
-                    "heldOn",
+                    "record.heldOn",
                     UserErrorCode::InvalidState,
                     format!(
                         "the resolution's publicity period runs until {}: implementation is published after it",
@@ -632,14 +632,28 @@ pub async fn correct_step(
     let actor = caller.require(Permission::ManageCouncil, &scope)?;
     ledger::lock_compound(db, original.compound_id).await?;
     let original_id = original.corrects_id.unwrap_or(original.id);
+    // A corrected date must keep the steps in order, as the original had to.
+    let steps = steps_of(db, original.matter_id).await?;
+    let at = steps.iter().position(|s| s.id == original_id).unwrap_or(0);
+    let after_previous = at == 0 || steps[at - 1].held_on <= record.held_on;
+    let before_next = steps
+        .get(at + 1)
+        .is_none_or(|next| record.held_on <= next.held_on);
+    if record.held_on > today() || !after_previous || !before_next {
+        return Err(AppError::invalid(
+            "record.heldOn",
+            UserErrorCode::OutOfRange,
+            "a corrected date lies between the steps before and after, and not in the future",
+        ));
+    }
     let saved = council_step::ActiveModel {
         held_on: Set(record.held_on),
         body: Set(record.body.into_inner()),
-        attendance: Set(parse_text(&record.attendance, "attendance")?),
+        attendance: Set(parse_text(&record.attendance, "record.attendance")?),
         minutes: Set(record
             .minutes
             .as_deref()
-            .map(|m| parse_text(m, "minutes"))
+            .map(|m| parse_text(m, "record.minutes"))
             .transpose()?),
         corrects_id: Set(Some(original_id)),
         recorded_by: Set(actor.account_id),

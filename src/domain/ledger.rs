@@ -235,6 +235,9 @@ pub fn opened_state(vote: &assembly_vote::Model) -> assembly_vote::Model {
 pub struct Verification {
     /// Links checked.
     pub links: i64,
+    /// The hash of the last link (`GENESIS` for an empty chain): published or
+    /// kept elsewhere, it lets a later check tell that no link was cut from the end.
+    pub head_hash: String,
     /// The first link that fails, with the reason; `None` when all are intact.
     pub first_broken: Option<BrokenLink>,
 }
@@ -260,6 +263,7 @@ pub async fn verify(db: &impl ConnectionTrait, compound_id: i64) -> AppResult<Ve
         .all(db)
         .await?;
     let mut prev = GENESIS.to_owned();
+    let mut chained: std::collections::HashSet<(String, i64)> = std::collections::HashSet::new();
     let count = links.len() as i64;
     for (i, link) in links.into_iter().enumerate() {
         let broken = |reason: &str| BrokenLink {
@@ -297,13 +301,87 @@ pub async fn verify(db: &impl ConnectionTrait, compound_id: i64) -> AppResult<Ve
         if let Some(b) = failure {
             return Ok(Verification {
                 links: count,
+                head_hash: prev,
                 first_broken: Some(b),
             });
         }
+        chained.insert((link.kind.clone(), link.ref_id));
         prev = link.hash;
     }
+    // Every decision record of the compound must be in the chain: a record
+    // whose link was removed (from the middle or the end) is found here.
+    let first_unchained = records_of(db, compound_id)
+        .await?
+        .into_iter()
+        .find(|(kind, id)| !chained.contains(&(kind.as_str().to_owned(), *id)));
     Ok(Verification {
         links: count,
-        first_broken: None,
+        head_hash: prev,
+        first_broken: first_unchained.map(|(kind, id)| BrokenLink {
+            seq: count + 1,
+            kind: kind.as_str().to_owned(),
+            ref_id: id,
+            reason: "the record is missing from the chain: a link was removed".to_owned(),
+        }),
     })
+}
+
+/// Every decision record of a compound, oldest first within each kind.
+async fn records_of(
+    db: &impl ConnectionTrait,
+    compound_id: i64,
+) -> AppResult<Vec<(RecordKind, i64)>> {
+    let mut out = Vec::new();
+    macro_rules! ids {
+        ($table:ident, $kind:expr) => {
+            for m in $table::Entity::find()
+                .filter($table::Column::CompoundId.eq(compound_id))
+                .order_by_asc($table::Column::Id)
+                .all(db)
+                .await?
+            {
+                out.push(($kind, m.id));
+            }
+        };
+    }
+    ids!(council_matter, RecordKind::CouncilMatter);
+    ids!(council_step, RecordKind::CouncilStep);
+    ids!(publication, RecordKind::Publication);
+    ids!(objection, RecordKind::Objection);
+    ids!(assembly_vote, RecordKind::AssemblyVote);
+    let objections: Vec<i64> = out
+        .iter()
+        .filter(|(k, _)| *k == RecordKind::Objection)
+        .map(|(_, id)| *id)
+        .collect();
+    for a in objection_answer::Entity::find()
+        .filter(objection_answer::Column::ObjectionId.is_in(objections))
+        .order_by_asc(objection_answer::Column::Id)
+        .all(db)
+        .await?
+    {
+        out.push((RecordKind::ObjectionAnswer, a.id));
+    }
+    let votes: Vec<i64> = out
+        .iter()
+        .filter(|(k, _)| *k == RecordKind::AssemblyVote)
+        .map(|(_, id)| *id)
+        .collect();
+    for b in ballot::Entity::find()
+        .filter(ballot::Column::VoteId.is_in(votes.clone()))
+        .order_by_asc(ballot::Column::Id)
+        .all(db)
+        .await?
+    {
+        out.push((RecordKind::Ballot, b.id));
+    }
+    for r in vote_result::Entity::find()
+        .filter(vote_result::Column::VoteId.is_in(votes))
+        .order_by_asc(vote_result::Column::Id)
+        .all(db)
+        .await?
+    {
+        out.push((RecordKind::VoteResult, r.id));
+    }
+    Ok(out)
 }

@@ -48,7 +48,9 @@ fn database_on(server: &str, name: &str) -> String {
 async fn pg_template(server: &str) -> String {
     PG_TEMPLATE
         .get_or_init(|| async {
-            let admin = Database::connect(server).await.expect("connect to TEST_DATABASE_URL");
+            let admin = Database::connect(server)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
             // Templates of earlier runs that were interrupted.
             let stale: Vec<String> = admin
                 .query_all_raw(sea_orm::Statement::from_string(
@@ -61,7 +63,9 @@ async fn pg_template(server: &str) -> String {
                 .filter_map(|r| r.try_get::<String>("", "datname").ok())
                 .collect();
             for old in stale {
-                let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {old} WITH (FORCE)")).await;
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {old} WITH (FORCE)"))
+                    .await;
             }
             let name = format!("capi_tpl_{}", std::process::id());
             admin
@@ -69,8 +73,11 @@ async fn pg_template(server: &str) -> String {
                 .await
                 .expect("create template database");
             let url = database_on(server, &name);
-            let config = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone())).expect("config");
-            let db = startup::connect_and_migrate(&config).await.expect("migrate template");
+            let config = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone()))
+                .expect("config");
+            let db = startup::connect_and_migrate(&config)
+                .await
+                .expect("migrate template");
             db.close().await.ok();
             admin.close().await.ok();
             name
@@ -84,7 +91,9 @@ async fn database_url() -> (String, Option<(String, String)>) {
         Ok(server) if !server.is_empty() => {
             let template = pg_template(&server).await;
             let name = unique_name();
-            let admin = Database::connect(&server).await.expect("connect to TEST_DATABASE_URL");
+            let admin = Database::connect(&server)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
             let mut attempt = 0;
             loop {
                 match admin

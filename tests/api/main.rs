@@ -2,11 +2,14 @@
 //! helpers; SQLite by default, PostgreSQL when `TEST_DATABASE_URL` is set.
 
 mod access;
+mod assembly;
 mod audit;
 mod chiefs;
+mod council;
 mod demo;
 mod helpers;
 mod http;
 mod parties;
 mod register;
 mod schema;
+mod subscriptions;

@@ -525,7 +525,10 @@ impl AssemblyVote {
         let l = loaders(ctx)?;
         let voters = children::<VotersOfVote>(l, self.0.id).await?;
         // One batched load for every voter's owners.
-        let owners = futures_util::future::try_join_all(voters.iter().map(|v| children::<OwnersOfVoter>(l, v.id))).await?;
+        let owners = futures_util::future::try_join_all(
+            voters.iter().map(|v| children::<OwnersOfVoter>(l, v.id)),
+        )
+        .await?;
         let mine = owners
             .iter()
             .flatten()
@@ -752,8 +755,12 @@ impl VoteVoter {
     async fn owners(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
         let l = loaders(ctx)?;
         let owners = children::<OwnersOfVoter>(l, self.0.id).await?;
-        let people =
-            futures_util::future::try_join_all(owners.iter().map(|o| by_id::<person::Entity>(l, o.person_id))).await?;
+        let people = futures_util::future::try_join_all(
+            owners
+                .iter()
+                .map(|o| by_id::<person::Entity>(l, o.person_id)),
+        )
+        .await?;
         Ok(people.into_iter().flatten().map(Person).collect())
     }
 }
@@ -814,6 +821,11 @@ impl ChainVerification {
     /// How many links were checked.
     async fn links(&self) -> i32 {
         self.0.links as i32
+    }
+    /// The hash of the last intact link: kept or published elsewhere, it shows later that
+    /// no link was cut from the end of the chain.
+    async fn head_hash(&self) -> &str {
+        &self.0.head_hash
     }
     /// Position (from 1) of the first broken link.
     async fn first_broken_seq(&self) -> Option<i32> {

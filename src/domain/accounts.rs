@@ -83,26 +83,52 @@ pub struct IssuedToken {
     pub account: account::Model,
 }
 
-/// Checks the credentials and issues a token. Unknown users and wrong
-/// passwords fail alike, in alike time.
-pub async fn login(
+/// Runs argon2 off the async workers: a hash takes tens of milliseconds of
+/// CPU, which must neither stall other requests nor be spent while holding
+/// a database write lock. Callers hash before opening their transaction.
+pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::Internal(format!("hashing task: {e}")))
+}
+
+/// Hashes a password off the async workers.
+pub async fn hash_password_async(password: String) -> AppResult<String> {
+    blocking(move || hash_password(&password)).await?
+}
+
+/// Checks a password against a stored hash off the async workers.
+pub async fn verify_password_async(password: String, hash: String) -> AppResult<bool> {
+    blocking(move || verify_password(&password, &hash)).await
+}
+
+/// The account these credentials open, if any. Unknown users and wrong
+/// passwords fail alike, in alike time. Reads only: run it before the
+/// transaction that issues the token.
+pub async fn check_credentials(
     db: &impl ConnectionTrait,
     username: &str,
     password: &str,
-    ttl: std::time::Duration,
-) -> AppResult<Option<IssuedToken>> {
+) -> AppResult<Option<account::Model>> {
     let found = account::Entity::find()
         .filter(account::Column::Username.eq(username.trim()))
         .one(db)
         .await?;
     let Some(acc) = found else {
         // Spend the time of a verification anyway, so timing does not reveal usernames.
-        let _ = verify_password(password, DUMMY_HASH);
+        verify_password_async(password.to_owned(), DUMMY_HASH.to_owned()).await?;
         return Ok(None);
     };
-    if !verify_password(password, &acc.password_hash) || acc.disabled {
-        return Ok(None);
-    }
+    let ok = verify_password_async(password.to_owned(), acc.password_hash.clone()).await?;
+    Ok((ok && !acc.disabled).then_some(acc))
+}
+
+/// Issues a bearer token to an account whose credentials were checked.
+pub async fn issue_token(
+    db: &impl ConnectionTrait,
+    acc: account::Model,
+    ttl: std::time::Duration,
+) -> AppResult<IssuedToken> {
     let mut raw = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut raw);
     let token = format!(
@@ -123,11 +149,11 @@ pub async fn login(
     }
     .insert(db)
     .await?;
-    Ok(Some(IssuedToken {
+    Ok(IssuedToken {
         token,
         expires_at,
         account: acc,
-    }))
+    })
 }
 
 // An argon2id hash of a random string, used only to equalise login timing.
@@ -366,8 +392,9 @@ impl<'a> From<&'a account::Model> for AccountRecord<'a> {
 pub struct NewAccount {
     /// Login name: 3–64 letters, digits, `.`, `_` or `-`.
     pub username: String,
-    /// Initial password.
-    pub password: String,
+    /// Initial password, already checked against the policy and hashed
+    /// (see `prepare_password`), so no hashing happens inside the transaction.
+    pub password_hash: String,
     /// Name shown to others.
     pub display_name: crate::domain::values::Name,
     /// The person it belongs to, if any.
@@ -408,7 +435,6 @@ pub async fn create_account(
         return Err(AppError::Forbidden("you may not manage accounts".into()));
     }
     let username = check_username(&new.username)?;
-    check_password_policy(&new.password, "password")?;
     if let Some(p) = new.person_id {
         // Linking an account to a person gives it that person's personal
         // data, so only someone who manages accounts over the person's
@@ -433,7 +459,7 @@ pub async fn create_account(
     .await?;
     let m = account::ActiveModel {
         username: Set(username),
-        password_hash: Set(hash_password(&new.password)?),
+        password_hash: Set(new.password_hash),
         display_name: Set(new.display_name.into_inner()),
         person_id: Set(new.person_id),
         disabled: Set(false),
@@ -533,28 +559,45 @@ pub async fn revoke_role(
     Ok(after)
 }
 
-/// Changes the caller's own password after checking the current one; every
-/// other token of the account is revoked.
-pub async fn change_password(
+/// Checks a new password against the policy and hashes it, before any transaction.
+pub async fn prepare_password(password: &str, field: &str) -> AppResult<String> {
+    check_password_policy(password, field)?;
+    hash_password_async(password.to_owned()).await
+}
+
+/// Checks the caller's current password, before any transaction.
+pub async fn check_current_password(
     db: &impl ConnectionTrait,
     caller: &Caller,
     current: &str,
-    new: &str,
-) -> AppResult<account::Model> {
-    use crate::domain::audit::{self, Subject};
+) -> AppResult<()> {
     let actor = caller.actor()?;
     let acc =
         crate::domain::store::find::<account::Entity>(db, actor.account_id, "account").await?;
-    if !verify_password(current, &acc.password_hash) {
+    if !verify_password_async(current.to_owned(), acc.password_hash).await? {
         return Err(AppError::invalid(
             "currentPassword",
             UserErrorCode::Invalid,
             "the current password is wrong",
         ));
     }
-    check_password_policy(new, "newPassword")?;
+    Ok(())
+}
+
+/// Sets the caller's password to `new_hash` (checked and hashed beforehand
+/// with `check_current_password` and `prepare_password`); every other token
+/// of the account is revoked.
+pub async fn change_password(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    new_hash: String,
+) -> AppResult<account::Model> {
+    use crate::domain::audit::{self, Subject};
+    let actor = caller.actor()?;
+    let acc =
+        crate::domain::store::find::<account::Entity>(db, actor.account_id, "account").await?;
     let mut am: account::ActiveModel = acc.clone().into();
-    am.password_hash = Set(hash_password(new)?);
+    am.password_hash = Set(new_hash);
     let after = am.update(db).await?;
     auth_token::Entity::update_many()
         .col_expr(

@@ -454,6 +454,24 @@ async fn demo_loads_once_and_keeps_the_domain_rules() {
     }
 }
 
+#[tokio::test]
+async fn demo_loaders_started_together_load_once() {
+    let fresh = fresh_db().await;
+    let (a, b) = tokio::join!(
+        demo::load_scaled(&fresh.db, Scale::SMALL),
+        demo::load_scaled(&fresh.db, Scale::SMALL)
+    );
+    let (a, b) = (a.expect("first loader"), b.expect("second loader"));
+    assert!(
+        a.is_some() != b.is_some(),
+        "exactly one loads: {a:?} / {b:?}"
+    );
+    let n = counts(&fresh.db).await;
+    assert_eq!(n["subdistrict"], 1);
+    assert_eq!(n["account"], 8);
+    assert_eq!(n["residency"], Scale::SMALL.residents as i64);
+}
+
 /// The HTTP application over `fresh`, on a free local port; returns its GraphQL URL.
 async fn serve(fresh: &FreshDb) -> String {
     let app = startup::app(fresh.db.clone(), &fresh.config)

@@ -8,10 +8,10 @@ use crate::domain::accounts::{self, GrantTarget, NewAccount};
 use crate::domain::kinds::{Role, ScopeLevel};
 use crate::domain::values::Name;
 use crate::entity::{account, role_grant};
-use crate::error::{UserError, UserErrorCode};
+use crate::error::{AppError, UserError, UserErrorCode};
 use crate::graphql::id::{NodeKind, decode, encode, input_id, input_id_opt};
 use crate::graphql::loaders::{GrantsOfAccount, by_id, children};
-use crate::graphql::{begin, begin_anonymous, caller, config, finish, loaders, payload};
+use crate::graphql::{begin, begin_anonymous, caller, config, db, finish, loaders, payload};
 
 /// A login account. Its powers come from its role grants.
 pub struct Account(pub account::Model);
@@ -252,32 +252,34 @@ impl AccountMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: LoginInput,
     ) -> Result<LoginPayload> {
-        let txn = begin_anonymous(ctx).await?;
+        let failed = |user_errors| LoginPayload {
+            token: None,
+            expires_at: None,
+            account: None,
+            user_errors,
+        };
+        // The password is checked before the transaction, so no write lock
+        // is held while argon2 runs.
+        let checked =
+            accounts::check_credentials(db(ctx)?, &input.username, &input.password).await?;
+        let Some(acc) = checked else {
+            return Ok(failed(vec![UserError::new(
+                "",
+                UserErrorCode::Invalid,
+                "wrong username or password",
+            )]));
+        };
         let ttl = config(ctx)?.token_ttl;
-        let result = accounts::login(&txn, &input.username, &input.password, ttl).await;
+        let txn = begin_anonymous(ctx).await?;
+        let result = accounts::issue_token(&txn, acc, ttl).await;
         Ok(match finish(txn, result).await? {
-            Ok(Some(issued)) => LoginPayload {
+            Ok(issued) => LoginPayload {
                 token: Some(issued.token),
                 expires_at: Some(issued.expires_at),
                 account: Some(Account(issued.account)),
                 user_errors: Vec::new(),
             },
-            Ok(None) => LoginPayload {
-                token: None,
-                expires_at: None,
-                account: None,
-                user_errors: vec![UserError::new(
-                    "",
-                    UserErrorCode::Invalid,
-                    "wrong username or password",
-                )],
-            },
-            Err(user_errors) => LoginPayload {
-                token: None,
-                expires_at: None,
-                account: None,
-                user_errors,
-            },
+            Err(user_errors) => failed(user_errors),
         })
     }
 
@@ -304,14 +306,20 @@ impl AccountMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: ChangePasswordInput,
     ) -> Result<AccountPayload> {
-        let txn = begin(ctx).await?;
-        let result = accounts::change_password(
-            &txn,
-            caller(ctx),
-            &input.current_password,
-            &input.new_password,
-        )
+        let database = db(ctx)?;
+        let prepared = async {
+            accounts::check_current_password(database, caller(ctx), &input.current_password)
+                .await?;
+            accounts::prepare_password(&input.new_password, "newPassword").await
+        }
         .await;
+        let new_hash = match prepared {
+            Ok(h) => h,
+            Err(AppError::Invalid(errors)) => return Ok(Err(errors).into()),
+            Err(other) => return Err(other.into()),
+        };
+        let txn = begin(ctx).await?;
+        let result = accounts::change_password(&txn, caller(ctx), new_hash).await;
         Ok(finish(txn, result.map(Account)).await?.into())
     }
 
@@ -321,11 +329,17 @@ impl AccountMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CreateAccountInput,
     ) -> Result<AccountPayload> {
+        caller(ctx).actor()?;
+        let password_hash = match accounts::prepare_password(&input.password, "password").await {
+            Ok(h) => h,
+            Err(AppError::Invalid(errors)) => return Ok(Err(errors).into()),
+            Err(other) => return Err(other.into()),
+        };
         let txn = begin(ctx).await?;
         let result = async {
             let new = NewAccount {
                 username: input.username,
-                password: input.password,
+                password_hash,
                 display_name: Name::parse(&input.display_name, "displayName")?,
                 person_id: input_id_opt(input.person_id.as_ref(), NodeKind::Person, "personId")?,
             };

@@ -1525,21 +1525,56 @@ impl Subscription {
         let db = db(ctx)?.clone();
         let mut rx = events(ctx)?.subscribe();
         crate::domain::store::find::<compound::Entity>(&db, id, "compound").await?;
+        let mut last_seen = {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+            publication::Entity::find()
+                .filter(publication::Column::CompoundId.eq(id))
+                .order_by_desc(publication::Column::Id)
+                .one(&db)
+                .await
+                .map_err(AppError::from)?
+                .map_or(0, |p| p.id)
+        };
         Ok(async_stream::stream! {
             loop {
-                match rx.recv().await {
-                    Ok(DecisionEvent::Published { compound_id, publication_id }) if compound_id == id => {
-                        match crate::domain::store::find::<publication::Entity>(&db, publication_id, "publication").await {
-                            Ok(p) => yield Ok(Publication(p)),
-                            Err(e) => yield Err(e.into()),
+                let wanted = match rx.recv().await {
+                    Ok(DecisionEvent::Published { compound_id, .. }) => compound_id == id,
+                    Ok(_) => false,
+                    // Events were missed: look for what appeared meanwhile.
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => true,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+                };
+                if !wanted {
+                    continue;
+                }
+                match newer_publications(&db, id, last_seen).await {
+                    Ok(found) => {
+                        for p in found {
+                            last_seen = p.id;
+                            yield Ok(Publication(p));
                         }
                     }
-                    Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+                    Err(e) => yield Err(e.into()),
                 }
             }
         })
     }
+}
+
+/// The compound's publications after `after_id`, oldest first: what a
+/// subscriber has not seen yet.
+async fn newer_publications(
+    db: &sea_orm::DatabaseConnection,
+    compound_id: i64,
+    after_id: i64,
+) -> AppResult<Vec<publication::Model>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    Ok(publication::Entity::find()
+        .filter(publication::Column::CompoundId.eq(compound_id))
+        .filter(publication::Column::Id.gt(after_id))
+        .order_by_asc(publication::Column::Id)
+        .all(db)
+        .await?)
 }
 
 async fn current_tally(db: &sea_orm::DatabaseConnection, vote_id: i64) -> Result<VoteTally> {

@@ -1,0 +1,342 @@
+//! Live updates over the GraphQL-over-WebSocket protocol (graphql-ws,
+//! subprotocol `graphql-transport-ws`) on `GET /graphql`: a vote's tally as
+//! ballots arrive, and a compound's new publications. Every wait on the
+//! socket has a timeout, so a missing message fails the test instead of
+//! hanging it.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::net::TcpStream;
+use tokio::time::timeout;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::{self, Message};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
+
+use crate::assembly::{
+    TALLY, cast, close, committee_member, dwelling, estate, open_vote, owner, paper, read_vote,
+    register_of, tally,
+};
+use crate::helpers::{TestApp, fixture, spawn_app};
+use crate::register::id;
+
+/// The longest any one wait on the socket may take.
+const WAIT: Duration = Duration::from_secs(10);
+
+/// A GraphQL-over-WebSocket client connection.
+struct Socket {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    /// Messages of other operations, kept until asked for.
+    held: Vec<Value>,
+}
+
+fn socket_request(
+    app: &TestApp,
+    protocol: &'static str,
+) -> tungstenite::handshake::client::Request {
+    let url = app.graphql_url().replacen("http://", "ws://", 1);
+    let mut req = url.into_client_request().expect("a websocket request");
+    req.headers_mut()
+        .insert("Sec-WebSocket-Protocol", HeaderValue::from_static(protocol));
+    req
+}
+
+impl Socket {
+    /// Connects, sends `connection_init` with `token` and expects `connection_ack`.
+    async fn open(app: &TestApp, token: Option<&str>) -> Self {
+        let (ws, resp) = timeout(
+            WAIT,
+            connect_async(socket_request(app, "graphql-transport-ws")),
+        )
+        .await
+        .expect("the handshake within 10 s")
+        .expect("a websocket handshake");
+        assert_eq!(
+            resp.headers()
+                .get("sec-websocket-protocol")
+                .map(|v| v.to_str().unwrap()),
+            Some("graphql-transport-ws")
+        );
+        let mut socket = Socket {
+            ws,
+            held: Vec::new(),
+        };
+        let payload = match token {
+            Some(t) => json!({ "Authorization": format!("Bearer {t}") }),
+            None => json!({}),
+        };
+        socket
+            .send(json!({ "type": "connection_init", "payload": payload }))
+            .await;
+        let ack = socket.recv().await;
+        assert_eq!(ack["type"], "connection_ack", "{ack:#}");
+        socket
+    }
+
+    async fn send(&mut self, message: Value) {
+        timeout(WAIT, self.ws.send(Message::text(message.to_string())))
+            .await
+            .expect("a send within 10 s")
+            .expect("send on the socket");
+    }
+
+    /// The next protocol message; protocol pings are answered on the way.
+    async fn recv(&mut self) -> Value {
+        loop {
+            let message = timeout(WAIT, self.ws.next())
+                .await
+                .expect("a message within 10 s")
+                .expect("the socket is open")
+                .expect("a websocket message");
+            match message {
+                Message::Text(text) => {
+                    let v: Value = serde_json::from_str(text.as_str()).expect("a JSON message");
+                    if v["type"] == "ping" {
+                        self.send(json!({ "type": "pong" })).await;
+                        continue;
+                    }
+                    return v;
+                }
+                Message::Close(frame) => panic!("the server closed the socket: {frame:?}"),
+                _ => continue,
+            }
+        }
+    }
+
+    async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
+        self.send(json!({ "id": id, "type": "subscribe",
+                          "payload": { "query": query, "variables": variables } }))
+            .await;
+    }
+
+    /// The next message of operation `id`; those of other operations are held.
+    async fn message(&mut self, id: &str) -> Value {
+        if let Some(pos) = self.held.iter().position(|m| m["id"] == id) {
+            return self.held.remove(pos);
+        }
+        loop {
+            let m = self.recv().await;
+            if m["id"] == id {
+                return m;
+            }
+            self.held.push(m);
+        }
+    }
+
+    /// The data of the next result of operation `id`.
+    async fn next(&mut self, id: &str) -> Value {
+        let m = self.message(id).await;
+        assert_eq!(m["type"], "next", "operation {id}: {m:#}");
+        assert!(
+            m["payload"]["errors"].is_null(),
+            "operation {id} failed: {m:#}"
+        );
+        m["payload"]["data"].clone()
+    }
+
+    /// Sends `complete` for operation `id` and closes the connection.
+    async fn finish(mut self, ids: &[&str]) {
+        for id in ids {
+            self.send(json!({ "id": id, "type": "complete" })).await;
+        }
+        let _ = timeout(WAIT, self.ws.close(None)).await;
+    }
+}
+
+fn tally_subscription() -> String {
+    format!("subscription($v: ID!) {{ voteTally(voteId: $v) {{ {TALLY} }} }}")
+}
+
+#[tokio::test]
+async fn a_vote_tally_arrives_at_once_and_after_every_ballot() {
+    let app = spawn_app().await;
+    let f = fixture(&app).await;
+    let e = estate(&app, &f, "直播小区").await;
+    let member = committee_member(&app, &e.compound, "live.member").await;
+    let mut owners = Vec::new();
+    for i in 0..3 {
+        let d = dwelling(&app, &e, &format!("10{i}"), "100.00", false).await;
+        owners.push(owner(&app, &f, &format!("业主{i}"), &format!("live.o{i}"), &[&d]).await);
+    }
+    let v = id(&open_vote(&app, &member, &e.compound, "COMMITTEE_ELECTION").await);
+    let other = id(&open_vote(&app, &member, &e.compound, "PROCEDURAL_RULES").await);
+    let register = register_of(&app, &member, &v).await;
+    let third = id(register
+        .iter()
+        .find(|r| r["owners"][0]["name"] == "业主2")
+        .unwrap());
+
+    // A resident follows the vote.
+    let mut socket = Socket::open(&app, Some(&owners[1].token)).await;
+    socket
+        .subscribe("tally", &tally_subscription(), json!({ "v": v }))
+        .await;
+
+    // The first message is the current tally.
+    let t = socket.next("tally").await["voteTally"].clone();
+    assert_eq!(t["isFinal"], false);
+    assert_eq!(t["totalHeads"], 3);
+    assert_eq!(t["totalArea"], "300.00");
+    assert_eq!(t["participatingHeads"], 0);
+    assert_eq!(t, tally(&app, Some(&owners[2].token), &v).await);
+
+    // A ballot, a change of mind, a paper ballot: a new tally after each.
+    cast(&app, &owners[0].token, &v, "AGREE").await;
+    let t = socket.next("tally").await["voteTally"].clone();
+    assert_eq!(t["participatingHeads"], 1);
+    assert_eq!(t["agreeHeads"], 1);
+    assert_eq!(t["agreeArea"], "100.00");
+    assert_eq!(t, tally(&app, Some(&owners[2].token), &v).await);
+
+    cast(&app, &owners[0].token, &v, "DISAGREE").await;
+    let t = socket.next("tally").await["voteTally"].clone();
+    assert_eq!(t["participatingHeads"], 1);
+    assert_eq!(t["agreeHeads"], 0);
+    assert_eq!(t["disagreeHeads"], 1);
+    assert_eq!(t["disagreeArea"], "100.00");
+
+    paper(&app, &member, &v, &third, "ABSTAIN").await;
+    let t = socket.next("tally").await["voteTally"].clone();
+    assert_eq!(t["participatingHeads"], 2);
+    assert_eq!(t["abstainHeads"], 1);
+    assert_eq!(t["quorumMet"], true);
+
+    // A ballot in another vote is not this vote's news: the next message
+    // is the one after this vote's next ballot.
+    cast(&app, &owners[1].token, &other, "DISAGREE").await;
+    cast(&app, &owners[1].token, &v, "AGREE").await;
+    let t = socket.next("tally").await["voteTally"].clone();
+    assert_eq!(t["participatingHeads"], 3, "{t:#}");
+    assert_eq!(t["agreeHeads"], 1);
+    assert_eq!(t["disagreeHeads"], 1);
+    assert_eq!(t["abstainHeads"], 1);
+    assert_eq!(t["isFinal"], false);
+
+    // Closing sends the final result.
+    let closed = close(&app, &member, &v).await;
+    let t = socket.next("tally").await["voteTally"].clone();
+    assert_eq!(t["isFinal"], true);
+    assert_eq!(t, closed["result"]);
+    // 100.00 of 300.00 m² agree: not more than half.
+    assert_eq!(t["adopted"], false);
+    assert!(socket.held.is_empty(), "{:#?}", socket.held);
+    socket.finish(&["tally"]).await;
+}
+
+#[tokio::test]
+async fn a_compound_sees_its_vote_result_published_when_the_vote_closes() {
+    let app = spawn_app().await;
+    let f = fixture(&app).await;
+    let e = estate(&app, &f, "公示小区").await;
+    let member = committee_member(&app, &e.compound, "pub.member").await;
+    let d1 = dwelling(&app, &e, "101", "120.00", false).await;
+    let d2 = dwelling(&app, &e, "102", "80.00", false).await;
+    let a = owner(&app, &f, "甲", "pub.jia", &[&d1]).await;
+    let b = owner(&app, &f, "乙", "pub.yi", &[&d2]).await;
+    let v = id(&open_vote(&app, &member, &e.compound, "MAINTENANCE_FUND_RAISING").await);
+    // A vote of another compound, closed while we listen.
+    let elsewhere = id(&open_vote(&app, &app.admin_token, &f.compound, "OTHER_MAJOR_MATTER").await);
+
+    let mut socket = Socket::open(&app, Some(&a.token)).await;
+    socket
+        .subscribe(
+            "pubs",
+            "subscription($c: ID!) { compoundPublications(compoundId: $c) {
+                id kind title body compound { id } vote { id status result { isFinal adopted agreeHeads } } } }",
+            json!({ "c": e.compound }),
+        )
+        .await;
+    socket
+        .subscribe("tally", &tally_subscription(), json!({ "v": v }))
+        .await;
+    assert_eq!(
+        socket.next("tally").await["voteTally"]["participatingHeads"],
+        0
+    );
+    // A query over the same connection reads the vote before it closes.
+    socket
+        .subscribe(
+            "read",
+            "query($id: ID!) { node(id: $id) { ... on AssemblyVote { status } } }",
+            json!({ "id": v }),
+        )
+        .await;
+    assert_eq!(socket.next("read").await["node"]["status"], "OPEN");
+    assert_eq!(socket.message("read").await["type"], "complete");
+
+    cast(&app, &a.token, &v, "AGREE").await;
+    assert_eq!(socket.next("tally").await["voteTally"]["agreeHeads"], 1);
+    cast(&app, &b.token, &v, "AGREE").await;
+    assert_eq!(socket.next("tally").await["voteTally"]["agreeHeads"], 2);
+
+    // The other compound's result is not ours; ours arrives when our vote closes.
+    close(&app, &app.admin_token, &elsewhere).await;
+    close(&app, &member, &v).await;
+    let p = socket.next("pubs").await["compoundPublications"].clone();
+    assert_eq!(p["kind"], "VOTE_RESULT", "{p:#}");
+    assert_eq!(p["compound"]["id"], e.compound.as_str());
+    assert_eq!(p["vote"]["id"], v.as_str());
+    assert_eq!(p["vote"]["status"], "CLOSED");
+    assert_eq!(p["vote"]["result"]["isFinal"], true);
+    assert_eq!(p["vote"]["result"]["adopted"], true);
+    assert_eq!(p["vote"]["result"]["agreeHeads"], 2);
+    assert!(p["body"].as_str().unwrap().contains("结果：通过"), "{p:#}");
+    let t = socket.next("tally").await["voteTally"].clone();
+    assert_eq!(t["isFinal"], true);
+    assert_eq!(t["adopted"], true);
+
+    // It is the publication the compound lists.
+    let listed = read_vote(
+        &app,
+        Some(&b.token),
+        &v,
+        "compound { publications(first: 5) { edges { node { id kind } } } }",
+    )
+    .await["compound"]["publications"]["edges"]
+        .clone();
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed:#}");
+    assert_eq!(listed[0]["node"]["id"], p["id"]);
+    assert!(socket.held.is_empty(), "{:#?}", socket.held);
+    socket.finish(&["pubs", "tally"]).await;
+}
+
+#[tokio::test]
+async fn the_socket_speaks_graphql_transport_ws_with_the_token_of_connection_init() {
+    let app = spawn_app().await;
+    let f = fixture(&app).await;
+    let member = committee_member(&app, &f.compound, "ws.member").await;
+
+    // The caller is the account whose token came in connection_init.
+    let mut socket = Socket::open(&app, Some(&member)).await;
+    socket
+        .subscribe("me", "query { me { account { username } } }", json!({}))
+        .await;
+    assert_eq!(
+        socket.next("me").await["me"]["account"]["username"],
+        "ws.member"
+    );
+    assert_eq!(socket.message("me").await["type"], "complete");
+    // Protocol pings are answered.
+    socket.send(json!({ "type": "ping" })).await;
+    assert_eq!(socket.recv().await["type"], "pong");
+    socket.finish(&[]).await;
+
+    // Without a token the connection is anonymous.
+    let mut socket = Socket::open(&app, None).await;
+    socket
+        .subscribe("me", "query { me { account { username } } }", json!({}))
+        .await;
+    assert_eq!(socket.next("me").await["me"], Value::Null);
+    socket.finish(&[]).await;
+
+    // Another subprotocol is refused at the handshake.
+    let refused = timeout(WAIT, connect_async(socket_request(&app, "mqtt")))
+        .await
+        .expect("an answer within 10 s");
+    match refused {
+        Err(tungstenite::Error::Http(resp)) => assert_eq!(resp.status(), 400),
+        other => panic!("expected the handshake to be refused, got {other:?}"),
+    }
+}

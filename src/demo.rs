@@ -29,7 +29,7 @@ use sea_orm::{
 };
 
 use crate::domain::access::Scope;
-use crate::domain::accounts::{grant_row, hash_password, level_grant};
+use crate::domain::accounts::{grant_row, hash_password_async, level_grant};
 use crate::domain::kinds::{
     BranchRole, BuildingKind, ChainVariant, ChiefLevel, CommitteeRole, CompoundKind,
     ContractStatus, Duty, MeetingParty, PartyBranchKind, ResidencyKind, Role,
@@ -159,9 +159,10 @@ pub async fn load_scaled(
     if holds_data(db).await? {
         return Ok(None);
     }
-    // Hashing is deliberately slow: once for all accounts, and outside the
-    // transaction so the database is not held while it runs.
-    let password_hash = hash_password(DEMO_PASSWORD)
+    // Hashing is deliberately slow: once for all accounts, on the blocking
+    // pool, and outside the transaction so the database is not held while it runs.
+    let password_hash = hash_password_async(DEMO_PASSWORD.to_owned())
+        .await
         .map_err(|e| format!("cannot hash the demo password: {}", e.public_message()))?;
     let txn = db.begin().await?;
     // Loaders started together must not both load: each takes the write

@@ -25,6 +25,7 @@ async fn run() -> Result<(), startup::StartupError> {
             None => tracing::info!("demo data already present; not loaded again"),
         }
     }
+    startup::bootstrap_admin(&db, &config).await?;
     let app = startup::app(db, &config).await?;
     let listener = tokio::net::TcpListener::bind(config.bind_addr).await?;
     tracing::info!(

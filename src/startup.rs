@@ -34,8 +34,15 @@ pub async fn connect_and_migrate(config: &Config) -> Result<DatabaseConnection, 
         }
     }
     Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+/// Creates the configured first platform admin (`ADMIN_USERNAME`,
+/// `ADMIN_PASSWORD`) when the database has no account yet. Run after any
+/// demo load, which only fills an empty database.
+pub async fn bootstrap_admin(db: &DatabaseConnection, config: &Config) -> Result<(), StartupError> {
     if let Some((user, password)) = &config.bootstrap_admin {
-        match crate::domain::accounts::bootstrap_admin(&db, user, password).await {
+        match crate::domain::accounts::bootstrap_admin(db, user, password).await {
             Ok(true) => tracing::info!(username = %user, "created the first platform admin"),
             Ok(false) => {}
             Err(e) => {
@@ -45,7 +52,7 @@ pub async fn connect_and_migrate(config: &Config) -> Result<DatabaseConnection, 
             }
         }
     }
-    Ok(db)
+    Ok(())
 }
 
 fn sqlite_file(url: &str) -> Option<String> {

@@ -10,7 +10,7 @@
 //! no two holders' floor ranges of one building overlap at one date); a
 //! person's terms in one position never overlap.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
@@ -412,6 +412,8 @@ pub async fn responsible_chains(
     let compound_ids: Vec<i64> = dwellings
         .iter()
         .filter_map(|(_, b)| b.as_ref().map(|b| b.compound_id))
+        .collect::<BTreeSet<i64>>()
+        .into_iter()
         .collect();
     let compounds: HashMap<i64, compound::Model> = compound::Entity::find()
         .filter(compound::Column::Id.is_in(compound_ids.clone()))
@@ -423,12 +425,21 @@ pub async fn responsible_chains(
     let building_ids: Vec<i64> = dwellings
         .iter()
         .filter_map(|(_, b)| b.as_ref().map(|b| b.id))
+        .collect::<BTreeSet<i64>>()
+        .into_iter()
         .collect();
     let grid_ids: Vec<i64> = dwellings
         .iter()
         .filter_map(|(_, b)| b.as_ref().and_then(|b| b.grid_id))
+        .collect::<BTreeSet<i64>>()
+        .into_iter()
         .collect();
-    let community_ids: Vec<i64> = compounds.values().map(|c| c.community_id).collect();
+    let community_ids: Vec<i64> = compounds
+        .values()
+        .map(|c| c.community_id)
+        .collect::<BTreeSet<i64>>()
+        .into_iter()
+        .collect();
     let candidates = chief_appointment::Entity::find()
         .filter(
             Condition::any()

@@ -142,6 +142,9 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let db = startup::connect_and_migrate(&config)
         .await
         .expect("migrate");
+    startup::bootstrap_admin(&db, &config)
+        .await
+        .expect("bootstrap admin");
     let app = startup::app(db.clone(), &config).await.expect("app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -26,6 +26,11 @@ async fn run() -> Result<(), startup::StartupError> {
         }
     }
     startup::bootstrap_admin(&db, &config).await?;
+    if !startup::has_accounts(&db).await? {
+        tracing::warn!(
+            "no account exists yet: set ADMIN_USERNAME and ADMIN_PASSWORD to create the first admin, or start once with --demo"
+        );
+    }
     let app = startup::app(db, &config).await?;
     let listener = tokio::net::TcpListener::bind(config.bind_addr).await?;
     tracing::info!(

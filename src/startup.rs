@@ -76,6 +76,12 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<axum::Router
     }))
 }
 
+/// Whether any account exists (a fresh database has none, and nobody can log in).
+pub async fn has_accounts(db: &DatabaseConnection) -> Result<bool, StartupError> {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    Ok(crate::entity::account::Entity::find().count(db).await? > 0)
+}
+
 /// Any failure to start: reported once, at start-up, with its message.
 pub type StartupError = Box<dyn std::error::Error + Send + Sync>;
 

@@ -107,3 +107,29 @@ impl TableDef {
         (self.create.clone(), statements)
     }
 }
+
+/// Creates `tables` in order, each with its indexes.
+pub async fn create_tables(
+    manager: &SchemaManager<'_>,
+    tables: Vec<TableDef>,
+) -> Result<(), DbErr> {
+    for table in tables {
+        let (create, indexes) = table.build();
+        manager.create_table(create).await?;
+        for index in indexes {
+            manager.create_index(index).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Drops `tables` in reverse order, children before parents; a table's
+/// indexes go with it.
+pub async fn drop_tables(manager: &SchemaManager<'_>, tables: Vec<TableDef>) -> Result<(), DbErr> {
+    for table in tables.iter().rev() {
+        manager
+            .drop_table(Table::drop().table(table.name).to_owned())
+            .await?;
+    }
+    Ok(())
+}

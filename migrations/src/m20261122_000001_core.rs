@@ -23,7 +23,7 @@ use sea_orm_migration::schema::{
     text, text_null, timestamp_with_time_zone, timestamp_with_time_zone_null,
 };
 
-use crate::builder::{TableDef, flag, kind};
+use crate::builder::{TableDef, create_tables, drop_tables, flag, kind};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -31,24 +31,11 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in tables() {
-            let (create, indexes) = table.build();
-            manager.create_table(create).await?;
-            for index in indexes {
-                manager.create_index(index).await?;
-            }
-        }
-        Ok(())
+        create_tables(manager, tables()).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        // Children before parents; a table's indexes go with it.
-        for table in tables().iter().rev() {
-            manager
-                .drop_table(Table::drop().table(table.name).to_owned())
-                .await?;
-        }
-        Ok(())
+        drop_tables(manager, tables()).await
     }
 }
 

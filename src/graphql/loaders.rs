@@ -508,6 +508,21 @@ where
         .map_err(shared_error)
 }
 
+/// Loads the row an optional foreign key points at; `None` when it is null.
+pub async fn by_id_opt<E>(
+    loaders: &Loaders,
+    id: Option<i64>,
+) -> async_graphql::Result<Option<E::Model>>
+where
+    E: Keyed,
+    E::Model: Send + Sync + Clone + 'static,
+{
+    match id {
+        Some(id) => by_id::<E>(loaders, id).await,
+        None => Ok(None),
+    }
+}
+
 /// Loads all children of `parent` through relation `R`.
 pub async fn children<R>(
     loaders: &Loaders,

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::entity::{account, audit_record};
 use crate::graphql::id::{NodeKind, encode};
 use crate::graphql::loaders;
-use crate::graphql::loaders::by_id;
+use crate::graphql::loaders::by_id_opt;
 
 /// One recorded change.
 pub struct AuditRecord(pub audit_record::Model);
@@ -36,12 +36,11 @@ impl AuditRecord {
     }
     /// The login name of the account that made it.
     async fn actor(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-        let Some(id) = self.0.account_id else {
-            return Ok(None);
-        };
-        Ok(by_id::<account::Entity>(loaders(ctx)?, id)
-            .await?
-            .map(|a| a.username))
+        Ok(
+            by_id_opt::<account::Entity>(loaders(ctx)?, self.0.account_id)
+                .await?
+                .map(|a| a.username),
+        )
     }
     /// The record before the change (null for a creation); personal data masked.
     async fn before(&self) -> Option<Json<serde_json::Value>> {

@@ -10,7 +10,7 @@ use crate::domain::values::{Phone, Term};
 use crate::entity::{building, chief_appointment, community, compound, grid, person};
 use crate::error::AppError;
 use crate::graphql::id::{NodeKind, encode, input_id, input_id_opt};
-use crate::graphql::loaders::{ChainOf, by_id};
+use crate::graphql::loaders::{ChainOf, by_id, by_id_opt};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::compound::{Building, Community, Compound, Grid};
 use crate::graphql::types::people::Person;
@@ -84,28 +84,25 @@ impl ChiefAppointment {
     }
     /// The grid, for grid chiefs and grid workers.
     async fn grid(&self, ctx: &Context<'_>) -> Result<Option<Grid>> {
-        let Some(id) = self.0.grid_id else {
-            return Ok(None);
-        };
-        Ok(by_id::<grid::Entity>(loaders(ctx)?, id).await?.map(Grid))
+        Ok(by_id_opt::<grid::Entity>(loaders(ctx)?, self.0.grid_id)
+            .await?
+            .map(Grid))
     }
     /// The compound, for positions within one.
     async fn compound(&self, ctx: &Context<'_>) -> Result<Option<Compound>> {
-        let Some(id) = self.0.compound_id else {
-            return Ok(None);
-        };
-        Ok(by_id::<compound::Entity>(loaders(ctx)?, id)
-            .await?
-            .map(Compound))
+        Ok(
+            by_id_opt::<compound::Entity>(loaders(ctx)?, self.0.compound_id)
+                .await?
+                .map(Compound),
+        )
     }
     /// The building, courtyard or shop block, for positions over one.
     async fn building(&self, ctx: &Context<'_>) -> Result<Option<Building>> {
-        let Some(id) = self.0.building_id else {
-            return Ok(None);
-        };
-        Ok(by_id::<building::Entity>(loaders(ctx)?, id)
-            .await?
-            .map(Building))
+        Ok(
+            by_id_opt::<building::Entity>(loaders(ctx)?, self.0.building_id)
+                .await?
+                .map(Building),
+        )
     }
     /// First floor covered (floor chiefs).
     async fn floor_from(&self) -> Option<i32> {

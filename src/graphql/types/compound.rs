@@ -23,7 +23,7 @@ use crate::graphql::loaders::{
     AuditOfCompound, BranchesOfCompound, BuildingsOfCompound, BuildingsOfGrid, ChiefsOfCompound,
     CommitteesOfCompound, CommunitiesOfSubdistrict, CompoundsOfCommunity, ContractsOfCompound,
     CouncilOfCompound, DwellingsOfBuilding, EntrancesOfBuilding, GridsOfCommunity,
-    MeetingsOfCompound, by_id, children,
+    MeetingsOfCompound, by_id, by_id_opt, children,
 };
 use crate::graphql::pagination::{
     AssemblyVoteConnection, AuditRecordConnection, BuildingConnection, ChiefAppointmentConnection,
@@ -478,10 +478,9 @@ impl Building {
     }
     /// The grid that covers it.
     async fn grid(&self, ctx: &Context<'_>) -> Result<Option<Grid>> {
-        match self.0.grid_id {
-            Some(id) => Ok(by_id::<grid::Entity>(loaders(ctx)?, id).await?.map(Grid)),
-            None => Ok(None),
-        }
+        Ok(by_id_opt::<grid::Entity>(loaders(ctx)?, self.0.grid_id)
+            .await?
+            .map(Grid))
     }
     /// Its entrances (unit stairwells).
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -598,12 +597,11 @@ impl Dwelling {
     }
     /// The entrance it opens on.
     async fn entrance(&self, ctx: &Context<'_>) -> Result<Option<Entrance>> {
-        match self.0.entrance_id {
-            Some(id) => Ok(by_id::<entrance::Entity>(loaders(ctx)?, id)
+        Ok(
+            by_id_opt::<entrance::Entity>(loaders(ctx)?, self.0.entrance_id)
                 .await?
-                .map(Entrance)),
-            None => Ok(None),
-        }
+                .map(Entrance),
+        )
     }
 }
 

@@ -27,7 +27,7 @@ use crate::graphql::id::{NodeKind, arg_id, encode, input_id};
 use crate::graphql::loaders::{
     AnswersOfObjection, BallotsOfVote, CorrectionsOfPublication, CorrectionsOfStep,
     MattersOfCouncil, ObjectionsOfPublication, OwnersOfVoter, PublicationsOfMatter, ResultOfVote,
-    StepsOfMatter, VotersOfVote, by_id, children,
+    StepsOfMatter, VotersOfVote, by_id, by_id_opt, children,
 };
 use crate::graphql::pagination::{
     AssemblyVoteConnection, BallotConnection, PageArgs, PublicationConnection, VoteVoterConnection,
@@ -236,12 +236,11 @@ impl CouncilStep {
     }
     /// The step this record corrects, when it is a correction.
     async fn corrects(&self, ctx: &Context<'_>) -> Result<Option<CouncilStep>> {
-        let Some(id) = self.0.corrects_id else {
-            return Ok(None);
-        };
-        Ok(by_id::<council_step::Entity>(loaders(ctx)?, id)
-            .await?
-            .map(CouncilStep))
+        Ok(
+            by_id_opt::<council_step::Entity>(loaders(ctx)?, self.0.corrects_id)
+                .await?
+                .map(CouncilStep),
+        )
     }
     /// Corrections of this step, oldest first; the last is the current record.
     async fn corrections(&self, ctx: &Context<'_>) -> Result<Vec<CouncilStep>> {
@@ -309,30 +308,27 @@ impl Publication {
     }
     /// The council matter it comes from.
     async fn matter(&self, ctx: &Context<'_>) -> Result<Option<CouncilMatter>> {
-        let Some(id) = self.0.matter_id else {
-            return Ok(None);
-        };
-        Ok(by_id::<council_matter::Entity>(loaders(ctx)?, id)
-            .await?
-            .map(CouncilMatter))
+        Ok(
+            by_id_opt::<council_matter::Entity>(loaders(ctx)?, self.0.matter_id)
+                .await?
+                .map(CouncilMatter),
+        )
     }
     /// The vote whose result it publishes.
     async fn vote(&self, ctx: &Context<'_>) -> Result<Option<AssemblyVote>> {
-        let Some(id) = self.0.vote_id else {
-            return Ok(None);
-        };
-        Ok(by_id::<assembly_vote::Entity>(loaders(ctx)?, id)
-            .await?
-            .map(AssemblyVote))
+        Ok(
+            by_id_opt::<assembly_vote::Entity>(loaders(ctx)?, self.0.vote_id)
+                .await?
+                .map(AssemblyVote),
+        )
     }
     /// The publication this one corrects.
     async fn corrects(&self, ctx: &Context<'_>) -> Result<Option<Publication>> {
-        let Some(id) = self.0.corrects_id else {
-            return Ok(None);
-        };
-        Ok(by_id::<publication::Entity>(loaders(ctx)?, id)
-            .await?
-            .map(Publication))
+        Ok(
+            by_id_opt::<publication::Entity>(loaders(ctx)?, self.0.corrects_id)
+                .await?
+                .map(Publication),
+        )
     }
     /// Corrections of this publication, oldest first.
     async fn corrections(&self, ctx: &Context<'_>) -> Result<Vec<Publication>> {
@@ -793,12 +789,11 @@ impl Ballot {
     }
     /// The ballot it replaced, if it changed one.
     async fn supersedes(&self, ctx: &Context<'_>) -> Result<Option<Ballot>> {
-        let Some(id) = self.0.supersedes_id else {
-            return Ok(None);
-        };
-        Ok(by_id::<ballot::Entity>(loaders(ctx)?, id)
-            .await?
-            .map(Ballot))
+        Ok(
+            by_id_opt::<ballot::Entity>(loaders(ctx)?, self.0.supersedes_id)
+                .await?
+                .map(Ballot),
+        )
     }
     /// The counted owner it is for.
     async fn voter(&self, ctx: &Context<'_>) -> Result<Option<VoteVoter>> {

@@ -21,7 +21,7 @@ use crate::error::AppResult;
 use crate::graphql::id::{NodeKind, encode, input_id};
 use crate::graphql::loaders::{
     AttendeesOfMeeting, BranchesOfCompound, CommitteesOfCompound, ContractsOfCompany,
-    MembersOfBranch, MembersOfCommittee, ResolutionsOfMeeting, by_id, children,
+    MembersOfBranch, MembersOfCommittee, ResolutionsOfMeeting, by_id, by_id_opt, children,
 };
 use crate::graphql::pagination::{PageArgs, PropertyCompanyConnection, cost, paginate};
 use crate::graphql::scalars::Date;
@@ -255,12 +255,11 @@ impl CommitteeMember {
     }
     /// The member this one replaced, if elected in a by-election.
     async fn replaces(&self, ctx: &Context<'_>) -> Result<Option<CommitteeMember>> {
-        let Some(id) = self.0.replaces_id else {
-            return Ok(None);
-        };
-        Ok(by_id::<committee_member::Entity>(loaders(ctx)?, id)
-            .await?
-            .map(|m| CommitteeMember(m, self.1)))
+        Ok(
+            by_id_opt::<committee_member::Entity>(loaders(ctx)?, self.0.replaces_id)
+                .await?
+                .map(|m| CommitteeMember(m, self.1)),
+        )
     }
     /// The committee.
     async fn committee(&self, ctx: &Context<'_>) -> Result<Option<OwnersCommittee>> {

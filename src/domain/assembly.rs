@@ -284,6 +284,8 @@ pub async fn open_vote(
     };
     ledger::append(
         db,
+        actor,
+        "openAssemblyVote",
         vote.compound_id,
         RecordKind::AssemblyVote,
         vote.id,
@@ -331,7 +333,21 @@ async fn cast(
     }
     .insert(db)
     .await?;
-    ledger::append(db, vote.compound_id, RecordKind::Ballot, b.id, &b).await?;
+    let operation = if paper {
+        "recordPaperBallot"
+    } else {
+        "castBallot"
+    };
+    ledger::append(
+        db,
+        actor,
+        operation,
+        vote.compound_id,
+        RecordKind::Ballot,
+        b.id,
+        &b,
+    )
+    .await?;
     Ok(b)
 }
 
@@ -483,6 +499,8 @@ pub async fn close_vote(
     let vote = am.update(db).await?;
     ledger::append(
         db,
+        actor,
+        "closeAssemblyVote",
         vote.compound_id,
         RecordKind::VoteResult,
         result.id,

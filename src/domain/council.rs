@@ -301,7 +301,21 @@ pub async fn insert_publication(
     }
     .insert(db)
     .await?;
-    ledger::append(db, m.compound_id, RecordKind::Publication, m.id, &m).await?;
+    let operation = match (p.kind, p.corrects_id) {
+        (_, Some(_)) => "correctPublication",
+        (PublicationKind::VoteResult, None) => "closeAssemblyVote",
+        (_, None) => "recordCouncilStep",
+    };
+    ledger::append(
+        db,
+        actor,
+        operation,
+        m.compound_id,
+        RecordKind::Publication,
+        m.id,
+        &m,
+    )
+    .await?;
     Ok(m)
 }
 
@@ -333,6 +347,8 @@ pub async fn propose_matter(
     .await?;
     ledger::append(
         db,
+        actor,
+        "proposeCouncilMatter",
         matter.compound_id,
         RecordKind::CouncilMatter,
         matter.id,
@@ -525,8 +541,15 @@ async fn insert_step(
         }
     }
     let saved = row.insert(db).await?;
+    let operation = if kind == CouncilStepKind::PartyProposal {
+        "proposeCouncilMatter"
+    } else {
+        "recordCouncilStep"
+    };
     ledger::append(
         db,
+        actor,
+        operation,
         matter.compound_id,
         RecordKind::CouncilStep,
         saved.id,
@@ -667,6 +690,8 @@ pub async fn correct_step(
     .await?;
     ledger::append(
         db,
+        actor,
+        "correctCouncilStep",
         saved.compound_id,
         RecordKind::CouncilStep,
         saved.id,
@@ -795,7 +820,16 @@ pub async fn lodge_objection(
     }
     .insert(db)
     .await?;
-    ledger::append(db, m.compound_id, RecordKind::Objection, m.id, &m).await?;
+    ledger::append(
+        db,
+        actor,
+        "lodgeObjection",
+        m.compound_id,
+        RecordKind::Objection,
+        m.id,
+        &m,
+    )
+    .await?;
     Ok(m)
 }
 
@@ -827,6 +861,15 @@ pub async fn answer_objection(
     }
     .insert(db)
     .await?;
-    ledger::append(db, o.compound_id, RecordKind::ObjectionAnswer, m.id, &m).await?;
+    ledger::append(
+        db,
+        actor,
+        "answerObjection",
+        o.compound_id,
+        RecordKind::ObjectionAnswer,
+        m.id,
+        &m,
+    )
+    .await?;
     Ok(m)
 }

@@ -19,6 +19,8 @@ use sea_orm::{
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::domain::access::{Actor, Scope};
+use crate::domain::audit::{self, Subject};
 use crate::domain::values::now;
 use crate::entity::{
     assembly_vote, ballot, council_matter, council_step, decision_record, objection,
@@ -112,15 +114,36 @@ fn canonical<T: Serialize>(value: &T) -> AppResult<String> {
     serde_json::to_string(value).map_err(|e| AppError::Internal(format!("ledger payload: {e}")))
 }
 
-/// Appends `record` (a row of kind `kind`, id `ref_id`) to the chain of
-/// `compound_id`. Call `lock_compound` first in the same transaction.
+/// Appends `record` (a row of kind `kind`, id `ref_id`), made by `actor`
+/// through mutation `operation`, to the chain of `compound_id`, and writes
+/// its audit record. Call `lock_compound` first in the same transaction.
+/// The audit trail, readable by all who may read a compound's history,
+/// keeps a ballot without its choice: how an owner voted is for those who
+/// run the vote.
 pub async fn append<T: Serialize>(
     db: &impl ConnectionTrait,
+    actor: &Actor,
+    operation: &str,
     compound_id: i64,
     kind: RecordKind,
     ref_id: i64,
     record: &T,
 ) -> AppResult<decision_record::Model> {
+    let mut audited =
+        serde_json::to_value(record).map_err(|e| AppError::Internal(format!("audit: {e}")))?;
+    if kind == RecordKind::Ballot
+        && let Some(fields) = audited.as_object_mut()
+    {
+        fields.remove("choice");
+    }
+    let scope = Scope::of_compound(db, compound_id).await?;
+    audit::created(
+        db,
+        actor,
+        Subject::new(operation, kind.as_str(), ref_id, &scope),
+        &audited,
+    )
+    .await?;
     let last = decision_record::Entity::find()
         .filter(decision_record::Column::CompoundId.eq(compound_id))
         .order_by_desc(decision_record::Column::Seq)

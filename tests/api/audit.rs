@@ -490,3 +490,66 @@ async fn a_change_whose_audit_record_cannot_be_written_is_not_committed() {
     let compound = app.ok(None, COMPOUND, json!({ "id": f.compound })).await;
     assert_eq!(compound["node"]["name"], "翠苑一区");
 }
+
+/// Decision records are audited too, and the compound's history shows who
+/// opened a vote and who cast a ballot but not how they voted.
+#[tokio::test]
+async fn decisions_are_in_the_history_without_how_owners_voted() {
+    use crate::helpers::{PASSWORD, fixture, own, person};
+    let app = crate::helpers::spawn_app().await;
+    let f = fixture(&app).await;
+    let owner = person(&app, &f, "业主甲", false).await;
+    own(&app, &owner, &f.dwellings[0]).await;
+    app.mutate(
+        &app.admin_token,
+        "createAccount",
+        "mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } userErrors { field message code } } }",
+        json!({ "username": "owner.jia", "password": PASSWORD, "displayName": "业主甲", "personId": owner }),
+    )
+    .await;
+    let owner_token = app.login("owner.jia", PASSWORD).await;
+    let vote = app
+        .mutate(
+            &app.admin_token,
+            "openAssemblyVote",
+            "mutation($input: OpenAssemblyVoteInput!) { openAssemblyVote(input: $input) { vote { id } userErrors { field message code } } }",
+            json!({ "compoundId": f.compound, "matter": "MANAGEMENT_COVENANT", "title": "修订管理规约", "description": "第二章" }),
+        )
+        .await["vote"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.mutate(
+        &owner_token,
+        "castBallot",
+        "mutation($input: CastBallotInput!) { castBallot(input: $input) { ballot { id } userErrors { field message code } } }",
+        json!({ "voteId": vote, "choice": "DISAGREE" }),
+    )
+    .await;
+    let data = app
+        .ok(
+            Some(&app.admin_token),
+            "query($id: ID!) { node(id: $id) { ... on Compound { history(last: 5) { edges { node { operation entityType actor after } } } } } }",
+            json!({ "id": f.compound }),
+        )
+        .await;
+    let edges = data["node"]["history"]["edges"].as_array().unwrap().clone();
+    let find = |op: &str| {
+        edges
+            .iter()
+            .map(|e| e["node"].clone())
+            .find(|n| n["operation"] == op)
+            .unwrap_or_else(|| panic!("no {op} in {edges:#?}"))
+    };
+    let opened = find("openAssemblyVote");
+    assert_eq!(opened["entityType"], "AssemblyVote");
+    assert_eq!(opened["actor"], "admin");
+    let cast = find("castBallot");
+    assert_eq!(cast["entityType"], "Ballot");
+    assert_eq!(cast["actor"], "owner.jia");
+    assert!(cast["after"]["voter_id"].is_number(), "{cast:#}");
+    assert!(
+        cast["after"].get("choice").is_none(),
+        "the audit trail must not tell how an owner voted: {cast:#}"
+    );
+}

@@ -24,6 +24,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// Token of the bootstrap platform admin.
     pub admin_token: String,
+    /// The configuration the app was started with.
+    pub config: Config,
     pg_cleanup: Option<(String, String)>,
 }
 
@@ -158,6 +160,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         db,
         client: reqwest::Client::new(),
         admin_token: String::new(),
+        config: config.clone(),
         pg_cleanup,
     };
     app.admin_token = app.login("admin", PASSWORD).await;
@@ -191,6 +194,23 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
+    /// Starts a second, independent API instance over the same database (as
+    /// several stateless instances serve one PostgreSQL) and returns its
+    /// base URL.
+    pub async fn second_instance(&self) -> String {
+        let app = startup::app(self.db.clone(), &self.config)
+            .await
+            .expect("second app");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.ok();
+        });
+        address
+    }
+
     /// The GraphQL endpoint.
     pub fn graphql_url(&self) -> String {
         format!("{}/graphql", self.address)

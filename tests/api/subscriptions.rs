@@ -36,7 +36,14 @@ fn socket_request(
     app: &TestApp,
     protocol: &'static str,
 ) -> tungstenite::handshake::client::Request {
-    let url = app.graphql_url().replacen("http://", "ws://", 1);
+    socket_request_to(&app.graphql_url(), protocol)
+}
+
+fn socket_request_to(
+    graphql_url: &str,
+    protocol: &'static str,
+) -> tungstenite::handshake::client::Request {
+    let url = graphql_url.replacen("http://", "ws://", 1);
     let mut req = url.into_client_request().expect("a websocket request");
     req.headers_mut()
         .insert("Sec-WebSocket-Protocol", HeaderValue::from_static(protocol));
@@ -46,9 +53,14 @@ fn socket_request(
 impl Socket {
     /// Connects, sends `connection_init` with `token` and expects `connection_ack`.
     async fn open(app: &TestApp, token: Option<&str>) -> Self {
+        Self::open_at(&app.graphql_url(), token).await
+    }
+
+    /// Like `open`, against the GraphQL endpoint at `graphql_url`.
+    async fn open_at(graphql_url: &str, token: Option<&str>) -> Self {
         let (ws, resp) = timeout(
             WAIT,
-            connect_async(socket_request(app, "graphql-transport-ws")),
+            connect_async(socket_request_to(graphql_url, "graphql-transport-ws")),
         )
         .await
         .expect("the handshake within 10 s")
@@ -339,4 +351,37 @@ async fn the_socket_speaks_graphql_transport_ws_with_the_token_of_connection_ini
         Err(tungstenite::Error::Http(resp)) => assert_eq!(resp.status(), 400),
         other => panic!("expected the handshake to be refused, got {other:?}"),
     }
+}
+
+/// Several stateless instances serve one PostgreSQL: a subscriber on one
+/// instance hears of a ballot cast through another (LISTEN/NOTIFY). On
+/// SQLite, which one process serves, there is nothing to share.
+#[tokio::test]
+async fn a_ballot_cast_through_one_instance_reaches_a_subscriber_on_another() {
+    if std::env::var("TEST_DATABASE_URL").map_or(true, |v| v.is_empty()) {
+        return;
+    }
+    let app = spawn_app().await;
+    let other_instance = format!("{}/graphql", app.second_instance().await);
+    let f = fixture(&app).await;
+    let e = estate(&app, &f, "双实例小区").await;
+    let member = committee_member(&app, &e.compound, "twin.member").await;
+    let d = dwelling(&app, &e, "101", "100.00", false).await;
+    let voter = owner(&app, &f, "业主甲", "twin.owner", &[&d]).await;
+    let v = id(&open_vote(&app, &member, &e.compound, "COMMITTEE_ELECTION").await);
+
+    let mut socket = Socket::open_at(&other_instance, Some(&voter.token)).await;
+    socket
+        .subscribe("tally", &tally_subscription(), json!({ "v": v }))
+        .await;
+    assert_eq!(
+        socket.next("tally").await["voteTally"]["participatingHeads"],
+        0
+    );
+
+    cast(&app, &voter.token, &v, "AGREE").await;
+    let t = socket.next("tally").await["voteTally"].clone();
+    assert_eq!(t["participatingHeads"], 1, "{t:#}");
+    assert_eq!(t["agreeHeads"], 1);
+    socket.finish(&["tally"]).await;
 }

@@ -422,32 +422,40 @@ pub fn standing(ballots: &[ballot::Model]) -> HashMap<i64, &ballot::Model> {
     out
 }
 
-/// The tally of a vote now: the register's totals and the standing ballots.
-pub async fn current_tally(
-    db: &impl ConnectionTrait,
+/// The tally of `vote` over its register and ballots (current and
+/// superseded): the register's totals and each counted owner's standing ballot.
+pub fn tally_over(
     vote: &assembly_vote::Model,
-) -> AppResult<Tally> {
-    let voters: HashMap<i64, i64> = vote_voter::Entity::find()
-        .filter(vote_voter::Column::VoteId.eq(vote.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|v| (v.id, v.area_centi))
-        .collect();
-    let ballots = ballot::Entity::find()
-        .filter(ballot::Column::VoteId.eq(vote.id))
-        .all(db)
-        .await?;
+    voters: &[vote_voter::Model],
+    ballots: &[ballot::Model],
+) -> Tally {
+    let areas: HashMap<i64, i64> = voters.iter().map(|v| (v.id, v.area_centi)).collect();
     let mut t = Tally::new(Weight {
         area_centi: vote.total_area_centi,
         heads: i64::from(vote.total_heads),
     });
-    for (voter, b) in standing(&ballots) {
-        if let Some(area) = voters.get(&voter) {
+    for (voter, b) in standing(ballots) {
+        if let Some(area) = areas.get(&voter) {
             t.count(*area, b.choice);
         }
     }
-    Ok(t)
+    t
+}
+
+/// The tally of a vote now, read from the database.
+pub async fn current_tally(
+    db: &impl ConnectionTrait,
+    vote: &assembly_vote::Model,
+) -> AppResult<Tally> {
+    let voters = vote_voter::Entity::find()
+        .filter(vote_voter::Column::VoteId.eq(vote.id))
+        .all(db)
+        .await?;
+    let ballots = ballot::Entity::find()
+        .filter(ballot::Column::VoteId.eq(vote.id))
+        .all(db)
+        .await?;
+    Ok(tally_over(vote, &voters, &ballots))
 }
 
 /// Closes a vote: no more ballots; the result and its basis are stored and

@@ -355,7 +355,7 @@ pub async fn propose_matter(
         &matter,
     )
     .await?;
-    let s = insert_step(
+    let (s, _) = insert_step(
         db,
         actor,
         &council,
@@ -368,14 +368,14 @@ pub async fn propose_matter(
     Ok((matter, s))
 }
 
-/// Records the next step of a matter.
+/// Records the next step of a matter; steps 5 and 6 return what they published.
 pub async fn record_step(
     db: &impl ConnectionTrait,
     caller: &Caller,
     matter_id: i64,
     step: StepRecord,
     input: StepInput,
-) -> AppResult<council_step::Model> {
+) -> AppResult<(council_step::Model, Option<publication::Model>)> {
     let matter =
         must_exist::<council_matter::Entity>(db, matter_id, "matterId", "council matter").await?;
     let scope = Scope::of_compound(db, matter.compound_id).await?;
@@ -400,7 +400,7 @@ async fn insert_step(
     steps: &[council_step::Model],
     step: StepRecord,
     input: StepInput,
-) -> AppResult<council_step::Model> {
+) -> AppResult<(council_step::Model, Option<publication::Model>)> {
     let expected = next_step(steps)
         .map_err(|why| AppError::invalid("step", UserErrorCode::InvalidState, why))?;
     let kind = input.kind();
@@ -502,7 +502,7 @@ async fn insert_step(
             row.votes_for = Set(Some(r.votes_for));
             row.votes_against = Set(Some(r.votes_against));
             row.votes_abstain = Set(Some(r.votes_abstain));
-            row.rule = Set(Some(council.rule.as_str().to_owned()));
+            row.rule = Set(Some(council.rule));
             row.outcome = Set(if passed {
                 StepOutcome::Approved
             } else {
@@ -556,25 +556,28 @@ async fn insert_step(
         &saved,
     )
     .await?;
-    if let Some((kind, title, text)) = publication {
-        insert_publication(
-            db,
-            actor,
-            NewPublication {
-                compound_id: matter.compound_id,
-                matter_id: Some(matter.id),
-                vote_id: None,
-                kind,
-                title: title.into_inner(),
-                body: parse_text(&text, "text")?,
-                published_on: saved.held_on,
-                publicity_days: council.publicity_days,
-                corrects_id: None,
-            },
-        )
-        .await?;
-    }
-    Ok(saved)
+    let published = match publication {
+        None => None,
+        Some((kind, title, text)) => Some(
+            insert_publication(
+                db,
+                actor,
+                NewPublication {
+                    compound_id: matter.compound_id,
+                    matter_id: Some(matter.id),
+                    vote_id: None,
+                    kind,
+                    title: title.into_inner(),
+                    body: parse_text(&text, "text")?,
+                    published_on: saved.held_on,
+                    publicity_days: council.publicity_days,
+                    corrects_id: None,
+                },
+            )
+            .await?,
+        ),
+    };
+    Ok((saved, published))
 }
 
 /// The original publication of a matter's resolution.

@@ -1,6 +1,6 @@
 //! The `council_step` table.
 
-use crate::domain::kinds::{CouncilStepKind, StepOutcome};
+use crate::domain::kinds::{CouncilRule, CouncilStepKind, StepOutcome};
 use sea_orm::entity::prelude::*;
 
 /// One recorded step of a council matter; a correction points at the step it corrects.
@@ -22,7 +22,7 @@ pub struct Model {
     pub votes_for: Option<i32>,
     pub votes_against: Option<i32>,
     pub votes_abstain: Option<i32>,
-    pub rule: Option<String>,
+    pub rule: Option<CouncilRule>,
     pub corrects_id: Option<i64>,
     pub recorded_by: i64,
     pub created_at: DateTimeUtc,

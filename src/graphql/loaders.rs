@@ -315,8 +315,6 @@ children! {
     ResolutionsOfMeeting: joint_meeting_resolution.MeetingId => meeting_id;
     /// Chief appointments over a compound or anything in it.
     ChiefsOfCompound: chief_appointment.CompoundId => compound_id;
-    /// Chief appointments held by a person.
-    ChiefsOfPerson: chief_appointment.PersonId => person_id;
     /// Role grants of an account.
     GrantsOfAccount: role_grant.AccountId => account_id;
     /// Buildings covered by a grid.

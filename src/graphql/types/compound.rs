@@ -367,13 +367,7 @@ impl Compound {
         #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
     ) -> Result<AuditRecordConnection> {
         let l = loaders(ctx)?;
-        let community = by_id::<community::Entity>(l, self.0.community_id).await?;
-        let scope = Scope {
-            subdistrict_id: community.map(|c| c.subdistrict_id),
-            community_id: Some(self.0.community_id),
-            compound_id: Some(self.0.id),
-            dwelling_id: None,
-        };
+        let scope = compound_scope(ctx, &self.0).await?;
         caller(ctx).require(Permission::ReadAudit, &scope)?;
         page_of_children::<AuditOfCompound, _, _>(
             l,
@@ -603,6 +597,18 @@ impl Dwelling {
                 .map(Entrance),
         )
     }
+}
+
+/// The access scope of a compound, through the request's loaders (the
+/// batched counterpart of `Scope::of_compound`).
+pub async fn compound_scope(ctx: &Context<'_>, c: &compound::Model) -> Result<Scope> {
+    let community = by_id::<community::Entity>(loaders(ctx)?, c.community_id).await?;
+    Ok(Scope {
+        subdistrict_id: community.map(|c| c.subdistrict_id),
+        community_id: Some(c.community_id),
+        compound_id: Some(c.id),
+        dwelling_id: None,
+    })
 }
 
 /// Whether the caller may see who lives in and owns `d`: platform admins,

@@ -7,7 +7,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, Result, Subscription
 use chrono::{DateTime, Utc};
 use futures_util::Stream;
 
-use crate::domain::access::{Caller, Permission, Scope};
+use crate::domain::access::{Caller, Permission};
 use crate::domain::assembly::{self, NewVote};
 use crate::domain::council::{self, CouncilFields, Decision, Resolution, StepInput, StepRecord};
 use crate::domain::kinds::{
@@ -18,7 +18,7 @@ use crate::domain::ledger;
 use crate::domain::tally::{self, Tally, Weight};
 use crate::domain::values::{Area, Name, today};
 use crate::entity::{
-    account, assembly_vote, ballot, community, compound, council_matter, council_step, objection,
+    account, assembly_vote, ballot, compound, council_matter, council_step, objection,
     objection_answer, person, publication, residents_council, vote_result, vote_voter,
 };
 use crate::error::{AppError, AppResult, UserErrorCode};
@@ -34,7 +34,7 @@ use crate::graphql::pagination::{
     cost, page_of_children, paginate_loaded,
 };
 use crate::graphql::scalars::{self, Date};
-use crate::graphql::types::compound::{Compound, name_opt};
+use crate::graphql::types::compound::{Compound, compound_scope, name_opt};
 use crate::graphql::types::people::Person;
 use crate::graphql::{Outcome, begin, caller, db, finish, loaders, payload};
 
@@ -210,16 +210,12 @@ impl CouncilStep {
     }
     /// Step 4: the rule the resolution was decided by.
     async fn rule(&self) -> Option<CouncilRule> {
-        match self.0.rule.as_deref() {
-            Some("VILLAGERS") => Some(CouncilRule::Villagers),
-            Some(_) => Some(CouncilRule::UrbanResidents),
-            None => None,
-        }
+        self.0.rule
     }
     /// Step 4: whether enough representatives were present.
     async fn quorum_met(&self) -> Option<bool> {
         let (rule, reps, present, votes_for) = (
-            self.rule_kind()?,
+            self.0.rule?,
             self.0.representatives?,
             self.0.present?,
             self.0.votes_for?,
@@ -253,15 +249,6 @@ impl CouncilStep {
     /// When it was recorded.
     async fn recorded_at(&self) -> DateTime<Utc> {
         self.0.created_at
-    }
-}
-
-impl CouncilStep {
-    fn rule_kind(&self) -> Option<CouncilRule> {
-        match self.0.rule.as_deref()? {
-            "VILLAGERS" => Some(CouncilRule::Villagers),
-            _ => Some(CouncilRule::UrbanResidents),
-        }
     }
 }
 
@@ -412,15 +399,7 @@ async fn may_run_council(ctx: &Context<'_>, compound_id: i64) -> Result<bool> {
     let Some(c) = by_id::<compound::Entity>(l, compound_id).await? else {
         return Ok(false);
     };
-    let sd = by_id::<community::Entity>(l, c.community_id)
-        .await?
-        .map(|c| c.subdistrict_id);
-    let scope = Scope {
-        subdistrict_id: sd,
-        community_id: Some(c.community_id),
-        compound_id: Some(c.id),
-        dwelling_id: None,
-    };
+    let scope = compound_scope(ctx, &c).await?;
     Ok(match caller(ctx) {
         Caller::Anonymous => false,
         Caller::Account(a) => {
@@ -611,17 +590,7 @@ async fn tally_of(ctx: &Context<'_>, vote: &assembly_vote::Model) -> Result<Vote
     }
     let voters = children::<VotersOfVote>(l, vote.id).await?;
     let ballots = children::<BallotsOfVote>(l, vote.id).await?;
-    let mut t = Tally::new(Weight {
-        area_centi: vote.total_area_centi,
-        heads: i64::from(vote.total_heads),
-    });
-    let areas: std::collections::HashMap<i64, i64> =
-        voters.iter().map(|v| (v.id, v.area_centi)).collect();
-    for (voter, b) in assembly::standing(&ballots) {
-        if let Some(a) = areas.get(&voter) {
-            t.count(*a, b.choice);
-        }
-    }
+    let t = assembly::tally_over(vote, &voters, &ballots);
     Ok(VoteTally::live(t, vote.matter.rule()))
 }
 
@@ -1307,19 +1276,9 @@ impl DecisionsMutation {
             let matter = input_id(&input.matter_id, NodeKind::CouncilMatter, "matterId")?;
             let step = input.step_input()?;
             let record = input.record.parse()?;
-            let saved = council::record_step(&txn, caller(ctx), matter, record, step).await?;
-            let mut evs = Vec::new();
-            if saved.outcome == StepOutcome::Published {
-                use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-                if let Some(p) = publication::Entity::find()
-                    .filter(publication::Column::MatterId.eq(matter))
-                    .order_by_desc(publication::Column::Id)
-                    .one(&txn)
-                    .await?
-                {
-                    evs.push(published(&p));
-                }
-            }
+            let (saved, publication) =
+                council::record_step(&txn, caller(ctx), matter, record, step).await?;
+            let evs: Vec<DecisionEvent> = publication.iter().map(published).collect();
             Ok((CouncilStep(saved), evs))
         }
         .await;

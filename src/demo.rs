@@ -30,11 +30,11 @@ use sea_orm::{
 
 use crate::domain::access::Scope;
 use crate::domain::accounts::{grant_row, hash_password_async, level_grant};
+use crate::domain::clock::Clock;
 use crate::domain::kinds::{
     BranchRole, BuildingKind, ChainVariant, ChiefLevel, CommitteeRole, CompoundKind,
     ContractStatus, Duty, MeetingParty, PartyBranchKind, ResidencyKind, Role,
 };
-use crate::domain::values::today;
 use crate::entity::{
     account, audit_record, building, chief_appointment, committee_member, community, compound,
     dwelling, entrance, grid, joint_meeting, joint_meeting_attendee, joint_meeting_resolution,
@@ -186,7 +186,8 @@ pub async fn load_scaled(
         return Ok(None);
     }
     let bases = Bases::read(&txn).await?;
-    let demo = generate(scale, today(), Utc::now(), bases);
+    let clock = Clock::system();
+    let demo = generate(scale, clock.today(), clock.now(), bases);
     let summary = demo.summary();
     write(&txn, demo, &password_hash).await?;
     txn.commit().await?;
@@ -444,7 +445,7 @@ async fn write_accounts(
         }
         .insert(txn)
         .await?;
-        grant_row(acc.id, &level_grant(role, &scope))
+        grant_row(acc.id, &level_grant(role, &scope), Utc::now())
             .insert(txn)
             .await?;
     }

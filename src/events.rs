@@ -9,29 +9,13 @@
 //! hears of a change that did not happen.
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
-use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
 use crate::error::AppResult;
 
 const CHANNEL: &str = "compound_decisions";
 
-/// Something subscribers may want to know.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum DecisionEvent {
-    /// A ballot was cast or changed, or the vote closed.
-    TallyChanged {
-        /// The vote.
-        vote_id: i64,
-    },
-    /// A publication appeared.
-    Published {
-        /// The compound.
-        compound_id: i64,
-        /// The publication.
-        publication_id: i64,
-    },
-}
+pub use crate::domain::event::DecisionEvent;
 
 /// The event hub of one process.
 #[derive(Clone)]

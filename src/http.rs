@@ -37,6 +37,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::config::Limits;
 use crate::domain::accounts;
+use crate::domain::clock::Clock;
 use crate::graphql::{AppSchema, loaders::loaders};
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -49,6 +50,8 @@ pub struct AppState {
     pub schema: AppSchema,
     /// The database.
     pub db: DatabaseConnection,
+    /// The clock tokens are checked against.
+    pub clock: Clock,
     /// Request limits.
     pub limits: Limits,
 }
@@ -199,16 +202,19 @@ fn render_one(media: MediaType, mut resp: Response) -> (StatusCode, serde_json::
 }
 
 async fn execute(state: &AppState, headers: &HeaderMap, batch: BatchRequest) -> BatchResponse {
-    let caller = match accounts::authenticate(&state.db, bearer(headers).as_deref()).await {
-        Ok(c) => c,
-        Err(err) => {
-            let e: async_graphql::Error = err.into();
-            return BatchResponse::Single(Response::from_errors(vec![
-                e.into_server_error(async_graphql::Pos::default()),
-            ]));
-        }
-    };
-    let batch = batch.data(caller).data(loaders(state.db.clone()));
+    let caller =
+        match accounts::authenticate(&state.db, &state.clock, bearer(headers).as_deref()).await {
+            Ok(c) => c,
+            Err(err) => {
+                let e: async_graphql::Error = err.into();
+                return BatchResponse::Single(Response::from_errors(vec![
+                    e.into_server_error(async_graphql::Pos::default()),
+                ]));
+            }
+        };
+    let batch = batch
+        .data(caller)
+        .data(loaders(state.db.clone(), state.clock.clone()));
     state.schema.execute_batch(batch).await
 }
 
@@ -345,6 +351,7 @@ fn subscriptions(
     ws.protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| async move {
             let db = state.db.clone();
+            let clock = state.clock.clone();
             GraphQLWebSocket::new(socket, state.schema.clone(), protocol)
                 .on_connection_init(move |payload| async move {
                     let from_payload = ["Authorization", "authorization", "token"]
@@ -352,10 +359,10 @@ fn subscriptions(
                         .find_map(|k| payload.get(*k).and_then(|v| v.as_str()))
                         .map(|v| v.strip_prefix("Bearer ").unwrap_or(v).trim().to_owned());
                     let token = from_payload.or(header_token);
-                    let caller = accounts::authenticate(&db, token.as_deref()).await?;
+                    let caller = accounts::authenticate(&db, &clock, token.as_deref()).await?;
                     let mut data = async_graphql::Data::default();
                     data.insert(caller);
-                    data.insert(loaders(db));
+                    data.insert(loaders(db, clock));
                     Ok(data)
                 })
                 .serve()

@@ -7,6 +7,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 
 use crate::config::Config;
+use crate::domain::clock::Clock;
 use crate::events::Events;
 use crate::graphql::build_schema;
 use crate::http::{AppState, router};
@@ -42,7 +43,7 @@ pub async fn connect_and_migrate(config: &Config) -> Result<DatabaseConnection, 
 /// demo load, which only fills an empty database.
 pub async fn bootstrap_admin(db: &DatabaseConnection, config: &Config) -> Result<(), StartupError> {
     if let Some((user, password)) = &config.bootstrap_admin {
-        match crate::domain::accounts::bootstrap_admin(db, user, password).await {
+        match crate::domain::accounts::bootstrap_admin(db, &Clock::system(), user, password).await {
             Ok(true) => tracing::info!(username = %user, "created the first platform admin"),
             Ok(false) => {}
             Err(e) => {
@@ -63,15 +64,26 @@ fn sqlite_file(url: &str) -> Option<String> {
     (!path.is_empty() && !path.contains(":memory:")).then(|| path.to_owned())
 }
 
-/// The whole HTTP application over an open database.
+/// The whole HTTP application over an open database, on the system clock.
 pub async fn app(db: DatabaseConnection, config: &Config) -> Result<axum::Router, StartupError> {
+    app_with_clock(db, config, Clock::system()).await
+}
+
+/// The whole HTTP application over an open database, reading the time from
+/// `clock` (tests pass one they can move).
+pub async fn app_with_clock(
+    db: DatabaseConnection,
+    config: &Config,
+    clock: Clock,
+) -> Result<axum::Router, StartupError> {
     let events = Events::start(&db)
         .await
         .map_err(|e| format!("cannot start the event hub: {}", e.public_message()))?;
-    let schema = build_schema(db.clone(), config.clone(), events);
+    let schema = build_schema(db.clone(), config.clone(), clock.clone(), events);
     Ok(router(AppState {
         schema,
         db,
+        clock,
         limits: config.limits.clone(),
     }))
 }

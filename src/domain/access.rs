@@ -12,10 +12,11 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::domain::kinds::Role;
 use crate::entity::{building, community, compound, dwelling, grid, subdistrict};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UserErrorCode};
 
-/// What an action needs the right to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+/// What an action needs the right to do. Write permissions are decided by
+/// [`permit`]; read permissions (`Read…`) by [`Caller::may_read`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, async_graphql::Enum, strum::EnumIter)]
 pub enum Permission {
     /// Create or change subdistricts, communities and grids.
     ManageAdministrativeUnits,
@@ -36,31 +37,19 @@ pub enum Permission {
     RecordJointMeetings,
     /// Run the residents' council: its matters, steps, publications and answers to objections.
     ManageCouncil,
+    /// Create accounts and grant roles within the scope.
+    ManageAccounts,
     /// See phone and ID numbers of the people in the scope.
     ReadPersonalData,
     /// Read the audit history of the scope.
     ReadAudit,
-    /// Create accounts and grant roles within the scope.
-    ManageAccounts,
+    /// See who lodged an objection to a publication.
+    ReadObjectors,
+    /// See a vote's register and how each owner voted.
+    ReadBallots,
 }
 
 impl Permission {
-    /// Every permission.
-    pub const ALL: [Permission; 12] = [
-        Permission::ManageAdministrativeUnits,
-        Permission::ManageRegister,
-        Permission::ManagePartyBranch,
-        Permission::ManageCommittee,
-        Permission::ManageContracts,
-        Permission::ManagePropertyCompanies,
-        Permission::ManageChiefs,
-        Permission::RecordJointMeetings,
-        Permission::ManageCouncil,
-        Permission::ReadPersonalData,
-        Permission::ReadAudit,
-        Permission::ManageAccounts,
-    ];
-
     fn describe(self) -> &'static str {
         match self {
             Self::ManageAdministrativeUnits => "manage administrative units",
@@ -72,39 +61,213 @@ impl Permission {
             Self::ManageChiefs => "appoint chiefs",
             Self::RecordJointMeetings => "record joint meetings",
             Self::ManageCouncil => "run the residents' council",
+            Self::ManageAccounts => "manage accounts",
             Self::ReadPersonalData => "read personal data",
             Self::ReadAudit => "read the audit history",
-            Self::ManageAccounts => "manage accounts",
+            Self::ReadObjectors => "see who objected",
+            Self::ReadBallots => "see the register and the ballots",
         }
+    }
+
+    /// Whether this permission reads rather than changes.
+    pub fn is_read(self) -> bool {
+        matches!(
+            self,
+            Self::ReadPersonalData | Self::ReadAudit | Self::ReadObjectors | Self::ReadBallots
+        )
+    }
+}
+
+/// The whole policy: the permissions each role holds over its unit. Deny by
+/// default: a permission added to the enum goes to no role until it is
+/// written here.
+pub fn permissions_of(role: Role) -> &'static [Permission] {
+    use Permission::*;
+    match role {
+        Role::PlatformAdmin | Role::SubdistrictStaff => &[
+            ManageAdministrativeUnits,
+            ManageRegister,
+            ManagePartyBranch,
+            ManageCommittee,
+            ManageContracts,
+            ManagePropertyCompanies,
+            ManageChiefs,
+            RecordJointMeetings,
+            ManageCouncil,
+            ManageAccounts,
+            ReadPersonalData,
+            ReadAudit,
+            ReadObjectors,
+            ReadBallots,
+        ],
+        // Property companies serve several communities: they are registered above them.
+        Role::CommunityStaff => &[
+            ManageAdministrativeUnits,
+            ManageRegister,
+            ManagePartyBranch,
+            ManageCommittee,
+            ManageContracts,
+            ManageChiefs,
+            RecordJointMeetings,
+            ManageCouncil,
+            ManageAccounts,
+            ReadPersonalData,
+            ReadAudit,
+            ReadObjectors,
+            ReadBallots,
+        ],
+        // The party organisation leads the council's procedure (它提议, 它主持).
+        Role::BranchSecretary => &[
+            ManagePartyBranch,
+            ManageChiefs,
+            RecordJointMeetings,
+            ManageCouncil,
+            ReadPersonalData,
+            ReadAudit,
+            ReadObjectors,
+            ReadBallots,
+        ],
+        Role::CommitteeMember => &[
+            ManageCommittee,
+            ManageContracts,
+            RecordJointMeetings,
+            ReadPersonalData,
+            ReadAudit,
+            ReadObjectors,
+            ReadBallots,
+        ],
+        // Building chiefs in commodity housing are organised by the property company.
+        Role::PropertyManager => &[
+            ManageRegister,
+            ManageChiefs,
+            RecordJointMeetings,
+            ReadPersonalData,
+            ReadAudit,
+        ],
+        Role::Resident | Role::Evaluator => &[],
     }
 }
 
 /// Whether holding `role` (over the right unit) grants `permission`.
 pub fn role_allows(role: Role, permission: Permission) -> bool {
-    use Permission::*;
-    match role {
-        Role::PlatformAdmin | Role::SubdistrictStaff => true,
-        Role::CommunityStaff => permission != ManagePropertyCompanies,
-        // The party organisation leads the council's procedure (它提议, 它主持).
-        Role::BranchSecretary => matches!(
-            permission,
-            ManagePartyBranch
-                | ManageChiefs
-                | RecordJointMeetings
-                | ManageCouncil
-                | ReadPersonalData
-                | ReadAudit
-        ),
-        Role::CommitteeMember => matches!(
-            permission,
-            ManageCommittee | ManageContracts | RecordJointMeetings | ReadPersonalData | ReadAudit
-        ),
-        // Building chiefs in commodity housing are organised by the property company.
-        Role::PropertyManager => matches!(
-            permission,
-            ManageRegister | ManageChiefs | RecordJointMeetings | ReadPersonalData | ReadAudit
-        ),
-        Role::Resident | Role::Evaluator => false,
+    permissions_of(role).contains(&permission)
+}
+
+/// The rules under which a person acts for themself, with no role: each is
+/// named, so the only permits not made by a role are these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SelfService {
+    /// An owner on a vote's register casts or changes their own ballot.
+    CastOwnBallot,
+    /// A resident or owner of the compound objects to a publication.
+    LodgeOwnObjection,
+    /// A person changes their own password.
+    ChangeOwnPassword,
+    /// A person corrects their own phone number, and nothing else of their record.
+    CorrectOwnPhone,
+}
+
+/// Why a permit was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// A role of the actor holds this permission over the scope.
+    Granted(Permission),
+    /// A self-service rule; the domain function checks its conditions.
+    SelfService(SelfService),
+}
+
+/// The right to make one change: proof that an access decision was taken.
+/// Only this module makes permits, and audit and chain writes need one, so a
+/// write path that skipped the decision does not compile.
+#[derive(Debug, Clone)]
+pub struct Permit<'a> {
+    actor: &'a Actor,
+    scope: Scope,
+    basis: Basis,
+}
+
+impl<'a> Permit<'a> {
+    /// Who acts.
+    pub fn actor(&self) -> &'a Actor {
+        self.actor
+    }
+    /// Where the permit holds.
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+    /// Why it was given.
+    pub fn basis(&self) -> Basis {
+        self.basis
+    }
+    /// The same permit narrowed to `scope` (a record created inside the permit's unit).
+    pub fn within(&self, scope: Scope) -> Permit<'a> {
+        Permit {
+            scope,
+            ..self.clone()
+        }
+    }
+}
+
+fn forbidden(permission: Permission) -> AppError {
+    AppError::Forbidden(format!("you may not {} here", permission.describe()))
+}
+
+/// The access decision for a write: a permit if some role of the caller
+/// holds `permission` over `scope`, else `Unauthenticated` or `Forbidden`.
+pub fn permit<'a>(
+    caller: &'a Caller,
+    permission: Permission,
+    scope: &Scope,
+) -> AppResult<Permit<'a>> {
+    let actor = caller.actor()?;
+    if actor.can(permission, scope) {
+        Ok(Permit {
+            actor,
+            scope: *scope,
+            basis: Basis::Granted(permission),
+        })
+    } else {
+        Err(forbidden(permission))
+    }
+}
+
+/// A permit under a self-service rule, for an authenticated caller acting
+/// for themself within `scope`. The domain function then checks the rule's
+/// conditions (that the caller is on the register, lives there, …).
+pub fn self_service<'a>(
+    caller: &'a Caller,
+    rule: SelfService,
+    scope: &Scope,
+) -> AppResult<Permit<'a>> {
+    Ok(Permit {
+        actor: caller.actor()?,
+        scope: *scope,
+        basis: Basis::SelfService(rule),
+    })
+}
+
+/// The first half of a decision taken before a target is looked up: a
+/// caller whose roles never carry `permission` is refused without a lookup,
+/// so an ID that exists and one that does not get the same answer.
+pub fn may_hold(caller: &Caller, permission: Permission) -> AppResult<&Actor> {
+    let actor = caller.actor()?;
+    if actor.holds(permission) {
+        Ok(actor)
+    } else {
+        Err(forbidden(permission))
+    }
+}
+
+/// The answer for a target that does not exist: only a caller who may act
+/// everywhere learns that it is missing (a user error at `field`); anyone
+/// else gets the `Forbidden` an existing target out of their reach gets.
+pub fn missing(caller: &Caller, permission: Permission, field: &str, what: &str) -> AppError {
+    match caller {
+        Caller::Account(a) if a.reaches_everywhere(permission) => {
+            AppError::invalid(field, UserErrorCode::NotFound, format!("no such {what}"))
+        }
+        Caller::Account(_) => forbidden(permission),
+        Caller::Anonymous => AppError::Unauthenticated,
     }
 }
 
@@ -115,8 +278,12 @@ pub struct Scope {
     pub subdistrict_id: Option<i64>,
     /// The community, when the action is at or below one.
     pub community_id: Option<i64>,
+    /// The grid, when the action is at or below one (a building in a grid).
+    pub grid_id: Option<i64>,
     /// The compound, when the action is at or below one.
     pub compound_id: Option<i64>,
+    /// The building, when the action is at or below one.
+    pub building_id: Option<i64>,
     /// The dwelling, when the action concerns one.
     pub dwelling_id: Option<i64>,
 }
@@ -126,7 +293,9 @@ impl Scope {
     pub const GLOBAL: Scope = Scope {
         subdistrict_id: None,
         community_id: None,
+        grid_id: None,
         compound_id: None,
+        building_id: None,
         dwelling_id: None,
     };
 
@@ -155,13 +324,16 @@ impl Scope {
         })
     }
 
-    /// The scope of a grid: its community.
+    /// The scope of a grid, within its community.
     pub async fn of_grid(db: &impl ConnectionTrait, id: i64) -> AppResult<Self> {
         let g = grid::Entity::find_by_id(id)
             .one(db)
             .await?
             .ok_or_else(|| AppError::NotFound("grid".into()))?;
-        Self::of_community(db, g.community_id).await
+        Ok(Scope {
+            grid_id: Some(id),
+            ..Self::of_community(db, g.community_id).await?
+        })
     }
 
     /// The scope of a compound.
@@ -176,13 +348,17 @@ impl Scope {
         })
     }
 
-    /// The scope of a building: its compound.
+    /// The scope of a building, within its compound and its grid.
     pub async fn of_building(db: &impl ConnectionTrait, id: i64) -> AppResult<Self> {
         let b = building::Entity::find_by_id(id)
             .one(db)
             .await?
             .ok_or_else(|| AppError::NotFound("building".into()))?;
-        Self::of_compound(db, b.compound_id).await
+        Ok(Scope {
+            building_id: Some(id),
+            grid_id: b.grid_id,
+            ..Self::of_compound(db, b.compound_id).await?
+        })
     }
 
     /// The scope of a dwelling.
@@ -262,6 +438,20 @@ impl Actor {
                 && self.grants.iter().any(|g| g.role == Role::SubdistrictStaff))
     }
 
+    /// Whether any role of the actor carries `permission`, over any unit.
+    pub fn holds(&self, permission: Permission) -> bool {
+        self.grants.iter().any(|g| role_allows(g.role, permission))
+    }
+
+    /// Whether the actor may do `permission` over every unit there is.
+    pub fn reaches_everywhere(&self, permission: Permission) -> bool {
+        self.grants
+            .iter()
+            .any(|g| g.role == Role::PlatformAdmin && role_allows(g.role, permission))
+            || (permission == Permission::ManagePropertyCompanies
+                && self.grants.iter().any(|g| g.role == Role::SubdistrictStaff))
+    }
+
     /// Compounds over which the actor holds a role with `permission`.
     pub fn compounds_with(&self, permission: Permission) -> impl Iterator<Item = i64> + '_ {
         self.grants
@@ -290,18 +480,25 @@ impl Caller {
         }
     }
 
-    /// The actor, if it may do `permission` over `scope`; otherwise the
-    /// error to return (`Unauthenticated` or `Forbidden`).
-    pub fn require(&self, permission: Permission, scope: &Scope) -> AppResult<&Actor> {
+    /// The actor, if it may read what `permission` (a `Read…` permission)
+    /// covers over `scope`; otherwise `Unauthenticated` or `Forbidden`.
+    /// Writes are decided by [`permit`] instead.
+    pub fn may_read(&self, permission: Permission, scope: &Scope) -> AppResult<&Actor> {
+        debug_assert!(
+            permission.is_read(),
+            "{permission:?} is not a read permission"
+        );
         let actor = self.actor()?;
         if actor.can(permission, scope) {
             Ok(actor)
         } else {
-            Err(AppError::Forbidden(format!(
-                "you may not {} here",
-                permission.describe()
-            )))
+            Err(forbidden(permission))
         }
+    }
+
+    /// Whether the caller may read what `permission` covers over `scope`.
+    pub fn can_read(&self, permission: Permission, scope: &Scope) -> bool {
+        self.may_read(permission, scope).is_ok()
     }
 
     /// Whether the caller may read the personal data of `person_id`,
@@ -331,6 +528,92 @@ impl Caller {
     }
 }
 
+/// Whether `granter` may hand out (or take back) `role` over `scope`:
+/// platform roles only platform admins; otherwise anyone managing accounts
+/// over that scope, and never a role above the granter's own level (only
+/// subdistrict staff, or admins, make more subdistrict staff).
+fn may_grant(granter: &Actor, role: Role, scope: &Scope) -> bool {
+    if granter.is_admin() {
+        return true;
+    }
+    match role.scope_level() {
+        None => false,
+        Some(_) => {
+            let may_make_staff = role != Role::SubdistrictStaff
+                || granter
+                    .grants
+                    .iter()
+                    .any(|g| g.role == Role::SubdistrictStaff);
+            granter.can(Permission::ManageAccounts, scope) && may_make_staff
+        }
+    }
+}
+
+/// A permit to manage accounts over `scope` if `granter` may hand out
+/// `role` there, else `Forbidden` with `refusal`.
+fn permit_over_role<'a>(
+    caller: &'a Caller,
+    role: Role,
+    scope: &Scope,
+    refusal: &str,
+) -> AppResult<Permit<'a>> {
+    let actor = caller.actor()?;
+    if may_grant(actor, role, scope) {
+        Ok(Permit {
+            actor,
+            scope: *scope,
+            basis: Basis::Granted(Permission::ManageAccounts),
+        })
+    } else {
+        Err(AppError::Forbidden(refusal.to_owned()))
+    }
+}
+
+/// The access decision for granting `role` over `scope` (the full scope of
+/// the role's unit): platform roles only platform admins grant; other roles
+/// anyone managing accounts over the unit, subdistrict staff only
+/// subdistrict staff.
+pub fn permit_grant<'a>(caller: &'a Caller, role: Role, scope: &Scope) -> AppResult<Permit<'a>> {
+    permit_over_role(caller, role, scope, "you may not grant this role here")
+}
+
+/// The access decision for revoking a grant of `role` over `scope`: whoever
+/// may grant a role somewhere may take it back there.
+pub fn permit_revoke<'a>(caller: &'a Caller, role: Role, scope: &Scope) -> AppResult<Permit<'a>> {
+    permit_over_role(caller, role, scope, "you may not revoke this role")
+}
+
+/// The access decision for creating an account. Anyone who manages accounts
+/// over some unit may create one, since its powers come only from roles
+/// granted afterwards. Linking it to a person gives it that person's
+/// personal data, so then `person` (the scope of the person's community)
+/// must be within the caller's reach. The permit holds over that community,
+/// or platform-wide for an account linked to nobody (an account belongs to
+/// no unit).
+pub fn permit_create_account<'a>(
+    caller: &'a Caller,
+    person: Option<&Scope>,
+) -> AppResult<Permit<'a>> {
+    let actor = caller.actor()?;
+    if !actor.holds(Permission::ManageAccounts) {
+        return Err(AppError::Forbidden("you may not manage accounts".into()));
+    }
+    let scope = match person {
+        Some(scope) if !actor.can(Permission::ManageAccounts, scope) => {
+            return Err(AppError::Forbidden(
+                "you may not link accounts to people outside your unit".into(),
+            ));
+        }
+        Some(scope) => *scope,
+        None => Scope::GLOBAL,
+    };
+    Ok(Permit {
+        actor,
+        scope,
+        basis: Basis::Granted(Permission::ManageAccounts),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,7 +623,7 @@ mod tests {
             subdistrict_id: Some(sd),
             community_id: c,
             compound_id: cp,
-            dwelling_id: None,
+            ..Scope::GLOBAL
         }
     }
 
@@ -383,9 +666,48 @@ mod tests {
 
     #[test]
     fn anonymous_callers_are_unauthenticated_not_forbidden() {
-        let err = Caller::Anonymous
-            .require(Permission::ManageRegister, &Scope::GLOBAL)
-            .unwrap_err();
+        let err = permit(
+            &Caller::Anonymous,
+            Permission::ManageRegister,
+            &Scope::GLOBAL,
+        )
+        .unwrap_err();
         assert!(matches!(err, AppError::Unauthenticated));
+    }
+
+    /// The policy, written out once more: a permission added to the enum
+    /// fails this test until it is given to roles on purpose, here and in
+    /// `permissions_of`.
+    #[test]
+    fn every_permission_goes_only_to_the_roles_listed_for_it() {
+        use Permission::*;
+        use Role::*;
+        let everyone_above = [PlatformAdmin, SubdistrictStaff, CommunityStaff];
+        for p in <Permission as strum::IntoEnumIterator>::iter() {
+            let expected: Vec<Role> = match p {
+                ManageAdministrativeUnits | ManageAccounts => everyone_above.to_vec(),
+                ManagePropertyCompanies => vec![PlatformAdmin, SubdistrictStaff],
+                ManageRegister => [&everyone_above[..], &[PropertyManager]].concat(),
+                ManagePartyBranch | ManageCouncil => {
+                    [&everyone_above[..], &[BranchSecretary]].concat()
+                }
+                ManageCommittee | ManageContracts => {
+                    [&everyone_above[..], &[CommitteeMember]].concat()
+                }
+                ManageChiefs => [&everyone_above[..], &[BranchSecretary, PropertyManager]].concat(),
+                RecordJointMeetings | ReadPersonalData | ReadAudit => [
+                    &everyone_above[..],
+                    &[BranchSecretary, CommitteeMember, PropertyManager],
+                ]
+                .concat(),
+                ReadObjectors | ReadBallots => {
+                    [&everyone_above[..], &[BranchSecretary, CommitteeMember]].concat()
+                }
+            };
+            let actual: Vec<Role> = <Role as sea_orm::Iterable>::iter()
+                .filter(|r| role_allows(*r, p))
+                .collect();
+            assert_eq!(actual, expected, "{p:?}");
+        }
     }
 }

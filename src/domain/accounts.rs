@@ -19,9 +19,14 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::domain::access::{Actor, Caller, Grant, Scope};
+use crate::domain::access::{self, Actor, Caller, Grant, Permission, Scope, SelfService};
+use crate::domain::audit::{self, Subject};
+use crate::domain::clock::Clock;
 use crate::domain::kinds::{Role, ScopeLevel};
-use crate::entity::{account, auth_token, community, role_grant};
+use crate::domain::operation::Operation;
+use crate::domain::store;
+use crate::domain::unit_of_work::UnitOfWork;
+use crate::entity::{account, auth_token, community, person, role_grant};
 use crate::error::{AppError, AppResult, UserErrorCode};
 
 /// Shortest password accepted.
@@ -123,9 +128,11 @@ pub async fn check_credentials(
     Ok((ok && !acc.disabled).then_some(acc))
 }
 
-/// Issues a bearer token to an account whose credentials were checked.
+/// Issues a bearer token, valid from `now` for `ttl`, to an account whose
+/// credentials were checked.
 pub async fn issue_token(
     db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
     acc: account::Model,
     ttl: std::time::Duration,
 ) -> AppResult<IssuedToken> {
@@ -135,7 +142,6 @@ pub async fn issue_token(
         "cg_{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
     );
-    let now = Utc::now();
     let expires_at = now
         + chrono::Duration::from_std(ttl)
             .map_err(|e| AppError::Internal(format!("token lifetime: {e}")))?;
@@ -159,11 +165,11 @@ pub async fn issue_token(
 // An argon2id hash of a random string, used only to equalise login timing.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Gm0MD3VpDrhJwvQq1P8NQ7tBfQX5SLWOtWt8r3ouOqU";
 
-/// Revokes a token.
-pub async fn logout(db: &impl ConnectionTrait, token_id: i64) -> AppResult<()> {
+/// Revokes a token as of `now`.
+pub async fn logout(db: &impl ConnectionTrait, now: DateTime<Utc>, token_id: i64) -> AppResult<()> {
     if let Some(t) = auth_token::Entity::find_by_id(token_id).one(db).await? {
         let mut t: auth_token::ActiveModel = t.into();
-        t.revoked_at = Set(Some(Utc::now()));
+        t.revoked_at = Set(Some(now));
         t.update(db).await?;
     }
     Ok(())
@@ -171,11 +177,15 @@ pub async fn logout(db: &impl ConnectionTrait, token_id: i64) -> AppResult<()> {
 
 /// Resolves a bearer token to the caller. An unknown, expired or revoked
 /// token is anonymous: the request then fails wherever it needs an account.
-pub async fn authenticate(db: &impl ConnectionTrait, token: Option<&str>) -> AppResult<Caller> {
+pub async fn authenticate(
+    db: &impl ConnectionTrait,
+    clock: &Clock,
+    token: Option<&str>,
+) -> AppResult<Caller> {
     let Some(token) = token else {
         return Ok(Caller::Anonymous);
     };
-    let now = Utc::now();
+    let now = clock.now();
     let found = auth_token::Entity::find()
         .filter(auth_token::Column::TokenHash.eq(token_digest(token)))
         .find_also_related(account::Entity)
@@ -234,6 +244,7 @@ pub fn grant_of(row: &role_grant::Model) -> Grant {
             community_id: row.community_id,
             compound_id: row.compound_id,
             dwelling_id: row.dwelling_id,
+            ..Scope::GLOBAL
         },
     }
 }
@@ -301,12 +312,17 @@ pub fn level_grant(role: Role, scope: &Scope) -> Grant {
             dwelling_id: scope
                 .dwelling_id
                 .filter(|_| level == Some(ScopeLevel::Dwelling)),
+            ..Scope::GLOBAL
         },
     }
 }
 
-/// The row to store for `grant`.
-pub fn grant_row(account_id: i64, grant: &Grant) -> role_grant::ActiveModel {
+/// The row to store for `grant`, granted at `granted_at`.
+pub fn grant_row(
+    account_id: i64,
+    grant: &Grant,
+    granted_at: DateTime<Utc>,
+) -> role_grant::ActiveModel {
     role_grant::ActiveModel {
         account_id: Set(account_id),
         role: Set(grant.role),
@@ -314,55 +330,9 @@ pub fn grant_row(account_id: i64, grant: &Grant) -> role_grant::ActiveModel {
         community_id: Set(grant.scope.community_id),
         compound_id: Set(grant.scope.compound_id),
         dwelling_id: Set(grant.scope.dwelling_id),
-        granted_at: Set(Utc::now()),
+        granted_at: Set(granted_at),
         revoked_at: Set(None),
         ..Default::default()
-    }
-}
-
-/// Whether `granter` may hand out `role` over `scope`: platform roles only
-/// by platform admins; otherwise by anyone managing accounts over that
-/// scope, and never a role above the granter's own level.
-pub fn may_grant(granter: &Actor, role: Role, scope: &Scope) -> bool {
-    use crate::domain::access::Permission;
-    if granter.is_admin() {
-        return true;
-    }
-    match role.scope_level() {
-        None => false,
-        Some(_) => {
-            // Only subdistrict staff (or admins) make more subdistrict staff.
-            let may_make_staff = role != Role::SubdistrictStaff
-                || granter
-                    .grants
-                    .iter()
-                    .any(|g| g.role == Role::SubdistrictStaff);
-            granter.can(Permission::ManageAccounts, scope) && may_make_staff
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn passwords_verify_only_against_their_own_hash() {
-        let h = hash_password("correct horse battery").unwrap();
-        assert!(verify_password("correct horse battery", &h));
-        assert!(!verify_password("wrong horse battery", &h));
-        assert!(!verify_password("anything", "not a hash"));
-    }
-
-    #[test]
-    fn dummy_hash_parses() {
-        assert!(PasswordHash::new(DUMMY_HASH).is_ok());
-    }
-
-    #[test]
-    fn short_passwords_are_refused() {
-        assert!(check_password_policy("short", "password").is_err());
-        assert!(check_password_policy("long enough pass", "password").is_ok());
     }
 }
 
@@ -418,39 +388,25 @@ fn check_username(raw: &str) -> AppResult<String> {
 
 /// Creates an account. Anyone who may manage accounts somewhere may create
 /// one; what it may do comes only from the roles granted afterwards.
-pub async fn create_account(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
-    new: NewAccount,
-) -> AppResult<account::Model> {
-    use crate::domain::access::Permission;
-    use crate::domain::audit::{self, Subject};
-    let actor = caller.actor()?;
-    let may_manage = actor.is_admin()
-        || actor
-            .grants
-            .iter()
-            .any(|g| crate::domain::access::role_allows(g.role, Permission::ManageAccounts));
-    if !may_manage {
-        return Err(AppError::Forbidden("you may not manage accounts".into()));
-    }
+pub async fn create_account(uow: &UnitOfWork<'_>, new: NewAccount) -> AppResult<account::Model> {
+    let db = uow.db();
+    // A caller who manages no accounts is refused before the input is read.
+    access::permit_create_account(uow.caller(), None)?;
     let username = check_username(&new.username)?;
-    if let Some(p) = new.person_id {
-        // Linking an account to a person gives it that person's personal
-        // data, so only someone who manages accounts over the person's
-        // community may do it.
-        let person = crate::domain::store::must_exist::<crate::entity::person::Entity>(
-            db, p, "personId", "person",
-        )
-        .await?;
-        let scope = Scope::of_community(db, person.community_id).await?;
-        if !actor.can(Permission::ManageAccounts, &scope) {
-            return Err(AppError::Forbidden(
-                "you may not link accounts to people outside your unit".into(),
-            ));
+    // Linking an account to a person gives it that person's personal data,
+    // so only someone who manages accounts over the person's community may
+    // do it.
+    let linked = match new.person_id {
+        Some(p) => {
+            let person = uow
+                .target::<person::Entity>(Permission::ManageAccounts, p, "personId", "person")
+                .await?;
+            Some(Scope::of_community(db, person.community_id).await?)
         }
-    }
-    crate::domain::store::ensure_none(
+        None => None,
+    };
+    let permit = access::permit_create_account(uow.caller(), linked.as_ref())?;
+    store::ensure_none(
         db,
         account::Entity::find().filter(account::Column::Username.eq(username.clone())),
         "username",
@@ -463,15 +419,15 @@ pub async fn create_account(
         display_name: Set(new.display_name.into_inner()),
         person_id: Set(new.person_id),
         disabled: Set(false),
-        created_at: Set(Utc::now()),
+        created_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)
     .await?;
     audit::created(
-        db,
-        actor,
-        Subject::new("createAccount", "Account", m.id, &Scope::GLOBAL),
+        uow,
+        &permit,
+        Subject::new(Operation::CreateAccount, "Account", m.id, &Scope::GLOBAL),
         &AccountRecord::from(&m),
     )
     .await?;
@@ -480,21 +436,20 @@ pub async fn create_account(
 
 /// Grants `target.role` over its unit to an account.
 pub async fn grant_role(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     account_id: i64,
     target: GrantTarget,
 ) -> AppResult<role_grant::Model> {
-    use crate::domain::audit::{self, Subject};
-    let actor = caller.actor()?;
-    crate::domain::store::must_exist::<account::Entity>(db, account_id, "accountId", "account")
-        .await?;
+    let db = uow.db();
+    uow.target::<account::Entity>(
+        Permission::ManageAccounts,
+        account_id,
+        "accountId",
+        "account",
+    )
+    .await?;
     let scope = target.resolve(db).await?;
-    if !may_grant(actor, target.role, &scope) {
-        return Err(AppError::Forbidden(
-            "you may not grant this role here".into(),
-        ));
-    }
+    let permit = access::permit_grant(uow.caller(), target.role, &scope)?;
     let wanted = level_grant(target.role, &scope);
     let existing = active_grants(db, account_id).await?;
     if existing.contains(&wanted) {
@@ -504,11 +459,11 @@ pub async fn grant_role(
             "the account already holds this role here",
         ));
     }
-    let m = grant_row(account_id, &wanted).insert(db).await?;
+    let m = grant_row(account_id, &wanted, uow.now()).insert(db).await?;
     audit::created(
-        db,
-        actor,
-        Subject::new("grantRole", "RoleGrant", m.id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::GrantRole, "RoleGrant", m.id, &scope),
         &m,
     )
     .await?;
@@ -516,16 +471,11 @@ pub async fn grant_role(
 }
 
 /// Revokes a grant; the row stays, marked revoked, for the record.
-pub async fn revoke_role(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
-    grant_id: i64,
-) -> AppResult<role_grant::Model> {
-    use crate::domain::audit::{self, Subject};
-    let actor = caller.actor()?;
-    let before =
-        crate::domain::store::must_exist::<role_grant::Entity>(db, grant_id, "grantId", "grant")
-            .await?;
+pub async fn revoke_role(uow: &UnitOfWork<'_>, grant_id: i64) -> AppResult<role_grant::Model> {
+    let db = uow.db();
+    let before = uow
+        .target::<role_grant::Entity>(Permission::ManageAccounts, grant_id, "grantId", "grant")
+        .await?;
     let target = GrantTarget {
         role: before.role,
         unit_id: before
@@ -535,9 +485,7 @@ pub async fn revoke_role(
             .or(before.dwelling_id),
     };
     let scope = target.resolve(db).await?;
-    if !may_grant(actor, before.role, &scope) {
-        return Err(AppError::Forbidden("you may not revoke this role".into()));
-    }
+    let permit = access::permit_revoke(uow.caller(), before.role, &scope)?;
     if before.revoked_at.is_some() {
         return Err(AppError::invalid(
             "grantId",
@@ -546,12 +494,12 @@ pub async fn revoke_role(
         ));
     }
     let mut am: role_grant::ActiveModel = before.clone().into();
-    am.revoked_at = Set(Some(Utc::now()));
+    am.revoked_at = Set(Some(uow.now()));
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("revokeRole", "RoleGrant", grant_id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::RevokeRole, "RoleGrant", grant_id, &scope),
         &before,
         &after,
     )
@@ -565,15 +513,15 @@ pub async fn prepare_password(password: &str, field: &str) -> AppResult<String> 
     hash_password_async(password.to_owned()).await
 }
 
-/// Checks the caller's current password, before any transaction.
+/// Checks the caller's current password. Reads only: run it before the
+/// transaction, so no write lock is held while argon2 runs.
 pub async fn check_current_password(
     db: &impl ConnectionTrait,
     caller: &Caller,
     current: &str,
 ) -> AppResult<()> {
     let actor = caller.actor()?;
-    let acc =
-        crate::domain::store::find::<account::Entity>(db, actor.account_id, "account").await?;
+    let acc = store::find::<account::Entity>(db, actor.account_id, "account").await?;
     if !verify_password_async(current.to_owned(), acc.password_hash).await? {
         return Err(AppError::invalid(
             "currentPassword",
@@ -587,22 +535,18 @@ pub async fn check_current_password(
 /// Sets the caller's password to `new_hash` (checked and hashed beforehand
 /// with `check_current_password` and `prepare_password`); every other token
 /// of the account is revoked.
-pub async fn change_password(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
-    new_hash: String,
-) -> AppResult<account::Model> {
-    use crate::domain::audit::{self, Subject};
-    let actor = caller.actor()?;
-    let acc =
-        crate::domain::store::find::<account::Entity>(db, actor.account_id, "account").await?;
+pub async fn change_password(uow: &UnitOfWork<'_>, new_hash: String) -> AppResult<account::Model> {
+    let db = uow.db();
+    let permit = uow.self_service(SelfService::ChangeOwnPassword, &Scope::GLOBAL)?;
+    let actor = permit.actor();
+    let acc = store::find::<account::Entity>(db, actor.account_id, "account").await?;
     let mut am: account::ActiveModel = acc.clone().into();
     am.password_hash = Set(new_hash);
     let after = am.update(db).await?;
     auth_token::Entity::update_many()
         .col_expr(
             auth_token::Column::RevokedAt,
-            sea_orm::sea_query::Expr::value(Some(Utc::now())),
+            sea_orm::sea_query::Expr::value(Some(uow.now())),
         )
         .filter(auth_token::Column::AccountId.eq(acc.id))
         .filter(auth_token::Column::Id.ne(actor.token_id))
@@ -610,9 +554,9 @@ pub async fn change_password(
         .exec(db)
         .await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("changePassword", "Account", acc.id, &Scope::GLOBAL),
+        uow,
+        &permit,
+        Subject::new(Operation::ChangePassword, "Account", acc.id, &Scope::GLOBAL),
         &AccountRecord::from(&acc),
         &AccountRecord::from(&after),
     )
@@ -621,9 +565,11 @@ pub async fn change_password(
 }
 
 /// Creates the first platform admin when the database has no account at
-/// all; returns whether it did. Later starts leave accounts alone.
+/// all, at `clock`'s now; returns whether it did. Later starts leave
+/// accounts alone.
 pub async fn bootstrap_admin(
     db: &impl ConnectionTrait,
+    clock: &Clock,
     username: &str,
     password: &str,
 ) -> AppResult<bool> {
@@ -633,19 +579,48 @@ pub async fn bootstrap_admin(
     }
     let username = check_username(username)?;
     check_password_policy(password, "ADMIN_PASSWORD")?;
+    let now = clock.now();
     let acc = account::ActiveModel {
         username: Set(username.clone()),
         password_hash: Set(hash_password(password)?),
         display_name: Set(username),
         person_id: Set(None),
         disabled: Set(false),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         ..Default::default()
     }
     .insert(db)
     .await?;
-    grant_row(acc.id, &level_grant(Role::PlatformAdmin, &Scope::GLOBAL))
-        .insert(db)
-        .await?;
+    grant_row(
+        acc.id,
+        &level_grant(Role::PlatformAdmin, &Scope::GLOBAL),
+        now,
+    )
+    .insert(db)
+    .await?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_against_their_own_hash() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("wrong horse battery", &h));
+        assert!(!verify_password("anything", "not a hash"));
+    }
+
+    #[test]
+    fn dummy_hash_parses() {
+        assert!(PasswordHash::new(DUMMY_HASH).is_ok());
+    }
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert!(check_password_policy("short", "password").is_err());
+        assert!(check_password_policy("long enough pass", "password").is_ok());
+    }
 }

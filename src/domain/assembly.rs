@@ -18,12 +18,15 @@ use sea_orm::{
     QueryOrder,
 };
 
-use crate::domain::access::{Actor, Caller, Permission, Scope};
+use crate::domain::access::{Permission, Permit, Scope, SelfService};
+use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::{ArticleMatter, BallotChoice, PublicationKind, VoteStatus};
 use crate::domain::ledger::{self, RecordKind, VoteRecord};
+use crate::domain::operation::Operation;
 use crate::domain::store::must_exist;
 use crate::domain::tally::{self, Tally, Weight};
-use crate::domain::values::{Name, Term, now, parse_text, today};
+use crate::domain::unit_of_work::UnitOfWork;
+use crate::domain::values::{Name, Term, parse_text};
 use crate::entity::{
     assembly_vote, ballot, building, compound, dwelling, ownership, publication, vote_result,
     vote_voter, vote_voter_owner,
@@ -192,16 +195,19 @@ pub struct NewVote {
 }
 
 /// Opens a vote and fixes its register.
-pub async fn open_vote(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
-    new: NewVote,
-) -> AppResult<assembly_vote::Model> {
-    must_exist::<compound::Entity>(db, new.compound_id, "compoundId", "compound").await?;
+pub async fn open_vote(uow: &UnitOfWork<'_>, new: NewVote) -> AppResult<assembly_vote::Model> {
+    let db = uow.db();
+    uow.target::<compound::Entity>(
+        Permission::ManageCommittee,
+        new.compound_id,
+        "compoundId",
+        "compound",
+    )
+    .await?;
     let scope = Scope::of_compound(db, new.compound_id).await?;
-    let actor = caller.require(Permission::ManageCommittee, &scope)?;
+    let permit = uow.permit(Permission::ManageCommittee, &scope)?;
     ledger::lock_compound(db, new.compound_id).await?;
-    let opened_at = now();
+    let opened_at = uow.now();
     if new.closes_at.is_some_and(|c| c <= opened_at) {
         return Err(AppError::invalid(
             "closesAt",
@@ -209,7 +215,7 @@ pub async fn open_vote(
             "a vote closes in the future",
         ));
     }
-    let register = count_heads(&parts_of(db, new.compound_id, today()).await?);
+    let register = count_heads(&parts_of(db, new.compound_id, uow.today()).await?);
     if register.is_empty() {
         return Err(AppError::invalid(
             "compoundId",
@@ -226,7 +232,7 @@ pub async fn open_vote(
         total_area_centi: Set(register.iter().map(|c| c.area_centi).sum()),
         total_heads: Set(register.len() as i32),
         opened_at: Set(opened_at),
-        opened_by: Set(actor.account_id),
+        opened_by: Set(permit.actor().account_id),
         closes_at: Set(new.closes_at),
         closed_at: Set(None),
         closed_by: Set(None),
@@ -283,9 +289,9 @@ pub async fn open_vote(
         register_digest: ledger::register_digest(&voters, &owners),
     };
     ledger::append(
-        db,
-        actor,
-        "openAssemblyVote",
+        uow,
+        &permit,
+        Operation::OpenAssemblyVote,
         vote.compound_id,
         RecordKind::AssemblyVote,
         vote.id,
@@ -306,15 +312,19 @@ fn open_for_ballots(vote: &assembly_vote::Model, at: DateTime<Utc>) -> AppResult
     Ok(())
 }
 
+/// Stores and chains a ballot for `voter_id` made under `permit`,
+/// superseding the voter's last one, and announces the changed tally. The
+/// caller has locked the compound and checked that the vote is open.
 async fn cast(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
+    uow: &UnitOfWork<'_>,
+    permit: &Permit<'_>,
     vote: &assembly_vote::Model,
     voter_id: i64,
     choice: BallotChoice,
     cast_by: Option<i64>,
     paper: bool,
 ) -> AppResult<ballot::Model> {
+    let db = uow.db();
     let previous = ballot::Entity::find()
         .filter(ballot::Column::VoterId.eq(voter_id))
         .order_by_desc(ballot::Column::Id)
@@ -325,22 +335,22 @@ async fn cast(
         voter_id: Set(voter_id),
         choice: Set(choice),
         cast_by_person_id: Set(cast_by),
-        recorded_by: Set(actor.account_id),
+        recorded_by: Set(permit.actor().account_id),
         paper: Set(paper),
         supersedes_id: Set(previous.map(|p| p.id)),
-        cast_at: Set(now()),
+        cast_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)
     .await?;
     let operation = if paper {
-        "recordPaperBallot"
+        Operation::RecordPaperBallot
     } else {
-        "castBallot"
+        Operation::CastBallot
     };
     ledger::append(
-        db,
-        actor,
+        uow,
+        permit,
         operation,
         vote.compound_id,
         RecordKind::Ballot,
@@ -348,20 +358,22 @@ async fn cast(
         &b,
     )
     .await?;
+    uow.emit(DecisionEvent::TallyChanged { vote_id: vote.id });
     Ok(b)
 }
 
 /// An owner casts (or changes) their own ballot.
 pub async fn cast_ballot(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     vote_id: i64,
     choice: BallotChoice,
 ) -> AppResult<ballot::Model> {
-    let actor = caller.actor()?;
+    let db = uow.db();
     let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "voteId", "vote").await?;
+    let scope = Scope::of_compound(db, vote.compound_id).await?;
+    let permit = uow.self_service(SelfService::CastOwnBallot, &scope)?;
     ledger::lock_compound(db, vote.compound_id).await?;
-    let Some(person) = actor.person_id else {
+    let Some(person) = permit.actor().person_id else {
         return Err(AppError::Forbidden(
             "only owners vote, and this account is not linked to a person".into(),
         ));
@@ -378,21 +390,32 @@ pub async fn cast_ballot(
     };
     // Re-read the vote under the lock: it may have closed meanwhile.
     let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "voteId", "vote").await?;
-    open_for_ballots(&vote, now())?;
-    cast(db, actor, &vote, seat.voter_id, choice, Some(person), false).await
+    open_for_ballots(&vote, uow.now())?;
+    cast(
+        uow,
+        &permit,
+        &vote,
+        seat.voter_id,
+        choice,
+        Some(person),
+        false,
+    )
+    .await
 }
 
 /// The committee records a paper ballot for a counted owner.
 pub async fn record_paper_ballot(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     vote_id: i64,
     voter_id: i64,
     choice: BallotChoice,
 ) -> AppResult<ballot::Model> {
-    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "voteId", "vote").await?;
+    let db = uow.db();
+    let vote = uow
+        .target::<assembly_vote::Entity>(Permission::ManageCommittee, vote_id, "voteId", "vote")
+        .await?;
     let scope = Scope::of_compound(db, vote.compound_id).await?;
-    let actor = caller.require(Permission::ManageCommittee, &scope)?;
+    let permit = uow.permit(Permission::ManageCommittee, &scope)?;
     ledger::lock_compound(db, vote.compound_id).await?;
     let voter =
         must_exist::<vote_voter::Entity>(db, voter_id, "voterId", "owner on the register").await?;
@@ -404,8 +427,8 @@ pub async fn record_paper_ballot(
         ));
     }
     let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "voteId", "vote").await?;
-    open_for_ballots(&vote, now())?;
-    cast(db, actor, &vote, voter_id, choice, None, true).await
+    open_for_ballots(&vote, uow.now())?;
+    cast(uow, &permit, &vote, voter_id, choice, None, true).await
 }
 
 /// The standing ballot of each counted owner: the last one cast.
@@ -461,13 +484,15 @@ pub async fn current_tally(
 /// Closes a vote: no more ballots; the result and its basis are stored and
 /// published to the compound.
 pub async fn close_vote(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     vote_id: i64,
 ) -> AppResult<(assembly_vote::Model, vote_result::Model, publication::Model)> {
-    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "voteId", "vote").await?;
+    let db = uow.db();
+    let vote = uow
+        .target::<assembly_vote::Entity>(Permission::ManageCommittee, vote_id, "voteId", "vote")
+        .await?;
     let scope = Scope::of_compound(db, vote.compound_id).await?;
-    let actor = caller.require(Permission::ManageCommittee, &scope)?;
+    let permit = uow.permit(Permission::ManageCommittee, &scope)?;
     ledger::lock_compound(db, vote.compound_id).await?;
     let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "voteId", "vote").await?;
     if vote.status == VoteStatus::Closed {
@@ -479,7 +504,7 @@ pub async fn close_vote(
     }
     let t = current_tally(db, &vote).await?;
     let rule = vote.matter.rule();
-    let closed_at = now();
+    let closed_at = uow.now();
     let result = vote_result::ActiveModel {
         vote_id: Set(vote.id),
         total_area_centi: Set(t.total.area_centi),
@@ -503,23 +528,24 @@ pub async fn close_vote(
     let mut am: assembly_vote::ActiveModel = vote.clone().into();
     am.status = Set(VoteStatus::Closed);
     am.closed_at = Set(Some(closed_at));
-    am.closed_by = Set(Some(actor.account_id));
+    am.closed_by = Set(Some(permit.actor().account_id));
     let vote = am.update(db).await?;
     ledger::append(
-        db,
-        actor,
-        "closeAssemblyVote",
+        uow,
+        &permit,
+        Operation::CloseAssemblyVote,
         vote.compound_id,
         RecordKind::VoteResult,
         result.id,
         &result,
     )
     .await?;
+    uow.emit(DecisionEvent::TallyChanged { vote_id: vote.id });
     let body = result_text(&vote, &result);
-    let day = today();
+    let day = uow.today();
     let publication = crate::domain::council::insert_publication(
-        db,
-        actor,
+        uow,
+        &permit,
         crate::domain::council::NewPublication {
             compound_id: vote.compound_id,
             matter_id: None,
@@ -612,7 +638,7 @@ mod tests {
             recorded_by: 1,
             paper: false,
             supersedes_id: None,
-            cast_at: now(),
+            cast_at: DateTime::UNIX_EPOCH,
         };
         let all = [
             b(1, 7, BallotChoice::Agree),

@@ -12,17 +12,19 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
     QueryFilter,
 };
 
-use crate::domain::access::{Caller, Permission, Scope};
+use crate::domain::access::{Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::{BuildingKind, ChiefLevel, Duty, ScopeKind};
+use crate::domain::operation::Operation;
 use crate::domain::people::check_end;
 use crate::domain::store::must_exist;
+use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, Phone, Term};
 use crate::entity::{building, chief_appointment, community, compound, dwelling, grid, person};
 use crate::error::{AppError, AppResult, UserErrorCode};
@@ -253,15 +255,13 @@ fn term_of(m: &chief_appointment::Model) -> Term {
 }
 
 /// Appoints a chief.
-pub async fn appoint(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
-    a: Appointment,
-) -> AppResult<chief_appointment::Model> {
-    must_exist::<person::Entity>(db, a.person_id, "personId", "person").await?;
+pub async fn appoint(uow: &UnitOfWork<'_>, a: Appointment) -> AppResult<chief_appointment::Model> {
+    let db = uow.db();
+    crate::domain::access::may_hold(uow.caller(), Permission::ManageChiefs)?;
     let scope = resolve_scope(db, a.level, &a.scope).await?;
     let access = scope.access_scope(db).await?;
-    let actor = caller.require(Permission::ManageChiefs, &access)?;
+    let permit = uow.permit(Permission::ManageChiefs, &access)?;
+    must_exist::<person::Entity>(db, a.person_id, "personId", "person").await?;
     let same_level = chief_appointment::Entity::find()
         .filter(chief_appointment::Column::Level.eq(a.level))
         .filter(chief_appointment::Column::CommunityId.eq(scope.community_id))
@@ -309,15 +309,15 @@ pub async fn appoint(
         duties: Set(Duty::to_bits(&duties)),
         starts_on: Set(a.term.starts_on),
         ends_on: Set(a.term.ends_on),
-        created_at: Set(Utc::now()),
+        created_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)
     .await?;
     audit::created(
-        db,
-        actor,
-        Subject::new("appointChief", "ChiefAppointment", m.id, &access),
+        uow,
+        &permit,
+        Subject::new(Operation::AppointChief, "ChiefAppointment", m.id, &access),
         &m,
     )
     .await?;
@@ -333,15 +333,17 @@ async fn access_of(db: &impl ConnectionTrait, m: &chief_appointment::Model) -> A
 
 /// Changes a chief's public contact or duties.
 pub async fn update(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     contact_phone: Option<Phone>,
     duties: Option<Vec<Duty>>,
 ) -> AppResult<chief_appointment::Model> {
-    let before = must_exist::<chief_appointment::Entity>(db, id, "id", "appointment").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<chief_appointment::Entity>(Permission::ManageChiefs, id, "id", "appointment")
+        .await?;
     let access = access_of(db, &before).await?;
-    let actor = caller.require(Permission::ManageChiefs, &access)?;
+    let permit = uow.permit(Permission::ManageChiefs, &access)?;
     let mut am: chief_appointment::ActiveModel = before.clone().into();
     if let Some(p) = contact_phone {
         am.contact_phone = Set(p.into_inner());
@@ -358,9 +360,9 @@ pub async fn update(
     }
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("updateChief", "ChiefAppointment", id, &access),
+        uow,
+        &permit,
+        Subject::new(Operation::UpdateChief, "ChiefAppointment", id, &access),
         &before,
         &after,
     )
@@ -370,22 +372,24 @@ pub async fn update(
 
 /// Ends an appointment.
 pub async fn end(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     ends_on: NaiveDate,
 ) -> AppResult<chief_appointment::Model> {
-    let before = must_exist::<chief_appointment::Entity>(db, id, "id", "appointment").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<chief_appointment::Entity>(Permission::ManageChiefs, id, "id", "appointment")
+        .await?;
     let access = access_of(db, &before).await?;
-    let actor = caller.require(Permission::ManageChiefs, &access)?;
+    let permit = uow.permit(Permission::ManageChiefs, &access)?;
     check_end(before.starts_on, before.ends_on, ends_on)?;
     let mut am: chief_appointment::ActiveModel = before.clone().into();
     am.ends_on = Set(Some(ends_on));
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("endChief", "ChiefAppointment", id, &access),
+        uow,
+        &permit,
+        Subject::new(Operation::EndChief, "ChiefAppointment", id, &access),
         &before,
         &after,
     )

@@ -8,18 +8,20 @@
 //! date; a person's terms on one committee never overlap; a replacement
 //! ends the replaced member's term the day before and points back at it.
 
-use chrono::{Months, NaiveDate, Utc};
+use chrono::{Months, NaiveDate};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QuerySelect, sea_query::Expr,
 };
 
-use crate::domain::access::{Caller, Permission, Scope};
+use crate::domain::access::{Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::CommitteeRole;
 use crate::domain::linkage::committee_period;
+use crate::domain::operation::Operation;
 use crate::domain::people::check_end;
 use crate::domain::store::must_exist;
+use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, Term};
 use crate::entity::{
     building, committee_member, compound, dwelling, owners_committee, ownership, person,
@@ -45,13 +47,19 @@ pub struct NewCommittee {
 
 /// Records an elected owners' committee.
 pub async fn create_committee(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     new: NewCommittee,
 ) -> AppResult<owners_committee::Model> {
-    must_exist::<compound::Entity>(db, new.compound_id, "compoundId", "compound").await?;
+    let db = uow.db();
+    uow.target::<compound::Entity>(
+        Permission::ManageCommittee,
+        new.compound_id,
+        "compoundId",
+        "compound",
+    )
+    .await?;
     let scope = Scope::of_compound(db, new.compound_id).await?;
-    let actor = caller.require(Permission::ManageCommittee, &scope)?;
+    let permit = uow.permit(Permission::ManageCommittee, &scope)?;
     if new.term_ends_on <= new.term_starts_on {
         return Err(AppError::invalid(
             "termEndsOn",
@@ -102,15 +110,20 @@ pub async fn create_committee(
         term_starts_on: Set(new.term_starts_on),
         term_ends_on: Set(new.term_ends_on),
         dissolved_on: Set(None),
-        created_at: Set(Utc::now()),
+        created_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)
     .await?;
     audit::created(
-        db,
-        actor,
-        Subject::new("createOwnersCommittee", "OwnersCommittee", m.id, &scope),
+        uow,
+        &permit,
+        Subject::new(
+            Operation::CreateOwnersCommittee,
+            "OwnersCommittee",
+            m.id,
+            &scope,
+        ),
         &m,
     )
     .await?;
@@ -119,14 +132,21 @@ pub async fn create_committee(
 
 /// Dissolves a committee early (or records its end); open member terms end with it.
 pub async fn dissolve_committee(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     on: NaiveDate,
 ) -> AppResult<owners_committee::Model> {
-    let before = must_exist::<owners_committee::Entity>(db, id, "id", "owners' committee").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<owners_committee::Entity>(
+            Permission::ManageCommittee,
+            id,
+            "id",
+            "owners' committee",
+        )
+        .await?;
     let scope = Scope::of_compound(db, before.compound_id).await?;
-    let actor = caller.require(Permission::ManageCommittee, &scope)?;
+    let permit = uow.permit(Permission::ManageCommittee, &scope)?;
     if before.dissolved_on.is_some() {
         return Err(AppError::invalid(
             "id",
@@ -159,9 +179,14 @@ pub async fn dissolve_committee(
         .exec(db)
         .await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("dissolveOwnersCommittee", "OwnersCommittee", id, &scope),
+        uow,
+        &permit,
+        Subject::new(
+            Operation::DissolveOwnersCommittee,
+            "OwnersCommittee",
+            id,
+            &scope,
+        ),
         &before,
         &after,
     )
@@ -308,19 +333,20 @@ async fn insert_member(
 
 /// Records the election of a member.
 pub async fn elect_member(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     election: Election,
 ) -> AppResult<committee_member::Model> {
-    let committee = must_exist::<owners_committee::Entity>(
-        db,
-        election.committee_id,
-        "committeeId",
-        "owners' committee",
-    )
-    .await?;
+    let db = uow.db();
+    let committee = uow
+        .target::<owners_committee::Entity>(
+            Permission::ManageCommittee,
+            election.committee_id,
+            "committeeId",
+            "owners' committee",
+        )
+        .await?;
     let scope = Scope::of_compound(db, committee.compound_id).await?;
-    let actor = caller.require(Permission::ManageCommittee, &scope)?;
+    let permit = uow.permit(Permission::ManageCommittee, &scope)?;
     let m = insert_member(
         db,
         &committee,
@@ -331,9 +357,14 @@ pub async fn elect_member(
     )
     .await?;
     audit::created(
-        db,
-        actor,
-        Subject::new("electCommitteeMember", "CommitteeMember", m.id, &scope),
+        uow,
+        &permit,
+        Subject::new(
+            Operation::ElectCommitteeMember,
+            "CommitteeMember",
+            m.id,
+            &scope,
+        ),
         &m,
     )
     .await?;
@@ -343,15 +374,21 @@ pub async fn elect_member(
 /// Replaces a member from `on`: the old term ends the day before, the new
 /// member serves the rest of the committee's term and points at the old.
 pub async fn replace_member(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     member_id: i64,
     person_id: i64,
     role: Option<CommitteeRole>,
     on: NaiveDate,
     reason: String,
 ) -> AppResult<committee_member::Model> {
-    let old = must_exist::<committee_member::Entity>(db, member_id, "memberId", "committee member")
+    let db = uow.db();
+    let old = uow
+        .target::<committee_member::Entity>(
+            Permission::ManageCommittee,
+            member_id,
+            "memberId",
+            "committee member",
+        )
         .await?;
     let committee = must_exist::<owners_committee::Entity>(
         db,
@@ -361,7 +398,7 @@ pub async fn replace_member(
     )
     .await?;
     let scope = Scope::of_compound(db, committee.compound_id).await?;
-    let actor = caller.require(Permission::ManageCommittee, &scope)?;
+    let permit = uow.permit(Permission::ManageCommittee, &scope)?;
     let last_day = on.pred_opt().unwrap_or(on);
     if old.ends_on.is_some() {
         return Err(AppError::invalid(
@@ -394,17 +431,27 @@ pub async fn replace_member(
     )
     .await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("replaceCommitteeMember", "CommitteeMember", old.id, &scope),
+        uow,
+        &permit,
+        Subject::new(
+            Operation::ReplaceCommitteeMember,
+            "CommitteeMember",
+            old.id,
+            &scope,
+        ),
         &old,
         &ended,
     )
     .await?;
     audit::created(
-        db,
-        actor,
-        Subject::new("replaceCommitteeMember", "CommitteeMember", new.id, &scope),
+        uow,
+        &permit,
+        Subject::new(
+            Operation::ReplaceCommitteeMember,
+            "CommitteeMember",
+            new.id,
+            &scope,
+        ),
         &new,
     )
     .await?;
@@ -413,27 +460,34 @@ pub async fn replace_member(
 
 /// Ends a member's term early (resignation, removal, loss of ownership).
 pub async fn end_member(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     ends_on: NaiveDate,
     reason: String,
 ) -> AppResult<committee_member::Model> {
-    let before = must_exist::<committee_member::Entity>(db, id, "id", "committee member").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<committee_member::Entity>(
+            Permission::ManageCommittee,
+            id,
+            "id",
+            "committee member",
+        )
+        .await?;
     let committee =
         must_exist::<owners_committee::Entity>(db, before.committee_id, "id", "owners' committee")
             .await?;
     let scope = Scope::of_compound(db, committee.compound_id).await?;
-    let actor = caller.require(Permission::ManageCommittee, &scope)?;
+    let permit = uow.permit(Permission::ManageCommittee, &scope)?;
     check_end(before.starts_on, before.ends_on, ends_on)?;
     let mut am: committee_member::ActiveModel = before.clone().into();
     am.ends_on = Set(Some(ends_on));
     am.end_reason = Set(Some(reason));
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("endCommitteeMember", "CommitteeMember", id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::EndCommitteeMember, "CommitteeMember", id, &scope),
         &before,
         &after,
     )

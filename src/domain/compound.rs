@@ -5,15 +5,16 @@
 //! names unique among siblings and writes its audit record. People and their
 //! ties to dwellings are in `people`.
 
-use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
 
-use crate::domain::access::{Caller, Permission, Scope};
+use crate::domain::access::{Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::{BuildingKind, CompoundKind};
+use crate::domain::operation::Operation;
 use crate::domain::store::{ensure_none, must_exist};
+use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Area, Name};
 use crate::entity::{building, community, compound, dwelling, entrance, grid, subdistrict};
 use crate::error::{AppError, AppResult, UserErrorCode};
@@ -28,11 +29,11 @@ pub struct NewSubdistrict {
 
 /// Registers a subdistrict (platform admins only).
 pub async fn create_subdistrict(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     new: NewSubdistrict,
 ) -> AppResult<subdistrict::Model> {
-    let actor = caller.require(Permission::ManageAdministrativeUnits, &Scope::GLOBAL)?;
+    let db = uow.db();
+    let permit = uow.permit(Permission::ManageAdministrativeUnits, &Scope::GLOBAL)?;
     let name = new.name.into_inner();
     ensure_none(
         db,
@@ -44,7 +45,7 @@ pub async fn create_subdistrict(
     let m = subdistrict::ActiveModel {
         name: Set(name),
         code: Set(new.code),
-        created_at: Set(Utc::now()),
+        created_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)
@@ -54,9 +55,9 @@ pub async fn create_subdistrict(
         ..Scope::GLOBAL
     };
     audit::created(
-        db,
-        actor,
-        Subject::new("createSubdistrict", "Subdistrict", m.id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::CreateSubdistrict, "Subdistrict", m.id, &scope),
         &m,
     )
     .await?;
@@ -65,15 +66,22 @@ pub async fn create_subdistrict(
 
 /// Renames a subdistrict or changes its code.
 pub async fn update_subdistrict(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     name: Option<Name>,
     code: Option<Option<String>>,
 ) -> AppResult<subdistrict::Model> {
-    let before = must_exist::<subdistrict::Entity>(db, id, "id", "subdistrict").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<subdistrict::Entity>(
+            Permission::ManageAdministrativeUnits,
+            id,
+            "id",
+            "subdistrict",
+        )
+        .await?;
     let scope = Scope::of_subdistrict(db, id).await?;
-    let actor = caller.require(Permission::ManageAdministrativeUnits, &scope)?;
+    let permit = uow.permit(Permission::ManageAdministrativeUnits, &scope)?;
     let mut am: subdistrict::ActiveModel = before.clone().into();
     if let Some(name) = name {
         let name = name.into_inner();
@@ -93,9 +101,9 @@ pub async fn update_subdistrict(
     }
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("updateSubdistrict", "Subdistrict", id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::UpdateSubdistrict, "Subdistrict", id, &scope),
         &before,
         &after,
     )
@@ -105,14 +113,20 @@ pub async fn update_subdistrict(
 
 /// Registers a community in a subdistrict.
 pub async fn create_community(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     subdistrict_id: i64,
     name: Name,
 ) -> AppResult<community::Model> {
-    must_exist::<subdistrict::Entity>(db, subdistrict_id, "subdistrictId", "subdistrict").await?;
+    let db = uow.db();
+    uow.target::<subdistrict::Entity>(
+        Permission::ManageAdministrativeUnits,
+        subdistrict_id,
+        "subdistrictId",
+        "subdistrict",
+    )
+    .await?;
     let scope = Scope::of_subdistrict(db, subdistrict_id).await?;
-    let actor = caller.require(Permission::ManageAdministrativeUnits, &scope)?;
+    let permit = uow.permit(Permission::ManageAdministrativeUnits, &scope)?;
     let name = name.into_inner();
     ensure_none(
         db,
@@ -126,7 +140,7 @@ pub async fn create_community(
     let m = community::ActiveModel {
         subdistrict_id: Set(subdistrict_id),
         name: Set(name),
-        created_at: Set(Utc::now()),
+        created_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)
@@ -136,9 +150,9 @@ pub async fn create_community(
         ..scope
     };
     audit::created(
-        db,
-        actor,
-        Subject::new("createCommunity", "Community", m.id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::CreateCommunity, "Community", m.id, &scope),
         &m,
     )
     .await?;
@@ -147,14 +161,16 @@ pub async fn create_community(
 
 /// Renames a community.
 pub async fn update_community(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     name: Name,
 ) -> AppResult<community::Model> {
-    let before = must_exist::<community::Entity>(db, id, "id", "community").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<community::Entity>(Permission::ManageAdministrativeUnits, id, "id", "community")
+        .await?;
     let scope = Scope::of_community(db, id).await?;
-    let actor = caller.require(Permission::ManageAdministrativeUnits, &scope)?;
+    let permit = uow.permit(Permission::ManageAdministrativeUnits, &scope)?;
     let name = name.into_inner();
     ensure_none(
         db,
@@ -170,9 +186,9 @@ pub async fn update_community(
     am.name = Set(name);
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("updateCommunity", "Community", id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::UpdateCommunity, "Community", id, &scope),
         &before,
         &after,
     )
@@ -182,15 +198,21 @@ pub async fn update_community(
 
 /// Draws a grid in a community.
 pub async fn create_grid(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     community_id: i64,
     name: Name,
     code: Option<String>,
 ) -> AppResult<grid::Model> {
-    must_exist::<community::Entity>(db, community_id, "communityId", "community").await?;
+    let db = uow.db();
+    uow.target::<community::Entity>(
+        Permission::ManageAdministrativeUnits,
+        community_id,
+        "communityId",
+        "community",
+    )
+    .await?;
     let scope = Scope::of_community(db, community_id).await?;
-    let actor = caller.require(Permission::ManageAdministrativeUnits, &scope)?;
+    let permit = uow.permit(Permission::ManageAdministrativeUnits, &scope)?;
     let name = name.into_inner();
     ensure_none(
         db,
@@ -205,15 +227,15 @@ pub async fn create_grid(
         community_id: Set(community_id),
         name: Set(name),
         code: Set(code),
-        created_at: Set(Utc::now()),
+        created_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)
     .await?;
     audit::created(
-        db,
-        actor,
-        Subject::new("createGrid", "Grid", m.id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::CreateGrid, "Grid", m.id, &scope),
         &m,
     )
     .await?;
@@ -222,15 +244,17 @@ pub async fn create_grid(
 
 /// Renames a grid or changes its code.
 pub async fn update_grid(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     name: Option<Name>,
     code: Option<Option<String>>,
 ) -> AppResult<grid::Model> {
-    let before = must_exist::<grid::Entity>(db, id, "id", "grid").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<grid::Entity>(Permission::ManageAdministrativeUnits, id, "id", "grid")
+        .await?;
     let scope = Scope::of_community(db, before.community_id).await?;
-    let actor = caller.require(Permission::ManageAdministrativeUnits, &scope)?;
+    let permit = uow.permit(Permission::ManageAdministrativeUnits, &scope)?;
     let mut am: grid::ActiveModel = before.clone().into();
     if let Some(name) = name {
         let name = name.into_inner();
@@ -251,9 +275,9 @@ pub async fn update_grid(
     }
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("updateGrid", "Grid", id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::UpdateGrid, "Grid", id, &scope),
         &before,
         &after,
     )
@@ -274,14 +298,17 @@ pub struct NewCompound {
 }
 
 /// Registers a compound in a community.
-pub async fn create_compound(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
-    new: NewCompound,
-) -> AppResult<compound::Model> {
-    must_exist::<community::Entity>(db, new.community_id, "communityId", "community").await?;
+pub async fn create_compound(uow: &UnitOfWork<'_>, new: NewCompound) -> AppResult<compound::Model> {
+    let db = uow.db();
+    uow.target::<community::Entity>(
+        Permission::ManageRegister,
+        new.community_id,
+        "communityId",
+        "community",
+    )
+    .await?;
     let scope = Scope::of_community(db, new.community_id).await?;
-    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let permit = uow.permit(Permission::ManageRegister, &scope)?;
     let name = new.name.into_inner();
     ensure_none(
         db,
@@ -292,7 +319,7 @@ pub async fn create_compound(
         "the community has a compound of this name",
     )
     .await?;
-    let now = Utc::now();
+    let now = uow.now();
     let m = compound::ActiveModel {
         community_id: Set(new.community_id),
         name: Set(name),
@@ -309,9 +336,9 @@ pub async fn create_compound(
         ..scope
     };
     audit::created(
-        db,
-        actor,
-        Subject::new("createCompound", "Compound", m.id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::CreateCompound, "Compound", m.id, &scope),
         &m,
     )
     .await?;
@@ -331,14 +358,16 @@ pub struct CompoundChanges {
 
 /// Changes a compound.
 pub async fn update_compound(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     changes: CompoundChanges,
 ) -> AppResult<compound::Model> {
-    let before = must_exist::<compound::Entity>(db, id, "id", "compound").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<compound::Entity>(Permission::ManageRegister, id, "id", "compound")
+        .await?;
     let scope = Scope::of_compound(db, id).await?;
-    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let permit = uow.permit(Permission::ManageRegister, &scope)?;
     let mut am: compound::ActiveModel = before.clone().into();
     if let Some(name) = changes.name {
         let name = name.into_inner();
@@ -360,12 +389,12 @@ pub async fn update_compound(
     if let Some(address) = changes.address {
         am.address = Set(address);
     }
-    am.updated_at = Set(Utc::now());
+    am.updated_at = Set(uow.now());
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("updateCompound", "Compound", id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::UpdateCompound, "Compound", id, &scope),
         &before,
         &after,
     )
@@ -430,14 +459,20 @@ async fn check_building_fields(
 
 /// Adds a building to a compound.
 pub async fn create_building(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     compound_id: i64,
     fields: BuildingFields,
 ) -> AppResult<building::Model> {
-    must_exist::<compound::Entity>(db, compound_id, "compoundId", "compound").await?;
+    let db = uow.db();
+    uow.target::<compound::Entity>(
+        Permission::ManageRegister,
+        compound_id,
+        "compoundId",
+        "compound",
+    )
+    .await?;
     let scope = Scope::of_compound(db, compound_id).await?;
-    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let permit = uow.permit(Permission::ManageRegister, &scope)?;
     let Some(name) = fields.name.clone() else {
         return Err(AppError::invalid(
             "name",
@@ -454,15 +489,15 @@ pub async fn create_building(
         floors: Set(fields.floors.flatten()),
         alley: Set(fields.alley.flatten()),
         is_rental: Set(fields.is_rental.unwrap_or(false)),
-        created_at: Set(Utc::now()),
+        created_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)
     .await?;
     audit::created(
-        db,
-        actor,
-        Subject::new("createBuilding", "Building", m.id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::CreateBuilding, "Building", m.id, &scope),
         &m,
     )
     .await?;
@@ -471,14 +506,16 @@ pub async fn create_building(
 
 /// Changes a building.
 pub async fn update_building(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     fields: BuildingFields,
 ) -> AppResult<building::Model> {
-    let before = must_exist::<building::Entity>(db, id, "id", "building").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<building::Entity>(Permission::ManageRegister, id, "id", "building")
+        .await?;
     let scope = Scope::of_compound(db, before.compound_id).await?;
-    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let permit = uow.permit(Permission::ManageRegister, &scope)?;
     check_building_fields(
         db,
         before.compound_id,
@@ -508,9 +545,9 @@ pub async fn update_building(
     }
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("updateBuilding", "Building", id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::UpdateBuilding, "Building", id, &scope),
         &before,
         &after,
     )
@@ -520,20 +557,23 @@ pub async fn update_building(
 
 /// Adds an entrance (unit stairwell) to a building, or renames one when `id` is given.
 pub async fn save_entrance(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     building_id: Option<i64>,
     id: Option<i64>,
     name: Name,
 ) -> AppResult<entrance::Model> {
+    let db = uow.db();
     let before = match id {
-        Some(id) => Some(must_exist::<entrance::Entity>(db, id, "id", "entrance").await?),
+        Some(id) => Some(
+            uow.target::<entrance::Entity>(Permission::ManageRegister, id, "id", "entrance")
+                .await?,
+        ),
         None => None,
     };
     let building_id = match (&before, building_id) {
         (Some(e), _) => e.building_id,
         (None, Some(b)) => {
-            must_exist::<building::Entity>(db, b, "buildingId", "building")
+            uow.target::<building::Entity>(Permission::ManageRegister, b, "buildingId", "building")
                 .await?
                 .id
         }
@@ -546,7 +586,7 @@ pub async fn save_entrance(
         }
     };
     let scope = Scope::of_building(db, building_id).await?;
-    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let permit = uow.permit(Permission::ManageRegister, &scope)?;
     let name = name.into_inner();
     let mut q = entrance::Entity::find()
         .filter(entrance::Column::BuildingId.eq(building_id))
@@ -565,9 +605,9 @@ pub async fn save_entrance(
             .insert(db)
             .await?;
             audit::created(
-                db,
-                actor,
-                Subject::new("createEntrance", "Entrance", m.id, &scope),
+                uow,
+                &permit,
+                Subject::new(Operation::CreateEntrance, "Entrance", m.id, &scope),
                 &m,
             )
             .await?;
@@ -578,9 +618,9 @@ pub async fn save_entrance(
             am.name = Set(name);
             let after = am.update(db).await?;
             audit::updated(
-                db,
-                actor,
-                Subject::new("updateEntrance", "Entrance", after.id, &scope),
+                uow,
+                &permit,
+                Subject::new(Operation::UpdateEntrance, "Entrance", after.id, &scope),
                 &before,
                 &after,
             )
@@ -650,14 +690,21 @@ async fn check_dwelling_fields(
 
 /// Registers a dwelling (an exclusive part) in a building.
 pub async fn create_dwelling(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     building_id: i64,
     fields: DwellingFields,
 ) -> AppResult<dwelling::Model> {
-    let b = must_exist::<building::Entity>(db, building_id, "buildingId", "building").await?;
+    let db = uow.db();
+    let b = uow
+        .target::<building::Entity>(
+            Permission::ManageRegister,
+            building_id,
+            "buildingId",
+            "building",
+        )
+        .await?;
     let scope = Scope::of_compound(db, b.compound_id).await?;
-    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let permit = uow.permit(Permission::ManageRegister, &scope)?;
     let (Some(number), Some(area)) = (fields.number.clone(), fields.exclusive_area) else {
         return Err(AppError::Invalid(
             [
@@ -689,7 +736,7 @@ pub async fn create_dwelling(
         number: Set(number.into_inner()),
         exclusive_area_centi: Set(area.centi()),
         developer_held: Set(fields.developer_held.unwrap_or(false)),
-        created_at: Set(Utc::now()),
+        created_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)
@@ -699,9 +746,9 @@ pub async fn create_dwelling(
         ..scope
     };
     audit::created(
-        db,
-        actor,
-        Subject::new("createDwelling", "Dwelling", m.id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::CreateDwelling, "Dwelling", m.id, &scope),
         &m,
     )
     .await?;
@@ -710,14 +757,16 @@ pub async fn create_dwelling(
 
 /// Changes a dwelling.
 pub async fn update_dwelling(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     fields: DwellingFields,
 ) -> AppResult<dwelling::Model> {
-    let before = must_exist::<dwelling::Entity>(db, id, "id", "dwelling").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<dwelling::Entity>(Permission::ManageRegister, id, "id", "dwelling")
+        .await?;
     let scope = Scope::of_dwelling(db, id).await?;
-    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let permit = uow.permit(Permission::ManageRegister, &scope)?;
     let b = must_exist::<building::Entity>(db, before.building_id, "id", "building").await?;
     check_dwelling_fields(db, &b, Some(id), &fields).await?;
     let mut am: dwelling::ActiveModel = before.clone().into();
@@ -738,9 +787,9 @@ pub async fn update_dwelling(
     }
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("updateDwelling", "Dwelling", id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::UpdateDwelling, "Dwelling", id, &scope),
         &before,
         &after,
     )

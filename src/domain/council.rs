@@ -20,13 +20,16 @@ use sea_orm::{
     QueryOrder,
 };
 
-use crate::domain::access::{Actor, Caller, Permission, Scope};
+use crate::domain::access::{Actor, Permission, Permit, Scope, SelfService};
 use crate::domain::audit::{self, Subject};
+use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::{CouncilRule, CouncilStepKind, PublicationKind, StepOutcome};
 use crate::domain::ledger::{self, RecordKind};
+use crate::domain::operation::Operation;
 use crate::domain::store::{ensure_none, must_exist};
 use crate::domain::tally::council_resolution;
-use crate::domain::values::{Name, now, parse_text, today};
+use crate::domain::unit_of_work::UnitOfWork;
+use crate::domain::values::{Name, parse_text};
 use crate::entity::{
     compound, council_matter, council_step, objection, objection_answer, publication, residency,
     residents_council, role_grant,
@@ -75,14 +78,20 @@ fn check_council(fields: &CouncilFields) -> AppResult<()> {
 
 /// Sets up a compound's residents' council.
 pub async fn create_council(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     compound_id: i64,
     fields: CouncilFields,
 ) -> AppResult<residents_council::Model> {
-    must_exist::<compound::Entity>(db, compound_id, "compoundId", "compound").await?;
+    let db = uow.db();
+    uow.target::<compound::Entity>(
+        Permission::ManageCouncil,
+        compound_id,
+        "compoundId",
+        "compound",
+    )
+    .await?;
     let scope = Scope::of_compound(db, compound_id).await?;
-    let actor = caller.require(Permission::ManageCouncil, &scope)?;
+    let permit = uow.permit(Permission::ManageCouncil, &scope)?;
     check_council(&fields)?;
     ensure_none(
         db,
@@ -105,15 +114,20 @@ pub async fn create_council(
         rule: Set(fields.rule.unwrap_or(CouncilRule::UrbanResidents)),
         representatives: Set(representatives),
         publicity_days: Set(fields.publicity_days.unwrap_or(DEFAULT_PUBLICITY_DAYS)),
-        created_at: Set(now()),
+        created_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)
     .await?;
     audit::created(
-        db,
-        actor,
-        Subject::new("createResidentsCouncil", "ResidentsCouncil", m.id, &scope),
+        uow,
+        &permit,
+        Subject::new(
+            Operation::CreateResidentsCouncil,
+            "ResidentsCouncil",
+            m.id,
+            &scope,
+        ),
         &m,
     )
     .await?;
@@ -122,15 +136,21 @@ pub async fn create_council(
 
 /// Changes a council's settings; matters already resolved keep the rule they were resolved by.
 pub async fn update_council(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     fields: CouncilFields,
 ) -> AppResult<residents_council::Model> {
-    let before =
-        must_exist::<residents_council::Entity>(db, id, "id", "residents' council").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<residents_council::Entity>(
+            Permission::ManageCouncil,
+            id,
+            "id",
+            "residents' council",
+        )
+        .await?;
     let scope = Scope::of_compound(db, before.compound_id).await?;
-    let actor = caller.require(Permission::ManageCouncil, &scope)?;
+    let permit = uow.permit(Permission::ManageCouncil, &scope)?;
     check_council(&fields)?;
     let mut am: residents_council::ActiveModel = before.clone().into();
     if let Some(n) = fields.name {
@@ -147,9 +167,14 @@ pub async fn update_council(
     }
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("updateResidentsCouncil", "ResidentsCouncil", id, &scope),
+        uow,
+        &permit,
+        Subject::new(
+            Operation::UpdateResidentsCouncil,
+            "ResidentsCouncil",
+            id,
+            &scope,
+        ),
         &before,
         &after,
     )
@@ -276,11 +301,11 @@ pub struct NewPublication {
     pub corrects_id: Option<i64>,
 }
 
-/// Inserts and chains a publication. The caller has checked rights and
-/// locked the compound.
+/// Inserts and chains a publication made under `permit`, and announces it.
+/// The caller has taken the permit and locked the compound.
 pub async fn insert_publication(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
+    uow: &UnitOfWork<'_>,
+    permit: &Permit<'_>,
     p: NewPublication,
 ) -> AppResult<publication::Model> {
     let m = publication::ActiveModel {
@@ -295,20 +320,24 @@ pub async fn insert_publication(
             p.published_on + Duration::days(i64::from(p.publicity_days.max(1)) - 1)
         ),
         corrects_id: Set(p.corrects_id),
-        published_by: Set(actor.account_id),
-        created_at: Set(now()),
+        published_by: Set(permit.actor().account_id),
+        created_at: Set(uow.now()),
         ..Default::default()
     }
-    .insert(db)
+    .insert(uow.db())
     .await?;
+    uow.emit(DecisionEvent::Published {
+        compound_id: m.compound_id,
+        publication_id: m.id,
+    });
     let operation = match (p.kind, p.corrects_id) {
-        (_, Some(_)) => "correctPublication",
-        (PublicationKind::VoteResult, None) => "closeAssemblyVote",
-        (_, None) => "recordCouncilStep",
+        (_, Some(_)) => Operation::CorrectPublication,
+        (PublicationKind::VoteResult, None) => Operation::CloseAssemblyVote,
+        (_, None) => Operation::RecordCouncilStep,
     };
     ledger::append(
-        db,
-        actor,
+        uow,
+        permit,
         operation,
         m.compound_id,
         RecordKind::Publication,
@@ -321,34 +350,39 @@ pub async fn insert_publication(
 
 /// Opens a matter with its first step, the party organisation's proposal.
 pub async fn propose_matter(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     council_id: i64,
     title: Name,
     description: String,
     step: StepRecord,
 ) -> AppResult<(council_matter::Model, council_step::Model)> {
-    let council =
-        must_exist::<residents_council::Entity>(db, council_id, "councilId", "residents' council")
-            .await?;
+    let db = uow.db();
+    let council = uow
+        .target::<residents_council::Entity>(
+            Permission::ManageCouncil,
+            council_id,
+            "councilId",
+            "residents' council",
+        )
+        .await?;
     let scope = Scope::of_compound(db, council.compound_id).await?;
-    let actor = caller.require(Permission::ManageCouncil, &scope)?;
+    let permit = uow.permit(Permission::ManageCouncil, &scope)?;
     ledger::lock_compound(db, council.compound_id).await?;
     let matter = council_matter::ActiveModel {
         council_id: Set(council.id),
         compound_id: Set(council.compound_id),
         title: Set(title.into_inner()),
         description: Set(parse_text(&description, "description")?),
-        created_by: Set(actor.account_id),
-        created_at: Set(now()),
+        created_by: Set(permit.actor().account_id),
+        created_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)
     .await?;
     ledger::append(
-        db,
-        actor,
-        "proposeCouncilMatter",
+        uow,
+        &permit,
+        Operation::ProposeCouncilMatter,
         matter.compound_id,
         RecordKind::CouncilMatter,
         matter.id,
@@ -356,8 +390,8 @@ pub async fn propose_matter(
     )
     .await?;
     let (s, _) = insert_step(
-        db,
-        actor,
+        uow,
+        &permit,
         &council,
         &matter,
         &[],
@@ -370,16 +404,22 @@ pub async fn propose_matter(
 
 /// Records the next step of a matter; steps 5 and 6 return what they published.
 pub async fn record_step(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     matter_id: i64,
     step: StepRecord,
     input: StepInput,
 ) -> AppResult<(council_step::Model, Option<publication::Model>)> {
-    let matter =
-        must_exist::<council_matter::Entity>(db, matter_id, "matterId", "council matter").await?;
+    let db = uow.db();
+    let matter = uow
+        .target::<council_matter::Entity>(
+            Permission::ManageCouncil,
+            matter_id,
+            "matterId",
+            "council matter",
+        )
+        .await?;
     let scope = Scope::of_compound(db, matter.compound_id).await?;
-    let actor = caller.require(Permission::ManageCouncil, &scope)?;
+    let permit = uow.permit(Permission::ManageCouncil, &scope)?;
     ledger::lock_compound(db, matter.compound_id).await?;
     let council = must_exist::<residents_council::Entity>(
         db,
@@ -389,18 +429,21 @@ pub async fn record_step(
     )
     .await?;
     let steps = steps_of(db, matter_id).await?;
-    insert_step(db, actor, &council, &matter, &steps, step, input).await
+    insert_step(uow, &permit, &council, &matter, &steps, step, input).await
 }
 
+/// Checks and stores the next step of `matter` under `permit`, chaining it
+/// and, for steps 5 and 6, its publication. The caller has locked the compound.
 async fn insert_step(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
+    uow: &UnitOfWork<'_>,
+    permit: &Permit<'_>,
     council: &residents_council::Model,
     matter: &council_matter::Model,
     steps: &[council_step::Model],
     step: StepRecord,
     input: StepInput,
 ) -> AppResult<(council_step::Model, Option<publication::Model>)> {
+    let db = uow.db();
     let expected = next_step(steps)
         .map_err(|why| AppError::invalid("step", UserErrorCode::InvalidState, why))?;
     let kind = input.kind();
@@ -426,7 +469,7 @@ async fn insert_step(
             "a step cannot be held before the step it follows",
         ));
     }
-    if step.held_on > today() {
+    if step.held_on > uow.today() {
         return Err(AppError::invalid(
             "record.heldOn",
             UserErrorCode::OutOfRange,
@@ -453,8 +496,8 @@ async fn insert_step(
         votes_abstain: Set(None),
         rule: Set(None),
         corrects_id: Set(None),
-        recorded_by: Set(actor.account_id),
-        created_at: Set(now()),
+        recorded_by: Set(permit.actor().account_id),
+        created_at: Set(uow.now()),
         ..Default::default()
     };
     let mut publication = None;
@@ -516,7 +559,7 @@ async fn insert_step(
         StepInput::PublishResult { title, text } => {
             let resolution = resolution_publication(db, matter.id).await?;
             if step.held_on <= resolution.publicity_ends_on
-                || today() <= resolution.publicity_ends_on
+                || uow.today() <= resolution.publicity_ends_on
             {
                 return Err(AppError::invalid(
                     "record.heldOn",
@@ -542,13 +585,13 @@ async fn insert_step(
     }
     let saved = row.insert(db).await?;
     let operation = if kind == CouncilStepKind::PartyProposal {
-        "proposeCouncilMatter"
+        Operation::ProposeCouncilMatter
     } else {
-        "recordCouncilStep"
+        Operation::RecordCouncilStep
     };
     ledger::append(
-        db,
-        actor,
+        uow,
+        permit,
         operation,
         matter.compound_id,
         RecordKind::CouncilStep,
@@ -560,8 +603,8 @@ async fn insert_step(
         None => None,
         Some((kind, title, text)) => Some(
             insert_publication(
-                db,
-                actor,
+                uow,
+                permit,
                 NewPublication {
                     compound_id: matter.compound_id,
                     matter_id: Some(matter.id),
@@ -647,15 +690,21 @@ async fn unanswered_objections(
 /// Corrects a step's record (body, attendance, minutes): a new row pointing
 /// at the original, which stays readable. Outcomes and votes are not corrected.
 pub async fn correct_step(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     step_id: i64,
     record: StepRecord,
 ) -> AppResult<council_step::Model> {
-    let original =
-        must_exist::<council_step::Entity>(db, step_id, "stepId", "council step").await?;
+    let db = uow.db();
+    let original = uow
+        .target::<council_step::Entity>(
+            Permission::ManageCouncil,
+            step_id,
+            "stepId",
+            "council step",
+        )
+        .await?;
     let scope = Scope::of_compound(db, original.compound_id).await?;
-    let actor = caller.require(Permission::ManageCouncil, &scope)?;
+    let permit = uow.permit(Permission::ManageCouncil, &scope)?;
     ledger::lock_compound(db, original.compound_id).await?;
     let original_id = original.corrects_id.unwrap_or(original.id);
     // A corrected date must keep the steps in order, as the original had to.
@@ -665,7 +714,7 @@ pub async fn correct_step(
     let before_next = steps
         .get(at + 1)
         .is_none_or(|next| record.held_on <= next.held_on);
-    if record.held_on > today() || !after_previous || !before_next {
+    if record.held_on > uow.today() || !after_previous || !before_next {
         return Err(AppError::invalid(
             "record.heldOn",
             UserErrorCode::OutOfRange,
@@ -682,8 +731,8 @@ pub async fn correct_step(
             .map(|m| parse_text(m, "record.minutes"))
             .transpose()?),
         corrects_id: Set(Some(original_id)),
-        recorded_by: Set(actor.account_id),
-        created_at: Set(now()),
+        recorded_by: Set(permit.actor().account_id),
+        created_at: Set(uow.now()),
         ..council_step::ActiveModel {
             id: sea_orm::ActiveValue::NotSet,
             ..original.clone().into()
@@ -692,9 +741,9 @@ pub async fn correct_step(
     .insert(db)
     .await?;
     ledger::append(
-        db,
-        actor,
-        "correctCouncilStep",
+        uow,
+        &permit,
+        Operation::CorrectCouncilStep,
         saved.compound_id,
         RecordKind::CouncilStep,
         saved.id,
@@ -707,22 +756,27 @@ pub async fn correct_step(
 /// Corrects a publication: a new publication pointing at the original,
 /// keeping its publicity period.
 pub async fn correct_publication(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     publication_id: i64,
     title: Name,
     text: String,
 ) -> AppResult<publication::Model> {
-    let original =
-        must_exist::<publication::Entity>(db, publication_id, "publicationId", "publication")
-            .await?;
+    let db = uow.db();
+    let original = uow
+        .target::<publication::Entity>(
+            Permission::ManageCouncil,
+            publication_id,
+            "publicationId",
+            "publication",
+        )
+        .await?;
     let scope = Scope::of_compound(db, original.compound_id).await?;
-    let actor = caller.require(Permission::ManageCouncil, &scope)?;
+    let permit = uow.permit(Permission::ManageCouncil, &scope)?;
     ledger::lock_compound(db, original.compound_id).await?;
     let days = (original.publicity_ends_on - original.published_on).num_days() as i32 + 1;
     insert_publication(
-        db,
-        actor,
+        uow,
+        &permit,
         NewPublication {
             compound_id: original.compound_id,
             matter_id: original.matter_id,
@@ -738,17 +792,17 @@ pub async fn correct_publication(
     .await
 }
 
-/// Whether the caller's person lives in or owns a dwelling of the compound
-/// today, or holds a resident role over one.
+/// The actor's person, if it lives in or owns a dwelling of the compound
+/// on `day`, or the actor holds a resident role over one.
 async fn resident_of(
     db: &impl ConnectionTrait,
     actor: &Actor,
     compound_id: i64,
+    day: NaiveDate,
 ) -> AppResult<Option<i64>> {
     let Some(person) = actor.person_id else {
         return Ok(None);
     };
-    let day = today();
     let parts = crate::domain::assembly::parts_of(db, compound_id, day).await?;
     let dwellings: Vec<i64> = parts.iter().map(|p| p.dwelling_id).collect();
     if parts.iter().any(|p| p.owners.contains(&person)) {
@@ -779,21 +833,22 @@ async fn resident_of(
 
 /// A resident of the compound lodges an objection to a publication during its publicity period.
 pub async fn lodge_objection(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     publication_id: i64,
     text: String,
 ) -> AppResult<objection::Model> {
-    let actor = caller.actor()?;
+    let db = uow.db();
     let p = must_exist::<publication::Entity>(db, publication_id, "publicationId", "publication")
         .await?;
+    let scope = Scope::of_compound(db, p.compound_id).await?;
+    let permit = uow.self_service(SelfService::LodgeOwnObjection, &scope)?;
     ledger::lock_compound(db, p.compound_id).await?;
-    let Some(person) = resident_of(db, actor, p.compound_id).await? else {
+    let day = uow.today();
+    let Some(person) = resident_of(db, permit.actor(), p.compound_id, day).await? else {
         return Err(AppError::Forbidden(
             "only residents of the compound may object".into(),
         ));
     };
-    let day = today();
     if day < p.published_on || day > p.publicity_ends_on {
         return Err(AppError::invalid(
             "publicationId",
@@ -816,17 +871,17 @@ pub async fn lodge_objection(
         publication_id: Set(p.id),
         compound_id: Set(p.compound_id),
         person_id: Set(person),
-        account_id: Set(actor.account_id),
+        account_id: Set(permit.actor().account_id),
         text: Set(text),
-        lodged_at: Set(now()),
+        lodged_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)
     .await?;
     ledger::append(
-        db,
-        actor,
-        "lodgeObjection",
+        uow,
+        &permit,
+        Operation::LodgeObjection,
         m.compound_id,
         RecordKind::Objection,
         m.id,
@@ -838,14 +893,21 @@ pub async fn lodge_objection(
 
 /// The council answers an objection; a later answer supersedes an earlier one.
 pub async fn answer_objection(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     objection_id: i64,
     text: String,
 ) -> AppResult<objection_answer::Model> {
-    let o = must_exist::<objection::Entity>(db, objection_id, "objectionId", "objection").await?;
+    let db = uow.db();
+    let o = uow
+        .target::<objection::Entity>(
+            Permission::ManageCouncil,
+            objection_id,
+            "objectionId",
+            "objection",
+        )
+        .await?;
     let scope = Scope::of_compound(db, o.compound_id).await?;
-    let actor = caller.require(Permission::ManageCouncil, &scope)?;
+    let permit = uow.permit(Permission::ManageCouncil, &scope)?;
     ledger::lock_compound(db, o.compound_id).await?;
     let text = parse_text(&text, "text")?;
     if text.is_empty() {
@@ -858,16 +920,16 @@ pub async fn answer_objection(
     let m = objection_answer::ActiveModel {
         objection_id: Set(o.id),
         text: Set(text),
-        answered_by: Set(actor.account_id),
-        answered_at: Set(now()),
+        answered_by: Set(permit.actor().account_id),
+        answered_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)
     .await?;
     ledger::append(
-        db,
-        actor,
-        "answerObjection",
+        uow,
+        &permit,
+        Operation::AnswerObjection,
         o.compound_id,
         RecordKind::ObjectionAnswer,
         m.id,

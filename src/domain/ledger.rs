@@ -19,9 +19,10 @@ use sea_orm::{
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::domain::access::{Actor, Scope};
+use crate::domain::access::{Permit, Scope};
 use crate::domain::audit::{self, Subject};
-use crate::domain::values::now;
+use crate::domain::operation::Operation;
+use crate::domain::unit_of_work::UnitOfWork;
 use crate::entity::{
     assembly_vote, ballot, council_matter, council_step, decision_record, objection,
     objection_answer, publication, vote_result, vote_voter, vote_voter_owner,
@@ -31,8 +32,8 @@ use crate::error::{AppError, AppResult};
 /// The `prev_hash` of a compound's first link.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// The kinds of record chained, by GraphQL type name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The kinds of record chained, stored under their GraphQL type names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr)]
 pub enum RecordKind {
     /// A council matter.
     CouncilMatter,
@@ -53,33 +54,13 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
-    const ALL: [RecordKind; 8] = [
-        RecordKind::CouncilMatter,
-        RecordKind::CouncilStep,
-        RecordKind::Publication,
-        RecordKind::Objection,
-        RecordKind::ObjectionAnswer,
-        RecordKind::AssemblyVote,
-        RecordKind::Ballot,
-        RecordKind::VoteResult,
-    ];
-
     /// The stored name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::CouncilMatter => "CouncilMatter",
-            Self::CouncilStep => "CouncilStep",
-            Self::Publication => "Publication",
-            Self::Objection => "Objection",
-            Self::ObjectionAnswer => "ObjectionAnswer",
-            Self::AssemblyVote => "AssemblyVote",
-            Self::Ballot => "Ballot",
-            Self::VoteResult => "VoteResult",
-        }
+        self.into()
     }
 
     fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+        <Self as strum::IntoEnumIterator>::iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -114,16 +95,16 @@ fn canonical<T: Serialize>(value: &T) -> AppResult<String> {
     serde_json::to_string(value).map_err(|e| AppError::Internal(format!("ledger payload: {e}")))
 }
 
-/// Appends `record` (a row of kind `kind`, id `ref_id`), made by `actor`
-/// through mutation `operation`, to the chain of `compound_id`, and writes
+/// Appends `record` (a row of kind `kind`, id `ref_id`), made under `permit`
+/// by `operation`, to the chain of `compound_id`, and writes
 /// its audit record. Call `lock_compound` first in the same transaction.
 /// The audit trail, readable by all who may read a compound's history,
 /// keeps a ballot without its choice: how an owner voted is for those who
 /// run the vote.
 pub async fn append<T: Serialize>(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    operation: &str,
+    uow: &UnitOfWork<'_>,
+    permit: &Permit<'_>,
+    operation: Operation,
     compound_id: i64,
     kind: RecordKind,
     ref_id: i64,
@@ -136,10 +117,11 @@ pub async fn append<T: Serialize>(
     {
         fields.remove("choice");
     }
+    let db = uow.db();
     let scope = Scope::of_compound(db, compound_id).await?;
     audit::created(
-        db,
-        actor,
+        uow,
+        permit,
         Subject::new(operation, kind.as_str(), ref_id, &scope),
         &audited,
     )
@@ -163,7 +145,7 @@ pub async fn append<T: Serialize>(
         payload: Set(payload),
         prev_hash: Set(prev_hash),
         hash: Set(hash),
-        created_at: Set(now()),
+        created_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)

@@ -9,16 +9,15 @@
 
 use std::collections::HashSet;
 
-use chrono::{NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-};
+use chrono::NaiveDate;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::domain::access::{Caller, Permission, Scope};
+use crate::domain::access::{Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::MeetingParty;
-use crate::domain::store::must_exist;
-use crate::domain::values::{Name, parse_text, today};
+use crate::domain::operation::Operation;
+use crate::domain::unit_of_work::UnitOfWork;
+use crate::domain::values::{Name, parse_text};
 use crate::entity::{
     compound, joint_meeting, joint_meeting_attendee, joint_meeting_resolution, person,
 };
@@ -55,14 +54,20 @@ pub struct RecordedMeeting {
 
 /// Records a joint meeting held in a compound.
 pub async fn record_meeting(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     new: NewMeeting,
 ) -> AppResult<joint_meeting::Model> {
-    must_exist::<compound::Entity>(db, new.compound_id, "compoundId", "compound").await?;
+    let db = uow.db();
+    uow.target::<compound::Entity>(
+        Permission::RecordJointMeetings,
+        new.compound_id,
+        "compoundId",
+        "compound",
+    )
+    .await?;
     let scope = Scope::of_compound(db, new.compound_id).await?;
-    let actor = caller.require(Permission::RecordJointMeetings, &scope)?;
-    if new.held_on > today() {
+    let permit = uow.permit(Permission::RecordJointMeetings, &scope)?;
+    if new.held_on > uow.today() {
         return Err(AppError::invalid(
             "heldOn",
             UserErrorCode::OutOfRange,
@@ -138,7 +143,7 @@ pub async fn record_meeting(
             .as_deref()
             .map(|m| parse_text(m, "minutes"))
             .transpose()?),
-        created_at: Set(Utc::now()),
+        created_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)
@@ -175,9 +180,14 @@ pub async fn record_meeting(
         resolutions: stored,
     };
     audit::created(
-        db,
-        actor,
-        Subject::new("recordJointMeeting", "JointMeeting", meeting.id, &scope),
+        uow,
+        &permit,
+        Subject::new(
+            Operation::RecordJointMeeting,
+            "JointMeeting",
+            meeting.id,
+            &scope,
+        ),
         &record,
     )
     .await?;
@@ -186,16 +196,18 @@ pub async fn record_meeting(
 
 /// Corrects a meeting's title, agenda or minutes; resolutions stay as recorded.
 pub async fn update_meeting(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     title: Option<Name>,
     agenda: Option<String>,
     minutes: Option<Option<String>>,
 ) -> AppResult<joint_meeting::Model> {
-    let before = must_exist::<joint_meeting::Entity>(db, id, "id", "joint meeting").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<joint_meeting::Entity>(Permission::RecordJointMeetings, id, "id", "joint meeting")
+        .await?;
     let scope = Scope::of_compound(db, before.compound_id).await?;
-    let actor = caller.require(Permission::RecordJointMeetings, &scope)?;
+    let permit = uow.permit(Permission::RecordJointMeetings, &scope)?;
     let mut am: joint_meeting::ActiveModel = before.clone().into();
     if let Some(t) = title {
         am.title = Set(t.into_inner());
@@ -208,9 +220,9 @@ pub async fn update_meeting(
     }
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("updateJointMeeting", "JointMeeting", id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::UpdateJointMeeting, "JointMeeting", id, &scope),
         &before,
         &after,
     )

@@ -5,33 +5,39 @@
 //! a branch; a branch has at most one secretary at any date; a person's
 //! terms in one branch never overlap.
 
-use chrono::{NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-};
+use chrono::NaiveDate;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::domain::access::{Caller, Permission, Scope};
+use crate::domain::access::{Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::{BranchRole, PartyBranchKind};
 use crate::domain::linkage::branch_period;
+use crate::domain::operation::Operation;
 use crate::domain::people::check_end;
 use crate::domain::store::must_exist;
+use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, Term};
 use crate::entity::{compound, party_branch, party_branch_member, person};
 use crate::error::{AppError, AppResult, UserErrorCode};
 
 /// Sets up a party branch in a compound.
 pub async fn create_branch(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     compound_id: i64,
     name: Name,
     kind: PartyBranchKind,
     established_on: NaiveDate,
 ) -> AppResult<party_branch::Model> {
-    must_exist::<compound::Entity>(db, compound_id, "compoundId", "compound").await?;
+    let db = uow.db();
+    uow.target::<compound::Entity>(
+        Permission::ManagePartyBranch,
+        compound_id,
+        "compoundId",
+        "compound",
+    )
+    .await?;
     let scope = Scope::of_compound(db, compound_id).await?;
-    let actor = caller.require(Permission::ManagePartyBranch, &scope)?;
+    let permit = uow.permit(Permission::ManagePartyBranch, &scope)?;
     let existing = party_branch::Entity::find()
         .filter(party_branch::Column::CompoundId.eq(compound_id))
         .all(db)
@@ -56,15 +62,15 @@ pub async fn create_branch(
         kind: Set(kind),
         established_on: Set(established_on),
         dissolved_on: Set(None),
-        created_at: Set(Utc::now()),
+        created_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)
     .await?;
     audit::created(
-        db,
-        actor,
-        Subject::new("createPartyBranch", "PartyBranch", m.id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::CreatePartyBranch, "PartyBranch", m.id, &scope),
         &m,
     )
     .await?;
@@ -74,16 +80,18 @@ pub async fn create_branch(
 /// Renames a branch, changes its kind (a temporary branch made standing),
 /// or dissolves it.
 pub async fn update_branch(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     name: Option<Name>,
     kind: Option<PartyBranchKind>,
     dissolved_on: Option<NaiveDate>,
 ) -> AppResult<party_branch::Model> {
-    let before = must_exist::<party_branch::Entity>(db, id, "id", "party branch").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<party_branch::Entity>(Permission::ManagePartyBranch, id, "id", "party branch")
+        .await?;
     let scope = Scope::of_compound(db, before.compound_id).await?;
-    let actor = caller.require(Permission::ManagePartyBranch, &scope)?;
+    let permit = uow.permit(Permission::ManagePartyBranch, &scope)?;
     if before.dissolved_on.is_some() {
         return Err(AppError::invalid(
             "id",
@@ -126,9 +134,9 @@ pub async fn update_branch(
             .await?;
     }
     audit::updated(
-        db,
-        actor,
-        Subject::new("updatePartyBranch", "PartyBranch", id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::UpdatePartyBranch, "PartyBranch", id, &scope),
         &before,
         &after,
     )
@@ -145,19 +153,25 @@ fn term_of(m: &party_branch_member::Model) -> Term {
 
 /// Adds a party member to a branch in a role, for a term.
 pub async fn add_member(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     branch_id: i64,
     person_id: i64,
     role: BranchRole,
     pioneer_post: Option<String>,
     term: Term,
 ) -> AppResult<party_branch_member::Model> {
-    let branch =
-        must_exist::<party_branch::Entity>(db, branch_id, "branchId", "party branch").await?;
+    let db = uow.db();
+    let branch = uow
+        .target::<party_branch::Entity>(
+            Permission::ManagePartyBranch,
+            branch_id,
+            "branchId",
+            "party branch",
+        )
+        .await?;
     let p = must_exist::<person::Entity>(db, person_id, "personId", "person").await?;
     let scope = Scope::of_compound(db, branch.compound_id).await?;
-    let actor = caller.require(Permission::ManagePartyBranch, &scope)?;
+    let permit = uow.permit(Permission::ManagePartyBranch, &scope)?;
     if branch.dissolved_on.is_some() {
         return Err(AppError::invalid(
             "branchId",
@@ -216,9 +230,14 @@ pub async fn add_member(
     .insert(db)
     .await?;
     audit::created(
-        db,
-        actor,
-        Subject::new("addBranchMember", "PartyBranchMember", m.id, &scope),
+        uow,
+        &permit,
+        Subject::new(
+            Operation::AddBranchMember,
+            "PartyBranchMember",
+            m.id,
+            &scope,
+        ),
         &m,
     )
     .await?;
@@ -227,23 +246,30 @@ pub async fn add_member(
 
 /// Sets or clears a member's pioneer post (党员先锋岗).
 pub async fn set_pioneer_post(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     pioneer_post: Option<String>,
 ) -> AppResult<party_branch_member::Model> {
-    let before = must_exist::<party_branch_member::Entity>(db, id, "id", "branch member").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<party_branch_member::Entity>(
+            Permission::ManagePartyBranch,
+            id,
+            "id",
+            "branch member",
+        )
+        .await?;
     let branch =
         must_exist::<party_branch::Entity>(db, before.branch_id, "id", "party branch").await?;
     let scope = Scope::of_compound(db, branch.compound_id).await?;
-    let actor = caller.require(Permission::ManagePartyBranch, &scope)?;
+    let permit = uow.permit(Permission::ManagePartyBranch, &scope)?;
     let mut am: party_branch_member::ActiveModel = before.clone().into();
     am.pioneer_post = Set(pioneer_post);
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("setPioneerPost", "PartyBranchMember", id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::SetPioneerPost, "PartyBranchMember", id, &scope),
         &before,
         &after,
     )
@@ -253,24 +279,31 @@ pub async fn set_pioneer_post(
 
 /// Ends a member's term.
 pub async fn end_member(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     ends_on: NaiveDate,
 ) -> AppResult<party_branch_member::Model> {
-    let before = must_exist::<party_branch_member::Entity>(db, id, "id", "branch member").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<party_branch_member::Entity>(
+            Permission::ManagePartyBranch,
+            id,
+            "id",
+            "branch member",
+        )
+        .await?;
     let branch =
         must_exist::<party_branch::Entity>(db, before.branch_id, "id", "party branch").await?;
     let scope = Scope::of_compound(db, branch.compound_id).await?;
-    let actor = caller.require(Permission::ManagePartyBranch, &scope)?;
+    let permit = uow.permit(Permission::ManagePartyBranch, &scope)?;
     check_end(before.starts_on, before.ends_on, ends_on)?;
     let mut am: party_branch_member::ActiveModel = before.clone().into();
     am.ends_on = Set(Some(ends_on));
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("endBranchMember", "PartyBranchMember", id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::EndBranchMember, "PartyBranchMember", id, &scope),
         &before,
         &after,
     )

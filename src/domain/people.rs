@@ -2,15 +2,15 @@
 //! tenant) and ownership. Phone and ID numbers are personal data: stored
 //! as given, shown only to those entitled (see `access::Caller::may_read_personal_data`).
 
-use chrono::{NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-};
+use chrono::NaiveDate;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::domain::access::{Caller, Permission, Scope};
+use crate::domain::access::{Permission, Scope, SelfService};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::ResidencyKind;
+use crate::domain::operation::Operation;
 use crate::domain::store::must_exist;
+use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{IdNumber, Name, Phone, Term, mask_id_number, mask_phone};
 use crate::entity::{community, dwelling, ownership, person, residency};
 use crate::error::{AppError, AppResult, UserErrorCode};
@@ -30,14 +30,15 @@ pub struct PersonFields {
 
 /// Registers a person in a community.
 pub async fn create_person(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     community_id: i64,
     fields: PersonFields,
 ) -> AppResult<person::Model> {
-    must_exist::<community::Entity>(db, community_id, "communityId", "community").await?;
+    let db = uow.db();
+    uow.target::<community::Entity>(PEOPLE, community_id, "communityId", "community")
+        .await?;
     let scope = Scope::of_community(db, community_id).await?;
-    let actor = require_people_manager(caller, &scope)?;
+    let permit = uow.permit(PEOPLE, &scope)?;
     let Some(name) = fields.name else {
         return Err(AppError::invalid(
             "name",
@@ -45,7 +46,7 @@ pub async fn create_person(
             "a person needs a name",
         ));
     };
-    let now = Utc::now();
+    let now = uow.now();
     let m = person::ActiveModel {
         community_id: Set(community_id),
         name: Set(name.into_inner()),
@@ -59,9 +60,9 @@ pub async fn create_person(
     .insert(db)
     .await?;
     audit::created(
-        db,
-        actor,
-        Subject::new("createPerson", "Person", m.id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::CreatePerson, "Person", m.id, &scope),
         &masked(&m),
     )
     .await?;
@@ -80,30 +81,33 @@ fn masked(m: &person::Model) -> person::Model {
 
 /// Community-level staff register people; compound roles that keep a
 /// register (property managers) do so through residencies in their compound.
-fn require_people_manager<'a>(
-    caller: &'a Caller,
-    scope: &Scope,
-) -> AppResult<&'a crate::domain::access::Actor> {
-    caller.require(Permission::ManageRegister, scope)
-}
+const PEOPLE: Permission = Permission::ManageRegister;
 
 /// Changes a person's record. The person may correct their own phone.
 pub async fn update_person(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     fields: PersonFields,
 ) -> AppResult<person::Model> {
-    let before = must_exist::<person::Entity>(db, id, "id", "person").await?;
-    let scope = Scope::of_community(db, before.community_id).await?;
-    let actor = caller.actor()?;
+    let db = uow.db();
+    let actor = uow.caller().actor()?;
     let is_self_phone_only = actor.person_id == Some(id)
         && fields.name.is_none()
         && fields.id_number.is_none()
         && fields.is_party_member.is_none();
-    if !is_self_phone_only {
-        require_people_manager(caller, &scope)?;
-    }
+    let (before, scope, permit) = if is_self_phone_only {
+        let before = must_exist::<person::Entity>(db, id, "id", "person").await?;
+        let scope = Scope::of_community(db, before.community_id).await?;
+        let permit = uow.self_service(SelfService::CorrectOwnPhone, &scope)?;
+        (before, scope, permit)
+    } else {
+        let before = uow
+            .target::<person::Entity>(PEOPLE, id, "id", "person")
+            .await?;
+        let scope = Scope::of_community(db, before.community_id).await?;
+        let permit = uow.permit(PEOPLE, &scope)?;
+        (before, scope, permit)
+    };
     let mut am: person::ActiveModel = before.clone().into();
     if let Some(name) = fields.name {
         am.name = Set(name.into_inner());
@@ -117,12 +121,12 @@ pub async fn update_person(
     if let Some(p) = fields.is_party_member {
         am.is_party_member = Set(p);
     }
-    am.updated_at = Set(Utc::now());
+    am.updated_at = Set(uow.now());
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("updatePerson", "Person", id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::UpdatePerson, "Person", id, &scope),
         &masked(&before),
         &masked(&after),
     )
@@ -133,17 +137,23 @@ pub async fn update_person(
 /// Records that a person lives in a dwelling. A person has at most one
 /// residency of a dwelling at a time.
 pub async fn add_residency(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     person_id: i64,
     dwelling_id: i64,
     kind: ResidencyKind,
     term: Term,
 ) -> AppResult<residency::Model> {
-    must_exist::<person::Entity>(db, person_id, "personId", "person").await?;
-    must_exist::<dwelling::Entity>(db, dwelling_id, "dwellingId", "dwelling").await?;
+    let db = uow.db();
+    uow.target::<dwelling::Entity>(
+        Permission::ManageRegister,
+        dwelling_id,
+        "dwellingId",
+        "dwelling",
+    )
+    .await?;
     let scope = Scope::of_dwelling(db, dwelling_id).await?;
-    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let permit = uow.permit(Permission::ManageRegister, &scope)?;
+    must_exist::<person::Entity>(db, person_id, "personId", "person").await?;
     let existing = residency::Entity::find()
         .filter(residency::Column::PersonId.eq(person_id))
         .filter(residency::Column::DwellingId.eq(dwelling_id))
@@ -172,9 +182,9 @@ pub async fn add_residency(
     .insert(db)
     .await?;
     audit::created(
-        db,
-        actor,
-        Subject::new("addResidency", "Residency", m.id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::AddResidency, "Residency", m.id, &scope),
         &m,
     )
     .await?;
@@ -183,22 +193,24 @@ pub async fn add_residency(
 
 /// Ends a residency on `ends_on` (moving out).
 pub async fn end_residency(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     ends_on: NaiveDate,
 ) -> AppResult<residency::Model> {
-    let before = must_exist::<residency::Entity>(db, id, "id", "residency").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<residency::Entity>(Permission::ManageRegister, id, "id", "residency")
+        .await?;
     let scope = Scope::of_dwelling(db, before.dwelling_id).await?;
-    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let permit = uow.permit(Permission::ManageRegister, &scope)?;
     check_end(before.starts_on, before.ends_on, ends_on)?;
     let mut am: residency::ActiveModel = before.clone().into();
     am.ends_on = Set(Some(ends_on));
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("endResidency", "Residency", id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::EndResidency, "Residency", id, &scope),
         &before,
         &after,
     )
@@ -231,16 +243,22 @@ pub fn check_end(
 
 /// Records that a person owns a dwelling (co-owners each get a row).
 pub async fn add_ownership(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     person_id: i64,
     dwelling_id: i64,
     term: Term,
 ) -> AppResult<ownership::Model> {
-    must_exist::<person::Entity>(db, person_id, "personId", "person").await?;
-    must_exist::<dwelling::Entity>(db, dwelling_id, "dwellingId", "dwelling").await?;
+    let db = uow.db();
+    uow.target::<dwelling::Entity>(
+        Permission::ManageRegister,
+        dwelling_id,
+        "dwellingId",
+        "dwelling",
+    )
+    .await?;
     let scope = Scope::of_dwelling(db, dwelling_id).await?;
-    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let permit = uow.permit(Permission::ManageRegister, &scope)?;
+    must_exist::<person::Entity>(db, person_id, "personId", "person").await?;
     let existing = ownership::Entity::find()
         .filter(ownership::Column::PersonId.eq(person_id))
         .filter(ownership::Column::DwellingId.eq(dwelling_id))
@@ -268,9 +286,9 @@ pub async fn add_ownership(
     .insert(db)
     .await?;
     audit::created(
-        db,
-        actor,
-        Subject::new("addOwnership", "Ownership", m.id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::AddOwnership, "Ownership", m.id, &scope),
         &m,
     )
     .await?;
@@ -279,22 +297,24 @@ pub async fn add_ownership(
 
 /// Ends an ownership on `ends_on` (a sale or transfer).
 pub async fn end_ownership(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     ends_on: NaiveDate,
 ) -> AppResult<ownership::Model> {
-    let before = must_exist::<ownership::Entity>(db, id, "id", "ownership").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<ownership::Entity>(Permission::ManageRegister, id, "id", "ownership")
+        .await?;
     let scope = Scope::of_dwelling(db, before.dwelling_id).await?;
-    let actor = caller.require(Permission::ManageRegister, &scope)?;
+    let permit = uow.permit(Permission::ManageRegister, &scope)?;
     check_end(before.starts_on, before.ends_on, ends_on)?;
     let mut am: ownership::ActiveModel = before.clone().into();
     am.ends_on = Set(Some(ends_on));
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("endOwnership", "Ownership", id, &scope),
+        uow,
+        &permit,
+        Subject::new(Operation::EndOwnership, "Ownership", id, &scope),
         &before,
         &after,
     )

@@ -5,16 +5,18 @@
 //! an owners' assembly matter (art. 278 item 4); the contract records the
 //! outcome.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
 
-use crate::domain::access::{Caller, Permission, Scope};
+use crate::domain::access::{Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::ContractStatus;
 use crate::domain::linkage::contract_period;
+use crate::domain::operation::Operation;
 use crate::domain::store::{ensure_none, must_exist};
+use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, Phone, Term};
 use crate::entity::{compound, property_company, property_contract};
 use crate::error::{AppError, AppResult, UserErrorCode};
@@ -94,11 +96,11 @@ async fn check_unique(
 
 /// Registers a property company.
 pub async fn create_company(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     fields: CompanyFields,
 ) -> AppResult<property_company::Model> {
-    let actor = caller.require(Permission::ManagePropertyCompanies, &Scope::GLOBAL)?;
+    let db = uow.db();
+    let permit = uow.permit(Permission::ManagePropertyCompanies, &Scope::GLOBAL)?;
     let Some(name) = fields.name.clone() else {
         return Err(AppError::invalid(
             "name",
@@ -114,16 +116,16 @@ pub async fn create_company(
         phone: Set(fields.phone.flatten().map(Phone::into_inner)),
         star_rating: Set(fields.star_rating.flatten()),
         party_org_name: Set(fields.party_org_name.flatten()),
-        created_at: Set(Utc::now()),
+        created_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)
     .await?;
     audit::created(
-        db,
-        actor,
+        uow,
+        &permit,
         Subject::new(
-            "createPropertyCompany",
+            Operation::CreatePropertyCompany,
             "PropertyCompany",
             m.id,
             &Scope::GLOBAL,
@@ -136,13 +138,13 @@ pub async fn create_company(
 
 /// Changes a property company (its rating, its party organisation, …).
 pub async fn update_company(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     fields: CompanyFields,
 ) -> AppResult<property_company::Model> {
+    let db = uow.db();
+    let permit = uow.permit(Permission::ManagePropertyCompanies, &Scope::GLOBAL)?;
     let before = must_exist::<property_company::Entity>(db, id, "id", "property company").await?;
-    let actor = caller.require(Permission::ManagePropertyCompanies, &Scope::GLOBAL)?;
     check_company(&fields)?;
     check_unique(db, &fields, Some(id)).await?;
     let mut am: property_company::ActiveModel = before.clone().into();
@@ -163,10 +165,10 @@ pub async fn update_company(
     }
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
+        uow,
+        &permit,
         Subject::new(
-            "updatePropertyCompany",
+            Operation::UpdatePropertyCompany,
             "PropertyCompany",
             id,
             &Scope::GLOBAL,
@@ -180,17 +182,23 @@ pub async fn update_company(
 
 /// Signs a contract between a compound and a company.
 pub async fn sign_contract(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     compound_id: i64,
     company_id: i64,
     starts_on: NaiveDate,
     ends_on: NaiveDate,
 ) -> AppResult<property_contract::Model> {
-    must_exist::<compound::Entity>(db, compound_id, "compoundId", "compound").await?;
-    must_exist::<property_company::Entity>(db, company_id, "companyId", "property company").await?;
+    let db = uow.db();
+    uow.target::<compound::Entity>(
+        Permission::ManageContracts,
+        compound_id,
+        "compoundId",
+        "compound",
+    )
+    .await?;
     let scope = Scope::of_compound(db, compound_id).await?;
-    let actor = caller.require(Permission::ManageContracts, &scope)?;
+    let permit = uow.permit(Permission::ManageContracts, &scope)?;
+    must_exist::<property_company::Entity>(db, company_id, "companyId", "property company").await?;
     if ends_on < starts_on {
         return Err(AppError::invalid(
             "endsOn",
@@ -224,15 +232,20 @@ pub async fn sign_contract(
         status: Set(ContractStatus::Active),
         ended_on: Set(None),
         end_reason: Set(None),
-        created_at: Set(Utc::now()),
+        created_at: Set(uow.now()),
         ..Default::default()
     }
     .insert(db)
     .await?;
     audit::created(
-        db,
-        actor,
-        Subject::new("signPropertyContract", "PropertyContract", m.id, &scope),
+        uow,
+        &permit,
+        Subject::new(
+            Operation::SignPropertyContract,
+            "PropertyContract",
+            m.id,
+            &scope,
+        ),
         &m,
     )
     .await?;
@@ -241,15 +254,22 @@ pub async fn sign_contract(
 
 /// Ends an active contract (expiry, dismissal, agreement).
 pub async fn end_contract(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+    uow: &UnitOfWork<'_>,
     id: i64,
     ended_on: NaiveDate,
     reason: String,
 ) -> AppResult<property_contract::Model> {
-    let before = must_exist::<property_contract::Entity>(db, id, "id", "property contract").await?;
+    let db = uow.db();
+    let before = uow
+        .target::<property_contract::Entity>(
+            Permission::ManageContracts,
+            id,
+            "id",
+            "property contract",
+        )
+        .await?;
     let scope = Scope::of_compound(db, before.compound_id).await?;
-    let actor = caller.require(Permission::ManageContracts, &scope)?;
+    let permit = uow.permit(Permission::ManageContracts, &scope)?;
     if before.status != ContractStatus::Active {
         return Err(AppError::invalid(
             "id",
@@ -270,9 +290,14 @@ pub async fn end_contract(
     am.end_reason = Set(Some(reason));
     let after = am.update(db).await?;
     audit::updated(
-        db,
-        actor,
-        Subject::new("endPropertyContract", "PropertyContract", id, &scope),
+        uow,
+        &permit,
+        Subject::new(
+            Operation::EndPropertyContract,
+            "PropertyContract",
+            id,
+            &scope,
+        ),
         &before,
         &after,
     )

@@ -261,18 +261,6 @@ impl Term {
     }
 }
 
-/// The current instant, to the microsecond: the precision both databases
-/// keep, so a record read back serialises exactly as it was written.
-pub fn now() -> chrono::DateTime<chrono::Utc> {
-    use chrono::SubsecRound;
-    chrono::Utc::now().trunc_subsecs(6)
-}
-
-/// Today, in China Standard Time (UTC+8), the calendar the rules are written in.
-pub fn today() -> NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
-}
-
 /// A `LIKE` pattern matching `text` anywhere, with `%`, `_` and the escape
 /// character itself taken literally (escape character: backslash).
 pub fn contains_pattern(text: &str) -> String {

@@ -15,6 +15,7 @@ use sea_orm::{
     Statement,
 };
 
+use crate::domain::clock::Clock;
 use crate::entity::{
     building, chief_appointment, committee_member, compound, dwelling, owners_committee, ownership,
     party_branch, party_branch_member, residency,
@@ -22,8 +23,9 @@ use crate::entity::{
 use crate::error::AppError;
 use crate::graphql::pagination::{Keyed, Window};
 
-/// The batch loader of one request.
-pub struct Db(pub DatabaseConnection);
+/// The batch loader of one request: the database and the clock its
+/// "today" comes from.
+pub struct Db(pub DatabaseConnection, pub Clock);
 
 /// The loader of one request (shared by the operations of one batch) or of
 /// one subscription connection. It batches and de-duplicates the keys asked
@@ -32,8 +34,8 @@ pub struct Db(pub DatabaseConnection);
 pub type Loaders = DataLoader<Db, NoCache>;
 
 /// A new loader.
-pub fn loaders(db: DatabaseConnection) -> Arc<Loaders> {
-    Arc::new(DataLoader::new(Db(db), tokio::spawn))
+pub fn loaders(db: DatabaseConnection, clock: Clock) -> Arc<Loaders> {
+    Arc::new(DataLoader::new(Db(db, clock), tokio::spawn))
 }
 
 /// Loader errors are shared between all the waiters of a batch.
@@ -483,13 +485,9 @@ impl Loader<ChainOf> for Db {
 
     async fn load(&self, keys: &[ChainOf]) -> Result<HashMap<ChainOf, Self::Value>, LoadError> {
         let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-        let chains = crate::domain::chiefs::responsible_chains(
-            &self.0,
-            &ids,
-            crate::domain::values::today(),
-        )
-        .await
-        .map_err(Arc::new)?;
+        let chains = crate::domain::chiefs::responsible_chains(&self.0, &ids, self.1.today())
+            .await
+            .map_err(Arc::new)?;
         Ok(chains.into_iter().map(|(k, v)| (ChainOf(k), v)).collect())
     }
 }

@@ -1,7 +1,7 @@
 //! The GraphQL layer: a thin adapter over `crate::domain`.
 //!
-//! Resolvers decode IDs and inputs, call a domain function inside a
-//! transaction and wrap the result; no rule lives here. `build_schema`
+//! Resolvers decode IDs and inputs, call a domain function inside a unit
+//! of work (`mutate`) and wrap the result; no rule lives here. `build_schema`
 //! applies the configured limits, and `sdl()` is what `schema.graphql` must
 //! equal.
 
@@ -14,44 +14,64 @@ pub mod types;
 
 mod mutation;
 mod query;
+mod subscription;
 
 use async_graphql::{Context, Schema};
-use sea_orm::{
-    DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
-};
+use sea_orm::DatabaseConnection;
 
 use crate::config::{Config, Limits};
 use crate::domain::access::Caller;
-use crate::error::{AppError, UserError};
+use crate::domain::clock::Clock;
+use crate::domain::unit_of_work::UnitOfWork;
+use crate::error::{AppError, AppResult, UserError};
 use crate::events::Events;
 pub use loaders::Loaders;
 pub use mutation::Mutation;
 pub use query::Query;
-pub use types::decisions::Subscription;
+pub use subscription::Subscription;
 
 /// The schema the service serves.
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
-/// Builds the schema with the given limits. The database, configuration and
-/// event hub travel as schema data; the caller and loaders as per-request data.
-pub fn build_schema(db: DatabaseConnection, config: Config, events: Events) -> AppSchema {
+/// Builds the schema with the given limits. The database, configuration,
+/// clock and event hub travel as schema data; the caller and loaders as
+/// per-request data.
+pub fn build_schema(
+    db: DatabaseConnection,
+    config: Config,
+    clock: Clock,
+    events: Events,
+) -> AppSchema {
     let limits: &Limits = &config.limits;
-    Schema::build(Query::default(), Mutation::default(), Subscription)
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
-        .limit_recursive_depth(64)
-        .data(db)
-        .data(config)
-        .data(events)
-        .finish()
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .limit_depth(limits.max_depth)
+    .limit_complexity(limits.max_complexity)
+    .limit_recursive_depth(64)
+    .data(db)
+    .data(config)
+    .data(clock)
+    .data(events)
+    .finish()
+}
+
+/// The served schema's types without data or limits: what `schema.graphql`
+/// and introspection tests read.
+pub fn bare_schema() -> AppSchema {
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .finish()
 }
 
 /// The SDL of the schema, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), Subscription)
-        .finish()
-        .sdl()
+    bare_schema().sdl()
 }
 
 /// The database connection.
@@ -82,48 +102,54 @@ pub fn loaders<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Loaders> {
 /// A mutation's result: the value, or what was wrong with the input.
 pub type Outcome<T> = Result<T, Vec<UserError>>;
 
-/// Opens the transaction a mutation runs in. Every mutation but `login`
+/// The injected clock.
+pub fn clock<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Clock> {
+    ctx.data::<Clock>()
+        .map_err(|_| AppError::Internal("no clock in context".into()).into())
+}
+
+/// Today (China Standard Time), by the injected clock.
+pub fn today(ctx: &Context<'_>) -> async_graphql::Result<chrono::NaiveDate> {
+    Ok(clock(ctx)?.today())
+}
+
+/// The event hub.
+pub fn hub<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Events> {
+    ctx.data::<Events>()
+        .map_err(|_| AppError::Internal("no event hub in context".into()).into())
+}
+
+/// Runs a mutation's `work` in one unit of work. Every mutation but `login`
 /// needs an account, so anonymous callers are turned away here, before any
 /// lookup could tell them what exists.
-pub async fn begin(ctx: &Context<'_>) -> async_graphql::Result<DatabaseTransaction> {
+pub async fn mutate<T>(
+    ctx: &Context<'_>,
+    work: impl AsyncFnOnce(&UnitOfWork<'_>) -> AppResult<T>,
+) -> async_graphql::Result<Outcome<T>> {
     caller(ctx).actor()?;
-    begin_anonymous(ctx).await
+    mutate_as_anyone(ctx, work).await
 }
 
-/// Opens a mutation's transaction without asking for an account (`login`).
-/// On SQLite the transaction takes the write lock at once (`BEGIN
-/// IMMEDIATE`), so concurrent writers queue for it instead of failing when
-/// a read snapshot turns out stale; PostgreSQL ignores the option.
-pub async fn begin_anonymous(ctx: &Context<'_>) -> async_graphql::Result<DatabaseTransaction> {
-    let options = TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..TransactionOptions::default()
-    };
-    Ok(db(ctx)?
-        .begin_with_options(options)
-        .await
-        .map_err(AppError::from)?)
-}
-
-/// Ends a mutation's transaction: commits on success; on failure rolls
+/// Runs `work` in one unit of work without asking for an account (`login`).
+/// Commits on success, delivering the change's events; on failure rolls
 /// back, so invalid input changes nothing, and turns business failures into
 /// user errors and anything else into a top-level error.
-pub async fn finish<T>(
-    txn: DatabaseTransaction,
-    result: Result<T, AppError>,
+pub async fn mutate_as_anyone<T>(
+    ctx: &Context<'_>,
+    work: impl AsyncFnOnce(&UnitOfWork<'_>) -> AppResult<T>,
 ) -> async_graphql::Result<Outcome<T>> {
-    match result {
-        Ok(value) => {
-            txn.commit().await.map_err(AppError::from)?;
-            Ok(Ok(value))
-        }
+    let uow = UnitOfWork::begin(db(ctx)?, caller(ctx), clock(ctx)?).await?;
+    let result = match work(&uow).await {
+        Ok(value) => uow.commit(hub(ctx)?).await.map(|()| value),
         Err(err) => {
-            txn.rollback().await.map_err(AppError::from)?;
-            match err {
-                AppError::Invalid(errors) => Ok(Err(errors)),
-                other => Err(other.into()),
-            }
+            uow.rollback().await?;
+            Err(err)
         }
+    };
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(AppError::Invalid(errors)) => Ok(Err(errors)),
+        Err(other) => Err(other.into()),
     }
 }
 

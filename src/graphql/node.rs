@@ -204,7 +204,7 @@ async fn sees_audit(ctx: &Context<'_>, r: &audit_record::Model) -> Result<bool> 
         (None, Some(c)) => Scope::of_community(db, c).await?,
         (None, None) => Scope::GLOBAL,
     };
-    Ok(caller(ctx).require(Permission::ReadAudit, &scope).is_ok())
+    Ok(caller(ctx).can_read(Permission::ReadAudit, &scope))
 }
 
 /// Accounts are visible to their holder and to platform admins only.

@@ -11,7 +11,9 @@ use compound_api::entity::{council_step, decision_record, publication};
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 
-use crate::helpers::{Fixture, PASSWORD, TestApp, fixture, own, person, spawn_app};
+use crate::helpers::{Fixture, PASSWORD, TestApp, fixture, own, person, spawn_app, spawn_app_with};
+
+const TWO_WEEKS: std::time::Duration = std::time::Duration::from_secs(14 * 24 * 3600);
 use crate::register::{assert_error, assert_request_error, id, op, refused, run};
 
 /// The six steps, in order.
@@ -830,7 +832,8 @@ async fn the_resolution_is_published_for_the_councils_publicity_period() {
 
 #[tokio::test]
 async fn residents_object_during_the_period_and_implementation_waits_for_every_answer() {
-    let app = spawn_app().await;
+    // Tokens outlive the ten days the clock moves forward.
+    let app = spawn_app_with(|c| c.token_ttl = TWO_WEEKS).await;
     let f = fixture(&app).await;
     let council = id(&create_council(&app, &f.compound, json!({})).await);
     let m = matter_through(&app, &council, 5, PERIOD_OPEN).await;
@@ -938,18 +941,8 @@ async fn residents_object_during_the_period_and_implementation_waits_for_every_a
         family.as_str()
     );
 
-    // Let the period pass: move the publication's dates ten days back (the test
-    // cannot wait a week).
-    sql(
-        &app,
-        &format!(
-            "UPDATE publication SET published_on = '{}', publicity_ends_on = '{}' WHERE id = {}",
-            ymd(day(-12)),
-            ymd(day(-6)),
-            row_id(&resolution)
-        ),
-    )
-    .await;
+    // Let the period pass: ten days later by the app's clock.
+    app.clock.advance(chrono::Duration::days(10)).unwrap();
     // Too late to object now.
     let p = payload(
         &app,
@@ -963,7 +956,11 @@ async fn residents_object_during_the_period_and_implementation_waits_for_every_a
 
     // Three unanswered objections hold up step 6.
     let o_ids: Vec<String> = objections.iter().map(id).collect();
-    let p = step_refused(&app, step_input(&m, "RESULT_PUBLICATION", today())).await;
+    let p = step_refused(
+        &app,
+        step_input(&m, "RESULT_PUBLICATION", app.clock.today()),
+    )
+    .await;
     assert_error(&p, &["input", "step"], "INVALID_STATE");
     // Residents cannot answer.
     let answer = |o: &str| json!({ "objectionId": o, "text": "已研究，费用按面积分摊" });
@@ -986,7 +983,11 @@ async fn residents_object_during_the_period_and_implementation_waits_for_every_a
             "已研究，费用按面积分摊"
         );
     }
-    let p = step_refused(&app, step_input(&m, "RESULT_PUBLICATION", today())).await;
+    let p = step_refused(
+        &app,
+        step_input(&m, "RESULT_PUBLICATION", app.clock.today()),
+    )
+    .await;
     assert_error(&p, &["input", "step"], "INVALID_STATE");
     let a = payload(
         &app,
@@ -998,7 +999,11 @@ async fn residents_object_during_the_period_and_implementation_waits_for_every_a
     .await;
     assert_eq!(a["userErrors"], json!([]), "{a:#}");
     // Every objection answered, the period over: the result is published.
-    let s = step(&app, step_input(&m, "RESULT_PUBLICATION", today())).await;
+    let s = step(
+        &app,
+        step_input(&m, "RESULT_PUBLICATION", app.clock.today()),
+    )
+    .await;
     assert_eq!(s["outcome"], "PUBLISHED");
     assert_eq!(matter(&app, &m).await["completed"], true);
 }
@@ -1562,7 +1567,8 @@ async fn concurrent_steps_record_once_and_keep_one_chain() {
 /// objections to the original do.
 #[tokio::test]
 async fn an_objection_to_a_correction_also_waits_for_an_answer() {
-    let app = spawn_app().await;
+    // Tokens outlive the ten days the clock moves forward.
+    let app = spawn_app_with(|c| c.token_ttl = TWO_WEEKS).await;
     let f = fixture(&app).await;
     let council = id(&create_council(&app, &f.compound, json!({})).await);
     let m = matter_through(&app, &council, 5, PERIOD_OPEN).await;
@@ -1588,19 +1594,13 @@ async fn an_objection_to_a_correction_also_waits_for_an_answer() {
     assert_eq!(o["userErrors"], json!([]), "{o:#}");
     let objection = id(&o["objection"]);
 
-    // Let the period pass (see above): both publications ten days back.
-    sql(
+    // Let the period of both publications pass: ten days later by the app's clock.
+    app.clock.advance(chrono::Duration::days(10)).unwrap();
+    let p = step_refused(
         &app,
-        &format!(
-            "UPDATE publication SET published_on = '{}', publicity_ends_on = '{}' WHERE id IN ({}, {})",
-            ymd(day(-12)),
-            ymd(day(-6)),
-            row_id(&res),
-            row_id(&corrected)
-        ),
+        step_input(&m, "RESULT_PUBLICATION", app.clock.today()),
     )
     .await;
-    let p = step_refused(&app, step_input(&m, "RESULT_PUBLICATION", today())).await;
     assert_error(&p, &["input", "step"], "INVALID_STATE");
     run(
         &app,
@@ -1609,6 +1609,57 @@ async fn an_objection_to_a_correction_also_waits_for_an_answer() {
         json!({ "objectionId": objection, "text": "已答复" }),
     )
     .await;
-    let s = step(&app, step_input(&m, "RESULT_PUBLICATION", today())).await;
+    let s = step(
+        &app,
+        step_input(&m, "RESULT_PUBLICATION", app.clock.today()),
+    )
+    .await;
     assert_eq!(s["outcome"], "PUBLISHED");
+}
+
+/// The chain commits to explicit, versioned payloads, not to the rows as the
+/// tables look today: a nullable column added to a chained table (here by a
+/// test-only migration step) leaves every old link verifying, while a change
+/// to a chained field is still found.
+#[tokio::test]
+async fn a_column_added_to_a_chained_table_leaves_old_links_intact() {
+    use migration::{Alias, ColumnDef, SchemaManager, Table};
+
+    let app = spawn_app().await;
+    let f = fixture(&app).await;
+    let council = id(&create_council(&app, &f.compound, json!({})).await);
+    let m = matter_through(&app, &council, 6, PERIOD_OVER).await;
+    assert_eq!(chain(&app, &f.compound).await["intact"], true);
+
+    let manager = SchemaManager::new(&app.db);
+    for table in ["publication", "council_step"] {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Alias::new(table))
+                    .add_column(ColumnDef::new(Alias::new("remark")).string().null())
+                    .to_owned(),
+            )
+            .await
+            .expect("add a nullable column");
+        sql(&app, &format!("UPDATE {table} SET remark = '补充说明'")).await;
+    }
+    let c = chain(&app, &f.compound).await;
+    assert_eq!(c["intact"], true, "{c:#}");
+    assert_eq!(c["links"], 9);
+
+    // A chained field changed is still found.
+    let read_m = matter(&app, &m).await;
+    let result_pub = id(&read_m["publications"][1]);
+    sql(
+        &app,
+        &format!(
+            "UPDATE publication SET title = '改过的标题' WHERE id = {}",
+            row_id(&result_pub)
+        ),
+    )
+    .await;
+    let c = chain(&app, &f.compound).await;
+    assert_eq!(c["intact"], false, "{c:#}");
+    assert_eq!(c["firstBrokenRecord"], result_pub.as_str());
 }

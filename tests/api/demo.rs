@@ -9,12 +9,12 @@ use chrono::Months;
 use compound_api::config::Config;
 use compound_api::demo::{self, Scale};
 use compound_api::domain::chiefs::{ScopeInput, resolve_scope, responsible_chains};
+use compound_api::domain::clock::Clock;
 use compound_api::domain::committee::owns_in_compound;
 use compound_api::domain::kinds::{
     BranchRole, ChiefLevel, CommitteeRole, CompoundKind, ContractStatus, Duty, Role,
 };
 use compound_api::domain::linkage::cross_appointment;
-use compound_api::domain::values::today;
 use compound_api::entity::{
     account, audit_record, chief_appointment, committee_member, compound, dwelling,
     owners_committee, party_branch, party_branch_member, person, property_contract, role_grant,
@@ -220,7 +220,7 @@ async fn demo_loads_once_and_keeps_the_domain_rules() {
     let chiefs = chief_appointment::Entity::find().all(db).await.unwrap();
     let levels: HashSet<ChiefLevel> = chiefs.iter().map(|c| c.level).collect();
     assert_eq!(levels.len(), 10, "levels present: {levels:?}");
-    let day = today();
+    let day = Clock::system().today();
     let mut holders = HashSet::new();
     let mut ranges: HashMap<i64, Vec<(i32, i32)>> = HashMap::new();
     for c in &chiefs {

@@ -5,6 +5,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use compound_api::config::Config;
+use compound_api::domain::clock::Clock;
 use compound_api::startup;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
@@ -26,6 +27,8 @@ pub struct TestApp {
     pub admin_token: String,
     /// The configuration the app was started with.
     pub config: Config,
+    /// The app's clock: tests move time with `clock.advance(…)`.
+    pub clock: Clock,
     pg_cleanup: Option<(String, String)>,
 }
 
@@ -147,7 +150,10 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     startup::bootstrap_admin(&db, &config)
         .await
         .expect("bootstrap admin");
-    let app = startup::app(db.clone(), &config).await.expect("app");
+    let clock = Clock::adjustable();
+    let app = startup::app_with_clock(db.clone(), &config, clock.clone())
+        .await
+        .expect("app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -161,6 +167,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         client: reqwest::Client::new(),
         admin_token: String::new(),
         config: config.clone(),
+        clock,
         pg_cleanup,
     };
     app.admin_token = app.login("admin", PASSWORD).await;
@@ -198,7 +205,7 @@ impl TestApp {
     /// several stateless instances serve one PostgreSQL) and returns its
     /// base URL.
     pub async fn second_instance(&self) -> String {
-        let app = startup::app(self.db.clone(), &self.config)
+        let app = startup::app_with_clock(self.db.clone(), &self.config, self.clock.clone())
             .await
             .expect("second app");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

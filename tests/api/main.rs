@@ -10,6 +10,7 @@ mod demo;
 mod helpers;
 mod http;
 mod parties;
+mod refusals;
 mod register;
 mod schema;
 mod subscriptions;

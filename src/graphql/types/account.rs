@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use crate::domain::access::{Actor, Caller, Permission, role_allows};
+use crate::domain::access::{Actor, Caller, Permission, permissions_of};
 use crate::domain::accounts::{self, GrantTarget, NewAccount};
 use crate::domain::kinds::{Role, ScopeLevel};
 use crate::domain::values::Name;
@@ -11,7 +11,7 @@ use crate::entity::{account, role_grant};
 use crate::error::{AppError, UserError, UserErrorCode};
 use crate::graphql::id::{NodeKind, decode, encode, input_id, input_id_opt};
 use crate::graphql::loaders::{GrantsOfAccount, by_id, children};
-use crate::graphql::{begin, begin_anonymous, caller, config, db, finish, loaders, payload};
+use crate::graphql::{caller, config, db, loaders, mutate, mutate_as_anyone, payload};
 
 /// A login account. Its powers come from its role grants.
 pub struct Account(pub account::Model);
@@ -82,10 +82,7 @@ impl RoleGrant {
     }
     /// What the role allows over that unit.
     async fn permissions(&self) -> Vec<Permission> {
-        Permission::ALL
-            .into_iter()
-            .filter(|p| role_allows(self.0.role, *p))
-            .collect()
+        permissions_of(self.0.role).to_vec()
     }
     /// When it was granted.
     async fn granted_at(&self) -> DateTime<Utc> {
@@ -270,9 +267,11 @@ impl AccountMutation {
             )]));
         };
         let ttl = config(ctx)?.token_ttl;
-        let txn = begin_anonymous(ctx).await?;
-        let result = accounts::issue_token(&txn, acc, ttl).await;
-        Ok(match finish(txn, result).await? {
+        let outcome = mutate_as_anyone(ctx, async |uow| {
+            accounts::issue_token(uow.db(), uow.now(), acc, ttl).await
+        })
+        .await?;
+        Ok(match outcome {
             Ok(issued) => LoginPayload {
                 token: Some(issued.token),
                 expires_at: Some(issued.expires_at),
@@ -285,10 +284,12 @@ impl AccountMutation {
 
     /// Revokes the token this request was made with.
     async fn logout(&self, ctx: &Context<'_>) -> Result<LogoutPayload> {
-        let actor = caller(ctx).actor()?;
-        let txn = begin(ctx).await?;
-        let result = accounts::logout(&txn, actor.token_id).await;
-        Ok(match finish(txn, result).await? {
+        let outcome = mutate(ctx, async |uow| {
+            let token_id = uow.caller().actor()?.token_id;
+            accounts::logout(uow.db(), uow.now(), token_id).await
+        })
+        .await?;
+        Ok(match outcome {
             Ok(()) => LogoutPayload {
                 revoked: true,
                 user_errors: Vec::new(),
@@ -318,9 +319,11 @@ impl AccountMutation {
             Err(AppError::Invalid(errors)) => return Ok(Err(errors).into()),
             Err(other) => return Err(other.into()),
         };
-        let txn = begin(ctx).await?;
-        let result = accounts::change_password(&txn, caller(ctx), new_hash).await;
-        Ok(finish(txn, result.map(Account)).await?.into())
+        let outcome = mutate(ctx, async |uow| {
+            accounts::change_password(uow, new_hash).await
+        })
+        .await?;
+        Ok(outcome.map(Account).into())
     }
 
     /// Creates an account. Its powers come only from roles granted afterwards.
@@ -335,18 +338,17 @@ impl AccountMutation {
             Err(AppError::Invalid(errors)) => return Ok(Err(errors).into()),
             Err(other) => return Err(other.into()),
         };
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let new = NewAccount {
                 username: input.username,
                 password_hash,
                 display_name: Name::parse(&input.display_name, "displayName")?,
                 person_id: input_id_opt(input.person_id.as_ref(), NodeKind::Person, "personId")?,
             };
-            accounts::create_account(&txn, caller(ctx), new).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Account)).await?.into())
+            accounts::create_account(uow, new).await
+        })
+        .await?;
+        Ok(outcome.map(Account).into())
     }
 
     /// Grants a role over a unit. Staff may grant roles within their own unit;
@@ -356,8 +358,7 @@ impl AccountMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: GrantRoleInput,
     ) -> Result<RoleGrantPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let account = input_id(&input.account_id, NodeKind::Account, "accountId")?;
             let unit_id = match (&input.scope_id, input.role.scope_level()) {
                 (None, _) => None,
@@ -376,10 +377,10 @@ impl AccountMutation {
                 role: input.role,
                 unit_id,
             };
-            accounts::grant_role(&txn, caller(ctx), account, target).await
-        }
-        .await;
-        Ok(finish(txn, result.map(RoleGrant)).await?.into())
+            accounts::grant_role(uow, account, target).await
+        })
+        .await?;
+        Ok(outcome.map(RoleGrant).into())
     }
 
     /// Revokes a grant; it stays on record as revoked.
@@ -388,12 +389,11 @@ impl AccountMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: RevokeRoleInput,
     ) -> Result<RoleGrantPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.grant_id, NodeKind::RoleGrant, "grantId")?;
-            accounts::revoke_role(&txn, caller(ctx), id).await
-        }
-        .await;
-        Ok(finish(txn, result.map(RoleGrant)).await?.into())
+            accounts::revoke_role(uow, id).await
+        })
+        .await?;
+        Ok(outcome.map(RoleGrant).into())
     }
 }

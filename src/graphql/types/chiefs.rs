@@ -14,7 +14,7 @@ use crate::graphql::loaders::{ChainOf, by_id, by_id_opt};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::compound::{Building, Community, Compound, Grid};
 use crate::graphql::types::people::Person;
-use crate::graphql::{begin, caller, finish, loaders, payload};
+use crate::graphql::{loaders, mutate, payload};
 
 /// A chief's appointment to a position over a scope, for a term (五级五长).
 pub struct ChiefAppointment(pub chief_appointment::Model);
@@ -258,8 +258,7 @@ impl ChiefsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: AppointChiefInput,
     ) -> Result<ChiefAppointmentPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let s = &input.scope;
             let scope = ScopeInput {
                 community_id: input_id_opt(
@@ -290,10 +289,10 @@ impl ChiefsMutation {
                 duties: input.duties.unwrap_or_default(),
                 term: Term::parse(input.starts_on.0, input.ends_on.map(|d| d.0), "endsOn")?,
             };
-            chiefs::appoint(&txn, caller(ctx), a).await
-        }
-        .await;
-        Ok(finish(txn, result.map(ChiefAppointment)).await?.into())
+            chiefs::appoint(uow, a).await
+        })
+        .await?;
+        Ok(outcome.map(ChiefAppointment).into())
     }
 
     /// Changes a chief's public contact or duties.
@@ -302,18 +301,17 @@ impl ChiefsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: UpdateChiefInput,
     ) -> Result<ChiefAppointmentPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::ChiefAppointment, "id")?;
             let phone = input
                 .contact_phone
                 .as_deref()
                 .map(|p| Phone::parse(p, "contactPhone"))
                 .transpose()?;
-            chiefs::update(&txn, caller(ctx), id, phone, input.duties).await
-        }
-        .await;
-        Ok(finish(txn, result.map(ChiefAppointment)).await?.into())
+            chiefs::update(uow, id, phone, input.duties).await
+        })
+        .await?;
+        Ok(outcome.map(ChiefAppointment).into())
     }
 
     /// Ends a chief's appointment.
@@ -322,12 +320,11 @@ impl ChiefsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: EndChiefInput,
     ) -> Result<ChiefAppointmentPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::ChiefAppointment, "id")?;
-            chiefs::end(&txn, caller(ctx), id, input.ends_on.0).await
-        }
-        .await;
-        Ok(finish(txn, result.map(ChiefAppointment)).await?.into())
+            chiefs::end(uow, id, input.ends_on.0).await
+        })
+        .await?;
+        Ok(outcome.map(ChiefAppointment).into())
     }
 }

@@ -13,8 +13,8 @@ use crate::domain::compound as register;
 use crate::domain::kinds::ChiefLevel;
 use crate::domain::kinds::{BuildingKind, ChainVariant, CompoundKind};
 use crate::domain::linkage;
+use crate::domain::values::Term;
 use crate::domain::values::{Area, Name};
-use crate::domain::values::{Term, today};
 use crate::entity::property_company;
 use crate::entity::{building, community, compound, dwelling, entrance, grid, subdistrict};
 use crate::error::AppResult;
@@ -44,7 +44,7 @@ use crate::graphql::types::parties::{
 use crate::graphql::types::people::{
     Ownership, Residency, dwelling_ownerships, dwelling_residencies,
 };
-use crate::graphql::{begin, caller, db, finish, loaders, payload};
+use crate::graphql::{caller, db, loaders, mutate, payload, today};
 
 /// Turns `MaybeUndefined` into the domain's "unchanged / cleared / set".
 pub fn patch<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
@@ -266,22 +266,22 @@ impl Compound {
     /// The active party branch, if any.
     async fn party_branch(&self, ctx: &Context<'_>) -> Result<Option<PartyBranch>> {
         let all = children::<BranchesOfCompound>(loaders(ctx)?, self.0.id).await?;
-        Ok(linkage::pick_active_branch(all, today()).map(PartyBranch))
+        Ok(linkage::pick_active_branch(all, today(ctx)?).map(PartyBranch))
     }
     /// The owners' committee serving today, if any.
     async fn owners_committee(&self, ctx: &Context<'_>) -> Result<Option<OwnersCommittee>> {
         let all = children::<CommitteesOfCompound>(loaders(ctx)?, self.0.id).await?;
-        Ok(linkage::pick_active_committee(all, today()).map(OwnersCommittee))
+        Ok(linkage::pick_active_committee(all, today(ctx)?).map(OwnersCommittee))
     }
     /// The property contract in force, if any (old compounds often have none).
     async fn property_contract(&self, ctx: &Context<'_>) -> Result<Option<PropertyContract>> {
         let all = children::<ContractsOfCompound>(loaders(ctx)?, self.0.id).await?;
-        Ok(linkage::pick_active_contract(all, today()).map(PropertyContract))
+        Ok(linkage::pick_active_contract(all, today(ctx)?).map(PropertyContract))
     }
     /// The property company serving under the contract in force.
     async fn property_company(&self, ctx: &Context<'_>) -> Result<Option<PropertyCompany>> {
         let all = children::<ContractsOfCompound>(loaders(ctx)?, self.0.id).await?;
-        match linkage::pick_active_contract(all, today()) {
+        match linkage::pick_active_contract(all, today(ctx)?) {
             Some(c) => Ok(
                 by_id::<property_company::Entity>(loaders(ctx)?, c.company_id)
                     .await?
@@ -314,7 +314,7 @@ impl Compound {
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
     ) -> Result<ChiefAppointmentConnection> {
-        let day = today();
+        let day = today(ctx)?;
         let filter = filter.unwrap_or_default();
         let rows: Vec<_> = children::<ChiefsOfCompound>(loaders(ctx)?, self.0.id)
             .await?
@@ -368,7 +368,7 @@ impl Compound {
     ) -> Result<AuditRecordConnection> {
         let l = loaders(ctx)?;
         let scope = compound_scope(ctx, &self.0).await?;
-        caller(ctx).require(Permission::ReadAudit, &scope)?;
+        caller(ctx).may_read(Permission::ReadAudit, &scope)?;
         page_of_children::<AuditOfCompound, _, _>(
             l,
             self.0.id,
@@ -607,7 +607,7 @@ pub async fn compound_scope(ctx: &Context<'_>, c: &compound::Model) -> Result<Sc
         subdistrict_id: community.map(|c| c.subdistrict_id),
         community_id: Some(c.community_id),
         compound_id: Some(c.id),
-        dwelling_id: None,
+        ..Scope::GLOBAL
     })
 }
 
@@ -965,16 +965,15 @@ impl RegisterMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CreateSubdistrictInput,
     ) -> Result<SubdistrictPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let new = register::NewSubdistrict {
                 name: Name::parse(&input.name, "name")?,
                 code: input.code,
             };
-            register::create_subdistrict(&txn, caller(ctx), new).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Subdistrict)).await?.into())
+            register::create_subdistrict(uow, new).await
+        })
+        .await?;
+        Ok(outcome.map(Subdistrict).into())
     }
 
     /// Renames a subdistrict or changes its code.
@@ -983,14 +982,13 @@ impl RegisterMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: UpdateSubdistrictInput,
     ) -> Result<SubdistrictPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::Subdistrict, "id")?;
             let name = name_opt(input.name.as_deref(), "name")?;
-            register::update_subdistrict(&txn, caller(ctx), id, name, patch(input.code)).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Subdistrict)).await?.into())
+            register::update_subdistrict(uow, id, name, patch(input.code)).await
+        })
+        .await?;
+        Ok(outcome.map(Subdistrict).into())
     }
 
     /// Registers a community in a subdistrict.
@@ -999,18 +997,17 @@ impl RegisterMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CreateCommunityInput,
     ) -> Result<CommunityPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let sd = input_id(
                 &input.subdistrict_id,
                 NodeKind::Subdistrict,
                 "subdistrictId",
             )?;
             let name = Name::parse(&input.name, "name")?;
-            register::create_community(&txn, caller(ctx), sd, name).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Community)).await?.into())
+            register::create_community(uow, sd, name).await
+        })
+        .await?;
+        Ok(outcome.map(Community).into())
     }
 
     /// Renames a community.
@@ -1019,14 +1016,13 @@ impl RegisterMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: UpdateCommunityInput,
     ) -> Result<CommunityPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::Community, "id")?;
             let name = Name::parse(&input.name, "name")?;
-            register::update_community(&txn, caller(ctx), id, name).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Community)).await?.into())
+            register::update_community(uow, id, name).await
+        })
+        .await?;
+        Ok(outcome.map(Community).into())
     }
 
     /// Draws a grid in a community.
@@ -1035,14 +1031,13 @@ impl RegisterMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CreateGridInput,
     ) -> Result<GridPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let community = input_id(&input.community_id, NodeKind::Community, "communityId")?;
             let name = Name::parse(&input.name, "name")?;
-            register::create_grid(&txn, caller(ctx), community, name, input.code).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Grid)).await?.into())
+            register::create_grid(uow, community, name, input.code).await
+        })
+        .await?;
+        Ok(outcome.map(Grid).into())
     }
 
     /// Renames a grid or changes its code.
@@ -1051,14 +1046,13 @@ impl RegisterMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: UpdateGridInput,
     ) -> Result<GridPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::Grid, "id")?;
             let name = name_opt(input.name.as_deref(), "name")?;
-            register::update_grid(&txn, caller(ctx), id, name, patch(input.code)).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Grid)).await?.into())
+            register::update_grid(uow, id, name, patch(input.code)).await
+        })
+        .await?;
+        Ok(outcome.map(Grid).into())
     }
 
     /// Registers a compound in a community.
@@ -1067,8 +1061,7 @@ impl RegisterMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CreateCompoundInput,
     ) -> Result<CompoundPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let new = register::NewCompound {
                 community_id: input_id(&input.community_id, NodeKind::Community, "communityId")?,
                 name: Name::parse(&input.name, "name")?,
@@ -1078,10 +1071,10 @@ impl RegisterMutation {
                     .map(|a| a.trim().to_owned())
                     .filter(|a| !a.is_empty()),
             };
-            register::create_compound(&txn, caller(ctx), new).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Compound)).await?.into())
+            register::create_compound(uow, new).await
+        })
+        .await?;
+        Ok(outcome.map(Compound).into())
     }
 
     /// Changes a compound's name, kind or address.
@@ -1090,18 +1083,17 @@ impl RegisterMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: UpdateCompoundInput,
     ) -> Result<CompoundPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::Compound, "id")?;
             let changes = register::CompoundChanges {
                 name: name_opt(input.name.as_deref(), "name")?,
                 kind: input.kind,
                 address: patch(input.address),
             };
-            register::update_compound(&txn, caller(ctx), id, changes).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Compound)).await?.into())
+            register::update_compound(uow, id, changes).await
+        })
+        .await?;
+        Ok(outcome.map(Compound).into())
     }
 
     /// Adds a building (or courtyard, or shop block) to a compound.
@@ -1110,8 +1102,7 @@ impl RegisterMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CreateBuildingInput,
     ) -> Result<BuildingPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let compound = input_id(&input.compound_id, NodeKind::Compound, "compoundId")?;
             let fields = register::BuildingFields {
                 name: Some(Name::parse(&input.name, "name")?),
@@ -1125,10 +1116,10 @@ impl RegisterMutation {
                 alley: Some(name_opt(input.alley.as_deref(), "alley")?.map(Name::into_inner)),
                 is_rental: input.is_rental,
             };
-            register::create_building(&txn, caller(ctx), compound, fields).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Building)).await?.into())
+            register::create_building(uow, compound, fields).await
+        })
+        .await?;
+        Ok(outcome.map(Building).into())
     }
 
     /// Changes a building.
@@ -1137,8 +1128,7 @@ impl RegisterMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: UpdateBuildingInput,
     ) -> Result<BuildingPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::Building, "id")?;
             let grid_id = patch_id(input.grid_id, NodeKind::Grid, "gridId")?;
             let fields = register::BuildingFields {
@@ -1151,10 +1141,10 @@ impl RegisterMutation {
                     .transpose()?,
                 is_rental: input.is_rental,
             };
-            register::update_building(&txn, caller(ctx), id, fields).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Building)).await?.into())
+            register::update_building(uow, id, fields).await
+        })
+        .await?;
+        Ok(outcome.map(Building).into())
     }
 
     /// Adds an entrance to a building.
@@ -1163,14 +1153,13 @@ impl RegisterMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CreateEntranceInput,
     ) -> Result<EntrancePayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let b = input_id(&input.building_id, NodeKind::Building, "buildingId")?;
             let name = Name::parse(&input.name, "name")?;
-            register::save_entrance(&txn, caller(ctx), Some(b), None, name).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Entrance)).await?.into())
+            register::save_entrance(uow, Some(b), None, name).await
+        })
+        .await?;
+        Ok(outcome.map(Entrance).into())
     }
 
     /// Renames an entrance.
@@ -1179,14 +1168,13 @@ impl RegisterMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: UpdateEntranceInput,
     ) -> Result<EntrancePayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::Entrance, "id")?;
             let name = Name::parse(&input.name, "name")?;
-            register::save_entrance(&txn, caller(ctx), None, Some(id), name).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Entrance)).await?.into())
+            register::save_entrance(uow, None, Some(id), name).await
+        })
+        .await?;
+        Ok(outcome.map(Entrance).into())
     }
 
     /// Registers a dwelling with its exclusive area.
@@ -1195,8 +1183,7 @@ impl RegisterMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CreateDwellingInput,
     ) -> Result<DwellingPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let b = input_id(&input.building_id, NodeKind::Building, "buildingId")?;
             let fields = register::DwellingFields {
                 entrance_id: Some(input_id_opt(
@@ -1209,10 +1196,10 @@ impl RegisterMutation {
                 exclusive_area: Some(input.exclusive_area.0),
                 developer_held: input.developer_held,
             };
-            register::create_dwelling(&txn, caller(ctx), b, fields).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Dwelling)).await?.into())
+            register::create_dwelling(uow, b, fields).await
+        })
+        .await?;
+        Ok(outcome.map(Dwelling).into())
     }
 
     /// Changes a dwelling; a corrected area is audited like every change.
@@ -1221,8 +1208,7 @@ impl RegisterMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: UpdateDwellingInput,
     ) -> Result<DwellingPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::Dwelling, "id")?;
             let entrance_id = patch_id(input.entrance_id, NodeKind::Entrance, "entranceId")?;
             let fields = register::DwellingFields {
@@ -1232,9 +1218,9 @@ impl RegisterMutation {
                 exclusive_area: input.exclusive_area.map(|a| a.0),
                 developer_held: input.developer_held,
             };
-            register::update_dwelling(&txn, caller(ctx), id, fields).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Dwelling)).await?.into())
+            register::update_dwelling(uow, id, fields).await
+        })
+        .await?;
+        Ok(outcome.map(Dwelling).into())
     }
 }

@@ -10,19 +10,19 @@ use futures_util::Stream;
 use crate::domain::access::{Caller, Permission};
 use crate::domain::assembly::{self, NewVote};
 use crate::domain::council::{self, CouncilFields, Decision, Resolution, StepInput, StepRecord};
+use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::{
     ArticleMatter, BallotChoice, CouncilRule, CouncilStepKind, PublicationKind, StepOutcome,
     VoteRule, VoteStatus,
 };
 use crate::domain::ledger;
 use crate::domain::tally::{self, Tally, Weight};
-use crate::domain::values::{Area, Name, today};
+use crate::domain::values::{Area, Name};
 use crate::entity::{
     account, assembly_vote, ballot, compound, council_matter, council_step, objection,
     objection_answer, person, publication, residents_council, vote_result, vote_voter,
 };
 use crate::error::{AppError, AppResult, UserErrorCode};
-use crate::events::{DecisionEvent, Events};
 use crate::graphql::id::{NodeKind, arg_id, encode, input_id};
 use crate::graphql::loaders::{
     AnswersOfObjection, BallotsOfVote, CorrectionsOfPublication, CorrectionsOfStep,
@@ -36,7 +36,7 @@ use crate::graphql::pagination::{
 use crate::graphql::scalars::{self, Date};
 use crate::graphql::types::compound::{Compound, compound_scope, name_opt};
 use crate::graphql::types::people::Person;
-use crate::graphql::{Outcome, begin, caller, db, finish, loaders, payload};
+use crate::graphql::{caller, clock, db, hub, loaders, mutate, payload};
 
 fn area(centi: i64) -> scalars::Area {
     scalars::Area(Area::from_centi(centi))
@@ -283,9 +283,9 @@ impl Publication {
         self.0.publicity_ends_on.into()
     }
     /// Whether residents may object today.
-    async fn open_for_objections(&self) -> bool {
-        let d = today();
-        self.0.published_on <= d && d <= self.0.publicity_ends_on
+    async fn open_for_objections(&self, ctx: &Context<'_>) -> Result<bool> {
+        let d = clock(ctx)?.today();
+        Ok(self.0.published_on <= d && d <= self.0.publicity_ends_on)
     }
     /// The compound.
     async fn compound(&self, ctx: &Context<'_>) -> Result<Option<Compound>> {
@@ -371,7 +371,7 @@ impl Objection {
     async fn lodged_by(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
         let c = caller(ctx);
         let own = matches!(c, Caller::Account(a) if a.person_id == Some(self.0.person_id));
-        if !own && !may_run_council(ctx, self.0.compound_id).await? {
+        if !own && !may_read_in(ctx, Permission::ReadObjectors, self.0.compound_id).await? {
             return Ok(None);
         }
         Ok(by_id::<person::Entity>(loaders(ctx)?, self.0.person_id)
@@ -394,18 +394,15 @@ impl Objection {
     }
 }
 
-async fn may_run_council(ctx: &Context<'_>, compound_id: i64) -> Result<bool> {
+/// Whether the caller may read what `permission` (a `Read…` permission)
+/// covers in the compound `compound_id`; false when the compound is gone.
+async fn may_read_in(ctx: &Context<'_>, permission: Permission, compound_id: i64) -> Result<bool> {
     let l = loaders(ctx)?;
     let Some(c) = by_id::<compound::Entity>(l, compound_id).await? else {
         return Ok(false);
     };
     let scope = compound_scope(ctx, &c).await?;
-    Ok(match caller(ctx) {
-        Caller::Anonymous => false,
-        Caller::Account(a) => {
-            a.can(Permission::ManageCouncil, &scope) || a.can(Permission::ManageCommittee, &scope)
-        }
-    })
+    Ok(caller(ctx).can_read(permission, &scope))
 }
 
 /// The council's answer to an objection.
@@ -567,8 +564,9 @@ impl AssemblyVote {
     }
 }
 
+/// Refuses callers who may not see the register and ballots of a vote in `compound_id`.
 async fn require_vote_staff(ctx: &Context<'_>, compound_id: i64) -> Result<()> {
-    if may_run_council(ctx, compound_id).await? {
+    if may_read_in(ctx, Permission::ReadBallots, compound_id).await? {
         Ok(())
     } else {
         caller(ctx).actor()?;
@@ -1130,49 +1128,6 @@ payload!(
     }
 );
 
-fn events<'a>(ctx: &Context<'a>) -> Result<&'a Events> {
-    ctx.data::<Events>()
-        .map_err(|_| AppError::Internal("no event hub in context".into()).into())
-}
-
-/// Commits with its events: sent inside the transaction on PostgreSQL, after it on SQLite.
-async fn finish_with_events<T>(
-    ctx: &Context<'_>,
-    txn: sea_orm::DatabaseTransaction,
-    result: Result<(T, Vec<DecisionEvent>), AppError>,
-) -> Result<Outcome<T>> {
-    let hub = events(ctx)?;
-    let result = match result {
-        Ok((value, evs)) => {
-            let mut sent = Ok(());
-            for e in &evs {
-                if let Err(err) = hub.within(&txn, *e).await {
-                    sent = Err(err);
-                    break;
-                }
-            }
-            sent.map(|()| (value, evs))
-        }
-        Err(e) => Err(e),
-    };
-    match finish(txn, result).await? {
-        Ok((value, evs)) => {
-            for e in evs {
-                hub.after_commit(e);
-            }
-            Ok(Ok(value))
-        }
-        Err(errors) => Ok(Err(errors)),
-    }
-}
-
-fn published(p: &publication::Model) -> DecisionEvent {
-    DecisionEvent::Published {
-        compound_id: p.compound_id,
-        publication_id: p.id,
-    }
-}
-
 /// Queries of decisions that are not reached from a compound.
 #[derive(Default)]
 pub struct DecisionsQuery;
@@ -1202,8 +1157,7 @@ impl DecisionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CreateResidentsCouncilInput,
     ) -> Result<ResidentsCouncilPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let compound = input_id(&input.compound_id, NodeKind::Compound, "compoundId")?;
             let fields = CouncilFields {
                 name: Some(Name::parse(&input.name, "name")?),
@@ -1211,10 +1165,10 @@ impl DecisionsMutation {
                 representatives: Some(input.representatives),
                 publicity_days: input.publicity_days,
             };
-            council::create_council(&txn, caller(ctx), compound, fields).await
-        }
-        .await;
-        Ok(finish(txn, result.map(ResidentsCouncil)).await?.into())
+            council::create_council(uow, compound, fields).await
+        })
+        .await?;
+        Ok(outcome.map(ResidentsCouncil).into())
     }
 
     /// Changes a council's settings.
@@ -1223,8 +1177,7 @@ impl DecisionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: UpdateResidentsCouncilInput,
     ) -> Result<ResidentsCouncilPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::ResidentsCouncil, "id")?;
             let fields = CouncilFields {
                 name: name_opt(input.name.as_deref(), "name")?,
@@ -1232,10 +1185,10 @@ impl DecisionsMutation {
                 representatives: input.representatives,
                 publicity_days: input.publicity_days,
             };
-            council::update_council(&txn, caller(ctx), id, fields).await
-        }
-        .await;
-        Ok(finish(txn, result.map(ResidentsCouncil)).await?.into())
+            council::update_council(uow, id, fields).await
+        })
+        .await?;
+        Ok(outcome.map(ResidentsCouncil).into())
     }
 
     /// Opens a matter with step 1: the party organisation's proposal.
@@ -1244,25 +1197,14 @@ impl DecisionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: ProposeCouncilMatterInput,
     ) -> Result<CouncilMatterPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let council_id = input_id(&input.council_id, NodeKind::ResidentsCouncil, "councilId")?;
             let title = Name::parse(&input.title, "title")?;
             let record = input.record.parse()?;
-            council::propose_matter(
-                &txn,
-                caller(ctx),
-                council_id,
-                title,
-                input.description,
-                record,
-            )
-            .await
-        }
-        .await;
-        Ok(finish(txn, result.map(|(m, _)| CouncilMatter(m)))
-            .await?
-            .into())
+            council::propose_matter(uow, council_id, title, input.description, record).await
+        })
+        .await?;
+        Ok(outcome.map(|(m, _)| CouncilMatter(m)).into())
     }
 
     /// Records the next step of a matter; steps run in order and a rejected matter stops.
@@ -1271,18 +1213,15 @@ impl DecisionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: RecordCouncilStepInput,
     ) -> Result<CouncilStepPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let matter = input_id(&input.matter_id, NodeKind::CouncilMatter, "matterId")?;
             let step = input.step_input()?;
             let record = input.record.parse()?;
-            let (saved, publication) =
-                council::record_step(&txn, caller(ctx), matter, record, step).await?;
-            let evs: Vec<DecisionEvent> = publication.iter().map(published).collect();
-            Ok((CouncilStep(saved), evs))
-        }
-        .await;
-        Ok(finish_with_events(ctx, txn, result).await?.into())
+            let (saved, _) = council::record_step(uow, matter, record, step).await?;
+            Ok(CouncilStep(saved))
+        })
+        .await?;
+        Ok(outcome.into())
     }
 
     /// Corrects a step's record (body, attendance, minutes); the original stays readable.
@@ -1291,13 +1230,12 @@ impl DecisionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CorrectCouncilStepInput,
     ) -> Result<CouncilStepPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.step_id, NodeKind::CouncilStep, "stepId")?;
-            council::correct_step(&txn, caller(ctx), id, input.record.parse()?).await
-        }
-        .await;
-        Ok(finish(txn, result.map(CouncilStep)).await?.into())
+            council::correct_step(uow, id, input.record.parse()?).await
+        })
+        .await?;
+        Ok(outcome.map(CouncilStep).into())
     }
 
     /// Publishes a correction of a publication; the original stays readable.
@@ -1306,20 +1244,17 @@ impl DecisionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CorrectPublicationInput,
     ) -> Result<PublicationPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(
                 &input.publication_id,
                 NodeKind::Publication,
                 "publicationId",
             )?;
             let title = Name::parse(&input.title, "title")?;
-            let p = council::correct_publication(&txn, caller(ctx), id, title, input.text).await?;
-            let e = published(&p);
-            Ok((Publication(p), vec![e]))
-        }
-        .await;
-        Ok(finish_with_events(ctx, txn, result).await?.into())
+            council::correct_publication(uow, id, title, input.text).await
+        })
+        .await?;
+        Ok(outcome.map(Publication).into())
     }
 
     /// A resident of the compound objects to a publication during its publicity period.
@@ -1328,17 +1263,16 @@ impl DecisionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: LodgeObjectionInput,
     ) -> Result<ObjectionPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(
                 &input.publication_id,
                 NodeKind::Publication,
                 "publicationId",
             )?;
-            council::lodge_objection(&txn, caller(ctx), id, input.text).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Objection)).await?.into())
+            council::lodge_objection(uow, id, input.text).await
+        })
+        .await?;
+        Ok(outcome.map(Objection).into())
     }
 
     /// The council answers an objection.
@@ -1347,14 +1281,13 @@ impl DecisionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: AnswerObjectionInput,
     ) -> Result<ObjectionPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.objection_id, NodeKind::Objection, "objectionId")?;
-            council::answer_objection(&txn, caller(ctx), id, input.text).await?;
-            crate::domain::store::find::<objection::Entity>(&txn, id, "objection").await
-        }
-        .await;
-        Ok(finish(txn, result.map(Objection)).await?.into())
+            council::answer_objection(uow, id, input.text).await?;
+            crate::domain::store::find::<objection::Entity>(uow.db(), id, "objection").await
+        })
+        .await?;
+        Ok(outcome.map(Objection).into())
     }
 
     /// Opens an owners' assembly vote and fixes its register of owners and areas.
@@ -1363,8 +1296,7 @@ impl DecisionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: OpenAssemblyVoteInput,
     ) -> Result<AssemblyVotePayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let new = NewVote {
                 compound_id: input_id(&input.compound_id, NodeKind::Compound, "compoundId")?,
                 matter: input.matter,
@@ -1372,10 +1304,10 @@ impl DecisionsMutation {
                 description: input.description,
                 closes_at: input.closes_at,
             };
-            assembly::open_vote(&txn, caller(ctx), new).await
-        }
-        .await;
-        Ok(finish(txn, result.map(AssemblyVote)).await?.into())
+            assembly::open_vote(uow, new).await
+        })
+        .await?;
+        Ok(outcome.map(AssemblyVote).into())
     }
 
     /// An owner casts or changes their own ballot; the last one counts.
@@ -1384,17 +1316,12 @@ impl DecisionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CastBallotInput,
     ) -> Result<BallotPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let vote = input_id(&input.vote_id, NodeKind::AssemblyVote, "voteId")?;
-            let b = assembly::cast_ballot(&txn, caller(ctx), vote, input.choice).await?;
-            Ok((
-                Ballot(b),
-                vec![DecisionEvent::TallyChanged { vote_id: vote }],
-            ))
-        }
-        .await;
-        Ok(finish_with_events(ctx, txn, result).await?.into())
+            assembly::cast_ballot(uow, vote, input.choice).await
+        })
+        .await?;
+        Ok(outcome.map(Ballot).into())
     }
 
     /// A committee member records an owner's paper ballot; the recorder is kept.
@@ -1403,19 +1330,13 @@ impl DecisionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: RecordPaperBallotInput,
     ) -> Result<BallotPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let vote = input_id(&input.vote_id, NodeKind::AssemblyVote, "voteId")?;
             let voter = input_id(&input.voter_id, NodeKind::VoteVoter, "voterId")?;
-            let b =
-                assembly::record_paper_ballot(&txn, caller(ctx), vote, voter, input.choice).await?;
-            Ok((
-                Ballot(b),
-                vec![DecisionEvent::TallyChanged { vote_id: vote }],
-            ))
-        }
-        .await;
-        Ok(finish_with_events(ctx, txn, result).await?.into())
+            assembly::record_paper_ballot(uow, vote, voter, input.choice).await
+        })
+        .await?;
+        Ok(outcome.map(Ballot).into())
     }
 
     /// Closes a vote: computes and stores the result with its basis, and publishes it.
@@ -1424,27 +1345,24 @@ impl DecisionsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CloseAssemblyVoteInput,
     ) -> Result<AssemblyVotePayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.vote_id, NodeKind::AssemblyVote, "voteId")?;
-            let (vote, _, p) = assembly::close_vote(&txn, caller(ctx), id).await?;
-            let evs = vec![
-                DecisionEvent::TallyChanged { vote_id: vote.id },
-                published(&p),
-            ];
-            Ok((AssemblyVote(vote), evs))
-        }
-        .await;
-        Ok(finish_with_events(ctx, txn, result).await?.into())
+            let (vote, _, _) = assembly::close_vote(uow, id).await?;
+            Ok(AssemblyVote(vote))
+        })
+        .await?;
+        Ok(outcome.into())
     }
 }
 
-/// Live updates, over the GraphQL-over-WebSocket protocol (graphql-ws).
+/// Live updates of decisions: tallies and publications are public notices
+/// (公示); the ballots themselves are for those who run the vote.
 #[derive(Default)]
-pub struct Subscription;
+pub struct DecisionSubscription;
 
+/// Live updates of decisions.
 #[Subscription]
-impl Subscription {
+impl DecisionSubscription {
     /// A vote's tally: the current one at once, then again after every ballot and at closing.
     async fn vote_tally(
         &self,
@@ -1453,7 +1371,7 @@ impl Subscription {
     ) -> Result<impl Stream<Item = Result<VoteTally>>> {
         let id = arg_id(&vote_id, NodeKind::AssemblyVote)?;
         let db = db(ctx)?.clone();
-        let mut rx = events(ctx)?.subscribe();
+        let mut rx = hub(ctx)?.subscribe();
         crate::domain::store::find::<assembly_vote::Entity>(&db, id, "vote").await?;
         Ok(async_stream::stream! {
             yield current_tally(&db, id).await;
@@ -1469,6 +1387,47 @@ impl Subscription {
         })
     }
 
+    /// Ballots of a vote as they are cast or changed, for those who run the
+    /// vote (who voted how is not public): each new ballot, oldest first.
+    async fn vote_ballots(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The vote.")] vote_id: ID,
+    ) -> Result<impl Stream<Item = Result<Ballot>>> {
+        let id = arg_id(&vote_id, NodeKind::AssemblyVote)?;
+        let db = db(ctx)?.clone();
+        // Decide before looking: a caller who may see no ballots anywhere
+        // learns nothing of which votes exist.
+        crate::domain::access::may_hold(caller(ctx), Permission::ReadBallots)?;
+        let vote = crate::domain::store::find::<assembly_vote::Entity>(&db, id, "vote").await?;
+        require_vote_staff(ctx, vote.compound_id).await?;
+        let mut rx = hub(ctx)?.subscribe();
+        let mut last_seen = newest_ballot(&db, id).await?;
+        Ok(async_stream::stream! {
+            loop {
+                let wanted = match rx.recv().await {
+                    Ok(DecisionEvent::TallyChanged { vote_id }) => vote_id == id,
+                    Ok(_) => false,
+                    // Events were missed: look for what appeared meanwhile.
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => true,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+                };
+                if !wanted {
+                    continue;
+                }
+                match newer_ballots(&db, id, last_seen).await {
+                    Ok(found) => {
+                        for b in found {
+                            last_seen = b.id;
+                            yield Ok(Ballot(b));
+                        }
+                    }
+                    Err(e) => yield Err(e.into()),
+                }
+            }
+        })
+    }
+
     /// New publications of a compound, as they appear.
     async fn compound_publications(
         &self,
@@ -1477,7 +1436,7 @@ impl Subscription {
     ) -> Result<impl Stream<Item = Result<Publication>>> {
         let id = arg_id(&compound_id, NodeKind::Compound)?;
         let db = db(ctx)?.clone();
-        let mut rx = events(ctx)?.subscribe();
+        let mut rx = hub(ctx)?.subscribe();
         crate::domain::store::find::<compound::Entity>(&db, id, "compound").await?;
         let mut last_seen = {
             use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -1513,6 +1472,32 @@ impl Subscription {
             }
         })
     }
+}
+
+/// The id of the vote's newest ballot (0 when none).
+async fn newest_ballot(db: &sea_orm::DatabaseConnection, vote_id: i64) -> AppResult<i64> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    Ok(ballot::Entity::find()
+        .filter(ballot::Column::VoteId.eq(vote_id))
+        .order_by_desc(ballot::Column::Id)
+        .one(db)
+        .await?
+        .map_or(0, |b| b.id))
+}
+
+/// The vote's ballots after `after_id`, oldest first.
+async fn newer_ballots(
+    db: &sea_orm::DatabaseConnection,
+    vote_id: i64,
+    after_id: i64,
+) -> AppResult<Vec<ballot::Model>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    Ok(ballot::Entity::find()
+        .filter(ballot::Column::VoteId.eq(vote_id))
+        .filter(ballot::Column::Id.gt(after_id))
+        .order_by_asc(ballot::Column::Id)
+        .all(db)
+        .await?)
 }
 
 /// The compound's publications after `after_id`, oldest first: what a

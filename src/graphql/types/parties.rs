@@ -10,7 +10,7 @@ use crate::domain::kinds::{
 use crate::domain::linkage::{self, CrossAppointment, CrossSeat};
 use crate::domain::meetings::{self, NewMeeting};
 use crate::domain::property::{self, CompanyFields};
-use crate::domain::values::{Name, Phone, Term, today};
+use crate::domain::values::{Name, Phone, Term};
 use crate::domain::{party, values};
 use crate::entity::{
     committee_member, compound, joint_meeting, joint_meeting_attendee, joint_meeting_resolution,
@@ -27,7 +27,7 @@ use crate::graphql::pagination::{PageArgs, PropertyCompanyConnection, cost, pagi
 use crate::graphql::scalars::Date;
 use crate::graphql::types::compound::{Compound, name_opt, patch};
 use crate::graphql::types::people::Person;
-use crate::graphql::{begin, caller, db, finish, loaders, payload};
+use crate::graphql::{db, loaders, mutate, payload, today};
 
 /// The compound's party branch (小区党支部), standing or temporary.
 pub struct PartyBranch(pub party_branch::Model);
@@ -56,8 +56,8 @@ impl PartyBranch {
         self.0.dissolved_on.map(Date)
     }
     /// Whether the branch exists today.
-    async fn active(&self) -> bool {
-        linkage::branch_period(&self.0).contains(today())
+    async fn active(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(linkage::branch_period(&self.0).contains(today(ctx)?))
     }
     /// The compound.
     async fn compound(&self, ctx: &Context<'_>) -> Result<Option<Compound>> {
@@ -75,7 +75,7 @@ impl PartyBranch {
         )]
         include_past: bool,
     ) -> Result<Vec<PartyBranchMember>> {
-        let day = today();
+        let day = today(ctx)?;
         Ok(children::<MembersOfBranch>(loaders(ctx)?, self.0.id)
             .await?
             .into_iter()
@@ -85,7 +85,7 @@ impl PartyBranch {
     }
     /// The secretary serving today.
     async fn secretary(&self, ctx: &Context<'_>) -> Result<Option<PartyBranchMember>> {
-        let day = today();
+        let day = today(ctx)?;
         Ok(children::<MembersOfBranch>(loaders(ctx)?, self.0.id)
             .await?
             .into_iter()
@@ -167,8 +167,8 @@ impl OwnersCommittee {
         self.0.dissolved_on.map(Date)
     }
     /// Whether the committee serves today.
-    async fn serving(&self) -> bool {
-        linkage::committee_period(&self.0).contains(today())
+    async fn serving(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(linkage::committee_period(&self.0).contains(today(ctx)?))
     }
     /// The compound.
     async fn compound(&self, ctx: &Context<'_>) -> Result<Option<Compound>> {
@@ -186,7 +186,7 @@ impl OwnersCommittee {
         )]
         include_past: bool,
     ) -> Result<Vec<CommitteeMember>> {
-        let day = today();
+        let day = today(ctx)?;
         Ok(children::<MembersOfCommittee>(loaders(ctx)?, self.0.id)
             .await?
             .into_iter()
@@ -196,7 +196,7 @@ impl OwnersCommittee {
     }
     /// The chair serving today.
     async fn chair(&self, ctx: &Context<'_>) -> Result<Option<CommitteeMember>> {
-        let day = today();
+        let day = today(ctx)?;
         Ok(children::<MembersOfCommittee>(loaders(ctx)?, self.0.id)
             .await?
             .into_iter()
@@ -338,8 +338,8 @@ impl PropertyContract {
         self.0.status
     }
     /// Whether it is in force today.
-    async fn in_force(&self) -> bool {
-        linkage::contract_period(&self.0).contains(today())
+    async fn in_force(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(linkage::contract_period(&self.0).contains(today(ctx)?))
     }
     /// The day it actually ended.
     async fn ended_on(&self) -> Option<Date> {
@@ -504,7 +504,7 @@ pub async fn cross_appointment_of(
     ctx: &Context<'_>,
     compound_id: i64,
 ) -> Result<CrossAppointmentView> {
-    let day = today();
+    let day = today(ctx)?;
     let l = loaders(ctx)?;
     let branch =
         linkage::pick_active_branch(children::<BranchesOfCompound>(l, compound_id).await?, day);
@@ -872,22 +872,13 @@ impl PartiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CreatePartyBranchInput,
     ) -> Result<PartyBranchPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let compound = input_id(&input.compound_id, NodeKind::Compound, "compoundId")?;
             let name = Name::parse(&input.name, "name")?;
-            party::create_branch(
-                &txn,
-                caller(ctx),
-                compound,
-                name,
-                input.kind,
-                input.established_on.0,
-            )
-            .await
-        }
-        .await;
-        Ok(finish(txn, result.map(PartyBranch)).await?.into())
+            party::create_branch(uow, compound, name, input.kind, input.established_on.0).await
+        })
+        .await?;
+        Ok(outcome.map(PartyBranch).into())
     }
 
     /// Renames a branch, changes its kind, or dissolves it.
@@ -896,22 +887,13 @@ impl PartiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: UpdatePartyBranchInput,
     ) -> Result<PartyBranchPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::PartyBranch, "id")?;
             let name = name_opt(input.name.as_deref(), "name")?;
-            party::update_branch(
-                &txn,
-                caller(ctx),
-                id,
-                name,
-                input.kind,
-                input.dissolved_on.map(|d| d.0),
-            )
-            .await
-        }
-        .await;
-        Ok(finish(txn, result.map(PartyBranch)).await?.into())
+            party::update_branch(uow, id, name, input.kind, input.dissolved_on.map(|d| d.0)).await
+        })
+        .await?;
+        Ok(outcome.map(PartyBranch).into())
     }
 
     /// Adds a party member to the branch; a branch has one secretary at a time.
@@ -920,8 +902,7 @@ impl PartiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: AddBranchMemberInput,
     ) -> Result<PartyBranchMemberPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let branch = input_id(&input.branch_id, NodeKind::PartyBranch, "branchId")?;
             let person = input_id(&input.person_id, NodeKind::Person, "personId")?;
             let term = Term::parse(input.starts_on.0, input.ends_on.map(|d| d.0), "endsOn")?;
@@ -929,10 +910,10 @@ impl PartiesMutation {
                 .pioneer_post
                 .map(|p| p.trim().to_owned())
                 .filter(|p| !p.is_empty());
-            party::add_member(&txn, caller(ctx), branch, person, input.role, post, term).await
-        }
-        .await;
-        Ok(finish(txn, result.map(PartyBranchMember)).await?.into())
+            party::add_member(uow, branch, person, input.role, post, term).await
+        })
+        .await?;
+        Ok(outcome.map(PartyBranchMember).into())
     }
 
     /// Sets or clears a branch member's pioneer post.
@@ -941,17 +922,16 @@ impl PartiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: SetPioneerPostInput,
     ) -> Result<PartyBranchMemberPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.member_id, NodeKind::PartyBranchMember, "memberId")?;
             let post = input
                 .pioneer_post
                 .map(|p| p.trim().to_owned())
                 .filter(|p| !p.is_empty());
-            party::set_pioneer_post(&txn, caller(ctx), id, post).await
-        }
-        .await;
-        Ok(finish(txn, result.map(PartyBranchMember)).await?.into())
+            party::set_pioneer_post(uow, id, post).await
+        })
+        .await?;
+        Ok(outcome.map(PartyBranchMember).into())
     }
 
     /// Ends a branch member's term.
@@ -960,13 +940,12 @@ impl PartiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: EndBranchMemberInput,
     ) -> Result<PartyBranchMemberPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.member_id, NodeKind::PartyBranchMember, "memberId")?;
-            party::end_member(&txn, caller(ctx), id, input.ends_on.0).await
-        }
-        .await;
-        Ok(finish(txn, result.map(PartyBranchMember)).await?.into())
+            party::end_member(uow, id, input.ends_on.0).await
+        })
+        .await?;
+        Ok(outcome.map(PartyBranchMember).into())
     }
 
     /// Records an owners' committee elected by the owners' assembly.
@@ -975,8 +954,7 @@ impl PartiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CreateOwnersCommitteeInput,
     ) -> Result<OwnersCommitteePayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let new = NewCommittee {
                 compound_id: input_id(&input.compound_id, NodeKind::Compound, "compoundId")?,
                 name: Name::parse(&input.name, "name")?,
@@ -984,10 +962,10 @@ impl PartiesMutation {
                 term_starts_on: input.term_starts_on.0,
                 term_ends_on: input.term_ends_on.0,
             };
-            committee::create_committee(&txn, caller(ctx), new).await
-        }
-        .await;
-        Ok(finish(txn, result.map(OwnersCommittee)).await?.into())
+            committee::create_committee(uow, new).await
+        })
+        .await?;
+        Ok(outcome.map(OwnersCommittee).into())
     }
 
     /// Records the end of a committee; open seats end with it.
@@ -996,17 +974,16 @@ impl PartiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: DissolveOwnersCommitteeInput,
     ) -> Result<OwnersCommitteePayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(
                 &input.committee_id,
                 NodeKind::OwnersCommittee,
                 "committeeId",
             )?;
-            committee::dissolve_committee(&txn, caller(ctx), id, input.dissolved_on.0).await
-        }
-        .await;
-        Ok(finish(txn, result.map(OwnersCommittee)).await?.into())
+            committee::dissolve_committee(uow, id, input.dissolved_on.0).await
+        })
+        .await?;
+        Ok(outcome.map(OwnersCommittee).into())
     }
 
     /// Records the election of an owner to the committee.
@@ -1015,8 +992,7 @@ impl PartiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: ElectCommitteeMemberInput,
     ) -> Result<CommitteeMemberPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let election = Election {
                 committee_id: input_id(
                     &input.committee_id,
@@ -1028,11 +1004,11 @@ impl PartiesMutation {
                 starts_on: input.starts_on.map(|d| d.0),
                 replaces_id: None,
             };
-            let m = committee::elect_member(&txn, caller(ctx), election).await?;
-            committee_member_view(&txn, m).await
-        }
-        .await;
-        Ok(finish(txn, result).await?.into())
+            let m = committee::elect_member(uow, election).await?;
+            committee_member_view(uow.db(), m).await
+        })
+        .await?;
+        Ok(outcome.into())
     }
 
     /// Replaces a committee member; both seats stay on record, linked.
@@ -1041,25 +1017,16 @@ impl PartiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: ReplaceCommitteeMemberInput,
     ) -> Result<CommitteeMemberPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let member = input_id(&input.member_id, NodeKind::CommitteeMember, "memberId")?;
             let person = input_id(&input.person_id, NodeKind::Person, "personId")?;
             let reason = required_text(&input.reason, "reason")?;
-            let m = committee::replace_member(
-                &txn,
-                caller(ctx),
-                member,
-                person,
-                input.role,
-                input.on.0,
-                reason,
-            )
-            .await?;
-            committee_member_view(&txn, m).await
-        }
-        .await;
-        Ok(finish(txn, result).await?.into())
+            let m = committee::replace_member(uow, member, person, input.role, input.on.0, reason)
+                .await?;
+            committee_member_view(uow.db(), m).await
+        })
+        .await?;
+        Ok(outcome.into())
     }
 
     /// Ends a committee member's term early.
@@ -1068,15 +1035,14 @@ impl PartiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: EndCommitteeMemberInput,
     ) -> Result<CommitteeMemberPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.member_id, NodeKind::CommitteeMember, "memberId")?;
             let reason = required_text(&input.reason, "reason")?;
-            let m = committee::end_member(&txn, caller(ctx), id, input.ends_on.0, reason).await?;
-            committee_member_view(&txn, m).await
-        }
-        .await;
-        Ok(finish(txn, result).await?.into())
+            let m = committee::end_member(uow, id, input.ends_on.0, reason).await?;
+            committee_member_view(uow.db(), m).await
+        })
+        .await?;
+        Ok(outcome.into())
     }
 
     /// Registers a property company.
@@ -1085,8 +1051,7 @@ impl PartiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CreatePropertyCompanyInput,
     ) -> Result<PropertyCompanyPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let fields = CompanyFields {
                 name: Some(Name::parse(&input.name, "name")?),
                 credit_code: Some(input.credit_code.map(|c| c.trim().to_ascii_uppercase())),
@@ -1107,10 +1072,10 @@ impl PartiesMutation {
                         .map(Name::into_inner),
                 ),
             };
-            property::create_company(&txn, caller(ctx), fields).await
-        }
-        .await;
-        Ok(finish(txn, result.map(PropertyCompany)).await?.into())
+            property::create_company(uow, fields).await
+        })
+        .await?;
+        Ok(outcome.map(PropertyCompany).into())
     }
 
     /// Changes a property company: its rating, party organisation, contacts.
@@ -1119,8 +1084,7 @@ impl PartiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: UpdatePropertyCompanyInput,
     ) -> Result<PropertyCompanyPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::PropertyCompany, "id")?;
             let fields = CompanyFields {
                 name: name_opt(input.name.as_deref(), "name")?,
@@ -1138,10 +1102,10 @@ impl PartiesMutation {
                     })
                     .transpose()?,
             };
-            property::update_company(&txn, caller(ctx), id, fields).await
-        }
-        .await;
-        Ok(finish(txn, result.map(PropertyCompany)).await?.into())
+            property::update_company(uow, id, fields).await
+        })
+        .await?;
+        Ok(outcome.map(PropertyCompany).into())
     }
 
     /// Signs a property contract; a compound has at most one active contract.
@@ -1150,22 +1114,14 @@ impl PartiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: SignPropertyContractInput,
     ) -> Result<PropertyContractPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let compound = input_id(&input.compound_id, NodeKind::Compound, "compoundId")?;
             let company = input_id(&input.company_id, NodeKind::PropertyCompany, "companyId")?;
-            property::sign_contract(
-                &txn,
-                caller(ctx),
-                compound,
-                company,
-                input.starts_on.0,
-                input.ends_on.0,
-            )
-            .await
-        }
-        .await;
-        Ok(finish(txn, result.map(PropertyContract)).await?.into())
+            property::sign_contract(uow, compound, company, input.starts_on.0, input.ends_on.0)
+                .await
+        })
+        .await?;
+        Ok(outcome.map(PropertyContract).into())
     }
 
     /// Ends an active property contract.
@@ -1174,14 +1130,13 @@ impl PartiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: EndPropertyContractInput,
     ) -> Result<PropertyContractPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.contract_id, NodeKind::PropertyContract, "contractId")?;
             let reason = required_text(&input.reason, "reason")?;
-            property::end_contract(&txn, caller(ctx), id, input.ended_on.0, reason).await
-        }
-        .await;
-        Ok(finish(txn, result.map(PropertyContract)).await?.into())
+            property::end_contract(uow, id, input.ended_on.0, reason).await
+        })
+        .await?;
+        Ok(outcome.map(PropertyContract).into())
     }
 
     /// Records a joint meeting of the three parties.
@@ -1190,8 +1145,7 @@ impl PartiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: RecordJointMeetingInput,
     ) -> Result<JointMeetingPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let mut attendees = Vec::with_capacity(input.attendees.len());
             for (i, a) in input.attendees.iter().enumerate() {
                 attendees.push((
@@ -1212,10 +1166,10 @@ impl PartiesMutation {
                 attendees,
                 resolutions: input.resolutions,
             };
-            meetings::record_meeting(&txn, caller(ctx), new).await
-        }
-        .await;
-        Ok(finish(txn, result.map(JointMeeting)).await?.into())
+            meetings::record_meeting(uow, new).await
+        })
+        .await?;
+        Ok(outcome.map(JointMeeting).into())
     }
 
     /// Corrects a joint meeting's title, agenda or minutes (audited); resolutions stay as recorded.
@@ -1224,21 +1178,12 @@ impl PartiesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: UpdateJointMeetingInput,
     ) -> Result<JointMeetingPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::JointMeeting, "id")?;
             let title = name_opt(input.title.as_deref(), "title")?;
-            meetings::update_meeting(
-                &txn,
-                caller(ctx),
-                id,
-                title,
-                input.agenda,
-                patch(input.minutes),
-            )
-            .await
-        }
-        .await;
-        Ok(finish(txn, result.map(JointMeeting)).await?.into())
+            meetings::update_meeting(uow, id, title, input.agenda, patch(input.minutes)).await
+        })
+        .await?;
+        Ok(outcome.map(JointMeeting).into())
     }
 }

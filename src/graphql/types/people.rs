@@ -15,7 +15,7 @@ use crate::graphql::loaders::{
 };
 use crate::graphql::scalars::Date;
 use crate::graphql::types::compound::{Community, Dwelling, name_opt, patch};
-use crate::graphql::{begin, caller, finish, loaders, payload};
+use crate::graphql::{caller, loaders, mutate, payload};
 
 /// A person: a resident, owner, party member, committee member or chief.
 pub struct Person(pub person::Model);
@@ -302,8 +302,7 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CreatePersonInput,
     ) -> Result<PersonPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let community = input_id(&input.community_id, NodeKind::Community, "communityId")?;
             let fields = PersonFields {
                 name: Some(Name::parse(&input.name, "name")?),
@@ -311,10 +310,10 @@ impl PeopleMutation {
                 id_number: Some(id_number_opt(input.id_number.as_deref(), "idNumber")?),
                 is_party_member: input.is_party_member,
             };
-            people::create_person(&txn, caller(ctx), community, fields).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Person)).await?.into())
+            people::create_person(uow, community, fields).await
+        })
+        .await?;
+        Ok(outcome.map(Person).into())
     }
 
     /// Changes a person's record.
@@ -323,8 +322,7 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: UpdatePersonInput,
     ) -> Result<PersonPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::Person, "id")?;
             let fields = PersonFields {
                 name: name_opt(input.name.as_deref(), "name")?,
@@ -336,10 +334,10 @@ impl PeopleMutation {
                     .transpose()?,
                 is_party_member: input.is_party_member,
             };
-            people::update_person(&txn, caller(ctx), id, fields).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Person)).await?.into())
+            people::update_person(uow, id, fields).await
+        })
+        .await?;
+        Ok(outcome.map(Person).into())
     }
 
     /// Records that a person lives in a dwelling.
@@ -348,15 +346,14 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: AddResidencyInput,
     ) -> Result<ResidencyPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let p = input_id(&input.person_id, NodeKind::Person, "personId")?;
             let d = input_id(&input.dwelling_id, NodeKind::Dwelling, "dwellingId")?;
             let term = Term::parse(input.starts_on.0, input.ends_on.map(|d| d.0), "endsOn")?;
-            people::add_residency(&txn, caller(ctx), p, d, input.kind, term).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Residency)).await?.into())
+            people::add_residency(uow, p, d, input.kind, term).await
+        })
+        .await?;
+        Ok(outcome.map(Residency).into())
     }
 
     /// Ends a residency (moving out).
@@ -365,13 +362,12 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: EndTieInput,
     ) -> Result<ResidencyPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::Residency, "id")?;
-            people::end_residency(&txn, caller(ctx), id, input.ends_on.0).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Residency)).await?.into())
+            people::end_residency(uow, id, input.ends_on.0).await
+        })
+        .await?;
+        Ok(outcome.map(Residency).into())
     }
 
     /// Records that a person owns a dwelling.
@@ -380,15 +376,14 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: AddOwnershipInput,
     ) -> Result<OwnershipPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let p = input_id(&input.person_id, NodeKind::Person, "personId")?;
             let d = input_id(&input.dwelling_id, NodeKind::Dwelling, "dwellingId")?;
             let term = Term::parse(input.starts_on.0, input.ends_on.map(|d| d.0), "endsOn")?;
-            people::add_ownership(&txn, caller(ctx), p, d, term).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Ownership)).await?.into())
+            people::add_ownership(uow, p, d, term).await
+        })
+        .await?;
+        Ok(outcome.map(Ownership).into())
     }
 
     /// Ends an ownership (sale or transfer).
@@ -397,12 +392,11 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: EndTieInput,
     ) -> Result<OwnershipPayload> {
-        let txn = begin(ctx).await?;
-        let result = async {
+        let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::Ownership, "id")?;
-            people::end_ownership(&txn, caller(ctx), id, input.ends_on.0).await
-        }
-        .await;
-        Ok(finish(txn, result.map(Ownership)).await?.into())
+            people::end_ownership(uow, id, input.ends_on.0).await
+        })
+        .await?;
+        Ok(outcome.map(Ownership).into())
     }
 }

@@ -1,0 +1,22 @@
+//! What the domain tells subscribers: the events a change causes. A domain
+//! write adds them to its unit of work, and committing the unit of work
+//! delivers them, so no caller of a write chooses whom to notify.
+
+use serde::{Deserialize, Serialize};
+
+/// Something subscribers may want to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DecisionEvent {
+    /// A ballot was cast or changed, or the vote closed.
+    TallyChanged {
+        /// The vote.
+        vote_id: i64,
+    },
+    /// A publication appeared.
+    Published {
+        /// The compound.
+        compound_id: i64,
+        /// The publication.
+        publication_id: i64,
+    },
+}

@@ -1,0 +1,149 @@
+//! The vocabulary of the audit trail: every change the domain makes is one
+//! `Operation`, named in domain terms and stored under a fixed name.
+//!
+//! The stored names are this enum's, not the API's: renaming a GraphQL
+//! mutation leaves the audit history as it is. (They were chosen when the
+//! first mutations were, which is why they read alike.)
+
+use strum::{EnumIter, IntoStaticStr};
+
+/// One kind of change, as the audit trail names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, IntoStaticStr)]
+#[strum(serialize_all = "camelCase")]
+pub enum Operation {
+    /// A subdistrict was registered.
+    CreateSubdistrict,
+    /// A subdistrict was renamed or recoded.
+    UpdateSubdistrict,
+    /// A community was registered.
+    CreateCommunity,
+    /// A community was renamed.
+    UpdateCommunity,
+    /// A grid was drawn.
+    CreateGrid,
+    /// A grid was changed.
+    UpdateGrid,
+    /// A compound was registered.
+    CreateCompound,
+    /// A compound was changed.
+    UpdateCompound,
+    /// A building was registered.
+    CreateBuilding,
+    /// A building was changed.
+    UpdateBuilding,
+    /// An entrance was registered.
+    CreateEntrance,
+    /// An entrance was changed.
+    UpdateEntrance,
+    /// A dwelling was registered.
+    CreateDwelling,
+    /// A dwelling was changed.
+    UpdateDwelling,
+    /// A person was registered.
+    CreatePerson,
+    /// A person's record was changed.
+    UpdatePerson,
+    /// A person began living in a dwelling.
+    AddResidency,
+    /// A residency ended.
+    EndResidency,
+    /// A person became an owner of a dwelling.
+    AddOwnership,
+    /// An ownership ended.
+    EndOwnership,
+    /// A party branch was founded.
+    CreatePartyBranch,
+    /// A party branch was changed.
+    UpdatePartyBranch,
+    /// A member joined a party branch.
+    AddBranchMember,
+    /// A branch membership ended.
+    EndBranchMember,
+    /// A party member took or left a pioneer post.
+    SetPioneerPost,
+    /// An owners' committee was constituted.
+    CreateOwnersCommittee,
+    /// An owners' committee was dissolved.
+    DissolveOwnersCommittee,
+    /// A committee member was elected.
+    ElectCommitteeMember,
+    /// A committee member was replaced.
+    ReplaceCommitteeMember,
+    /// A committee member's term ended.
+    EndCommitteeMember,
+    /// A property company was registered.
+    CreatePropertyCompany,
+    /// A property company was changed.
+    UpdatePropertyCompany,
+    /// A property-service contract was signed.
+    SignPropertyContract,
+    /// A property-service contract ended.
+    EndPropertyContract,
+    /// A joint meeting of the three parties was recorded.
+    RecordJointMeeting,
+    /// A joint meeting's record was changed.
+    UpdateJointMeeting,
+    /// A chief was appointed.
+    AppointChief,
+    /// A chief's appointment was changed.
+    UpdateChief,
+    /// A chief's appointment ended.
+    EndChief,
+    /// An account was created.
+    CreateAccount,
+    /// A role was granted.
+    GrantRole,
+    /// A role was revoked.
+    RevokeRole,
+    /// An account's password was changed.
+    ChangePassword,
+    /// A residents' council was constituted.
+    CreateResidentsCouncil,
+    /// A residents' council's rules were changed.
+    UpdateResidentsCouncil,
+    /// A matter was proposed to the council (step 1).
+    ProposeCouncilMatter,
+    /// A step of a matter was recorded.
+    RecordCouncilStep,
+    /// A step's record was corrected.
+    CorrectCouncilStep,
+    /// A publication was corrected.
+    CorrectPublication,
+    /// A resident objected to a publication.
+    LodgeObjection,
+    /// An objection was answered.
+    AnswerObjection,
+    /// An owners' assembly vote was opened.
+    OpenAssemblyVote,
+    /// An owner cast or changed their ballot.
+    CastBallot,
+    /// A paper ballot was recorded for an owner.
+    RecordPaperBallot,
+    /// An owners' assembly vote was closed and its result stored.
+    CloseAssemblyVote,
+}
+
+impl Operation {
+    /// The name stored in the audit trail.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use strum::IntoEnumIterator;
+
+    use super::Operation;
+
+    #[test]
+    fn stored_names_are_distinct_and_stable() {
+        let names: HashSet<&str> = Operation::iter().map(Operation::as_str).collect();
+        assert_eq!(names.len(), Operation::iter().count());
+        // Names already in stored histories must not change.
+        assert_eq!(Operation::CreateCompound.as_str(), "createCompound");
+        assert_eq!(Operation::CastBallot.as_str(), "castBallot");
+    }
+}

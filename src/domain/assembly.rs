@@ -19,9 +19,10 @@ use sea_orm::{
 };
 
 use crate::domain::access::{Permission, Permit, Scope, SelfService};
+use crate::domain::chain_payload::Chained;
 use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::{ArticleMatter, BallotChoice, PublicationKind, VoteStatus};
-use crate::domain::ledger::{self, RecordKind, VoteRecord};
+use crate::domain::ledger;
 use crate::domain::operation::Operation;
 use crate::domain::store::must_exist;
 use crate::domain::tally::{self, Tally, Weight};
@@ -284,18 +285,13 @@ pub async fn open_vote(uow: &UnitOfWork<'_>, new: NewVote) -> AppResult<assembly
             .await?;
     }
     voters.extend(stored);
-    let record = VoteRecord {
-        vote: &vote,
-        register_digest: ledger::register_digest(&voters, &owners),
-    };
+    let digest = ledger::register_digest(&voters, &owners);
     ledger::append(
         uow,
         &permit,
         Operation::OpenAssemblyVote,
         vote.compound_id,
-        RecordKind::AssemblyVote,
-        vote.id,
-        &record,
+        Chained::AssemblyVote(&vote, &digest),
     )
     .await?;
     Ok(vote)
@@ -353,9 +349,7 @@ async fn cast(
         permit,
         operation,
         vote.compound_id,
-        RecordKind::Ballot,
-        b.id,
-        &b,
+        Chained::Ballot(&b),
     )
     .await?;
     uow.emit(DecisionEvent::TallyChanged { vote_id: vote.id });
@@ -535,9 +529,7 @@ pub async fn close_vote(
         &permit,
         Operation::CloseAssemblyVote,
         vote.compound_id,
-        RecordKind::VoteResult,
-        result.id,
-        &result,
+        Chained::VoteResult(&result),
     )
     .await?;
     uow.emit(DecisionEvent::TallyChanged { vote_id: vote.id });

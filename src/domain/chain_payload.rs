@@ -237,6 +237,31 @@ impl Chained<'_> {
         }
     }
 
+    /// The record as the audit trail keeps it: the whole row, except a
+    /// ballot's choice. The audit trail is readable by all who may read a
+    /// compound's history; how an owner voted is for those who run the vote.
+    pub fn audit_json(&self) -> AppResult<serde_json::Value> {
+        let json = match *self {
+            Self::CouncilMatter(m) => serde_json::to_value(m),
+            Self::CouncilStep(m) => serde_json::to_value(m),
+            Self::Publication(m) => serde_json::to_value(m),
+            Self::Objection(m) => serde_json::to_value(m),
+            Self::ObjectionAnswer(m) => serde_json::to_value(m),
+            Self::AssemblyVote(m, digest) => Ok(serde_json::json!({
+                "vote": m,
+                "register_digest": digest,
+            })),
+            Self::Ballot(m) => serde_json::to_value(m).map(|mut v| {
+                if let Some(fields) = v.as_object_mut() {
+                    fields.remove("choice");
+                }
+                v
+            }),
+            Self::VoteResult(m) => serde_json::to_value(m),
+        };
+        json.map_err(|e| AppError::Internal(format!("audit: {e}")))
+    }
+
     /// The payload of this record in `version`, as the chain stores it.
     pub fn payload(&self, version: u32) -> AppResult<String> {
         if version != 1 {

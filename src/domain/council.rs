@@ -22,9 +22,10 @@ use sea_orm::{
 
 use crate::domain::access::{Actor, Permission, Permit, Scope, SelfService};
 use crate::domain::audit::{self, Subject};
+use crate::domain::chain_payload::Chained;
 use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::{CouncilRule, CouncilStepKind, PublicationKind, StepOutcome};
-use crate::domain::ledger::{self, RecordKind};
+use crate::domain::ledger;
 use crate::domain::operation::Operation;
 use crate::domain::store::{ensure_none, must_exist};
 use crate::domain::tally::council_resolution;
@@ -340,9 +341,7 @@ pub async fn insert_publication(
         permit,
         operation,
         m.compound_id,
-        RecordKind::Publication,
-        m.id,
-        &m,
+        Chained::Publication(&m),
     )
     .await?;
     Ok(m)
@@ -384,9 +383,7 @@ pub async fn propose_matter(
         &permit,
         Operation::ProposeCouncilMatter,
         matter.compound_id,
-        RecordKind::CouncilMatter,
-        matter.id,
-        &matter,
+        Chained::CouncilMatter(&matter),
     )
     .await?;
     let (s, _) = insert_step(
@@ -594,9 +591,7 @@ async fn insert_step(
         permit,
         operation,
         matter.compound_id,
-        RecordKind::CouncilStep,
-        saved.id,
-        &saved,
+        Chained::CouncilStep(&saved),
     )
     .await?;
     let published = match publication {
@@ -745,9 +740,7 @@ pub async fn correct_step(
         &permit,
         Operation::CorrectCouncilStep,
         saved.compound_id,
-        RecordKind::CouncilStep,
-        saved.id,
-        &saved,
+        Chained::CouncilStep(&saved),
     )
     .await?;
     Ok(saved)
@@ -883,9 +876,7 @@ pub async fn lodge_objection(
         &permit,
         Operation::LodgeObjection,
         m.compound_id,
-        RecordKind::Objection,
-        m.id,
-        &m,
+        Chained::Objection(&m),
     )
     .await?;
     Ok(m)
@@ -931,9 +922,7 @@ pub async fn answer_objection(
         &permit,
         Operation::AnswerObjection,
         o.compound_id,
-        RecordKind::ObjectionAnswer,
-        m.id,
-        &m,
+        Chained::ObjectionAnswer(&m),
     )
     .await?;
     Ok(m)

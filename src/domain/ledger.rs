@@ -3,11 +3,12 @@
 //! results) is appended to the compound's hash chain, in the transaction
 //! that writes it.
 //!
-//! A link stores the record's canonical JSON and
-//! `hash = SHA-256(prev_hash ‖ seq ‖ kind ‖ ref_id ‖ payload)`. Verifying
-//! recomputes every hash in order *and* re-serialises each referenced row as
-//! it is now, so an edit of a record, of its link, or a removed link is
-//! found, and the first broken link is reported.
+//! A link stores the record's payload (`chain_payload`: explicit, versioned
+//! fields) and `hash = SHA-256(prev_hash ‖ seq ‖ kind ‖ ref_id ‖ payload)`.
+//! Verifying recomputes every hash in order *and* rebuilds each referenced
+//! row's payload, in the link's version, from the row as it is now, so an
+//! edit of a chained field, of its link, or a removed link is found, and the
+//! first broken link is reported; a column added to a chained table is not.
 //!
 //! Appends are serialised per compound by `lock_compound`, taken first in
 //! every decision transaction, so the chain never forks.
@@ -16,18 +17,18 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
     QueryFilter, QueryOrder, Statement,
 };
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::domain::access::{Permit, Scope};
 use crate::domain::audit::{self, Subject};
+use crate::domain::chain_payload::{CURRENT_VERSION, Chained, version_of};
 use crate::domain::operation::Operation;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::entity::{
     assembly_vote, ballot, council_matter, council_step, decision_record, objection,
     objection_answer, publication, vote_result, vote_voter, vote_voter_owner,
 };
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 
 /// The `prev_hash` of a compound's first link.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -91,32 +92,19 @@ fn digest(prev: &str, seq: i64, kind: &str, ref_id: i64, payload: &str) -> Strin
     hex::encode(h.finalize())
 }
 
-fn canonical<T: Serialize>(value: &T) -> AppResult<String> {
-    serde_json::to_string(value).map_err(|e| AppError::Internal(format!("ledger payload: {e}")))
-}
-
-/// Appends `record` (a row of kind `kind`, id `ref_id`), made under `permit`
-/// by `operation`, to the chain of `compound_id`, and writes
-/// its audit record. Call `lock_compound` first in the same transaction.
-/// The audit trail, readable by all who may read a compound's history,
-/// keeps a ballot without its choice: how an owner voted is for those who
-/// run the vote.
-pub async fn append<T: Serialize>(
+/// Appends `record`, made under `permit` by `operation`, to the chain of
+/// `compound_id` in its current payload version, and writes its audit
+/// record (`Chained::audit_json`). Call `lock_compound` first in the same
+/// transaction.
+pub async fn append(
     uow: &UnitOfWork<'_>,
     permit: &Permit<'_>,
     operation: Operation,
     compound_id: i64,
-    kind: RecordKind,
-    ref_id: i64,
-    record: &T,
+    record: Chained<'_>,
 ) -> AppResult<decision_record::Model> {
-    let mut audited =
-        serde_json::to_value(record).map_err(|e| AppError::Internal(format!("audit: {e}")))?;
-    if kind == RecordKind::Ballot
-        && let Some(fields) = audited.as_object_mut()
-    {
-        fields.remove("choice");
-    }
+    let (kind, ref_id) = (record.kind(), record.id());
+    let audited = record.audit_json()?;
     let db = uow.db();
     let scope = Scope::of_compound(db, compound_id).await?;
     audit::created(
@@ -135,7 +123,7 @@ pub async fn append<T: Serialize>(
         Some(l) => (l.seq + 1, l.hash),
         None => (1, GENESIS.to_owned()),
     };
-    let payload = canonical(record)?;
+    let payload = record.payload(CURRENT_VERSION)?;
     let hash = digest(&prev_hash, seq, kind.as_str(), ref_id, &payload);
     Ok(decision_record::ActiveModel {
         compound_id: Set(compound_id),
@@ -150,15 +138,6 @@ pub async fn append<T: Serialize>(
     }
     .insert(db)
     .await?)
-}
-
-/// What a vote's link commits to: the vote and a digest of its register.
-#[derive(Serialize)]
-pub struct VoteRecord<'a> {
-    /// The vote.
-    pub vote: &'a assembly_vote::Model,
-    /// SHA-256 over the register snapshot, in id order.
-    pub register_digest: String,
 }
 
 /// The digest of a vote's register snapshot: counted owners and the people
@@ -181,29 +160,30 @@ pub fn register_digest(voters: &[vote_voter::Model], owners: &[vote_voter_owner:
     hex::encode(h.finalize())
 }
 
-/// The canonical JSON of the row a link refers to, as the row is now;
-/// `None` when the row is gone.
+/// The payload of the row a link refers to, as the row is now, in the
+/// payload version the link was written in; `None` when the row is gone.
 async fn current_payload(
     db: &impl ConnectionTrait,
     kind: RecordKind,
     id: i64,
+    version: u32,
 ) -> AppResult<Option<String>> {
     macro_rules! row {
-        ($table:ident) => {
+        ($table:ident, $variant:ident) => {
             match $table::Entity::find_by_id(id).one(db).await? {
-                Some(m) => Some(canonical(&m)?),
+                Some(m) => Some(Chained::$variant(&m).payload(version)?),
                 None => None,
             }
         };
     }
     Ok(match kind {
-        RecordKind::CouncilMatter => row!(council_matter),
-        RecordKind::CouncilStep => row!(council_step),
-        RecordKind::Publication => row!(publication),
-        RecordKind::Objection => row!(objection),
-        RecordKind::ObjectionAnswer => row!(objection_answer),
-        RecordKind::Ballot => row!(ballot),
-        RecordKind::VoteResult => row!(vote_result),
+        RecordKind::CouncilMatter => row!(council_matter, CouncilMatter),
+        RecordKind::CouncilStep => row!(council_step, CouncilStep),
+        RecordKind::Publication => row!(publication, Publication),
+        RecordKind::Objection => row!(objection, Objection),
+        RecordKind::ObjectionAnswer => row!(objection_answer, ObjectionAnswer),
+        RecordKind::Ballot => row!(ballot, Ballot),
+        RecordKind::VoteResult => row!(vote_result, VoteResult),
         RecordKind::AssemblyVote => match assembly_vote::Entity::find_by_id(id).one(db).await? {
             None => None,
             Some(vote) => {
@@ -215,10 +195,8 @@ async fn current_payload(
                     .filter(vote_voter_owner::Column::VoteId.eq(id))
                     .all(db)
                     .await?;
-                Some(canonical(&VoteRecord {
-                    vote: &opened_state(&vote),
-                    register_digest: register_digest(&voters, &owners),
-                })?)
+                let digest = register_digest(&voters, &owners);
+                Some(Chained::AssemblyVote(&opened_state(&vote), &digest).payload(version)?)
             }
         },
     })
@@ -294,13 +272,15 @@ pub async fn verify(db: &impl ConnectionTrait, compound_id: i64) -> AppResult<Ve
         } else {
             match RecordKind::parse(&link.kind) {
                 None => Some(broken("unknown kind of record")),
-                Some(kind) => match current_payload(db, kind, link.ref_id).await? {
-                    None => Some(broken("the record is gone")),
-                    Some(now) if now != link.payload => {
-                        Some(broken("the record was changed after it was chained"))
+                Some(kind) => {
+                    match current_payload(db, kind, link.ref_id, version_of(&link.payload)).await? {
+                        None => Some(broken("the record is gone")),
+                        Some(now) if now != link.payload => {
+                            Some(broken("the record was changed after it was chained"))
+                        }
+                        Some(_) => None,
                     }
-                    Some(_) => None,
-                },
+                }
             }
         };
         if let Some(b) = failure {

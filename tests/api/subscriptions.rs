@@ -385,3 +385,46 @@ async fn a_ballot_cast_through_one_instance_reaches_a_subscriber_on_another() {
     assert_eq!(t["agreeHeads"], 1);
     socket.finish(&["tally"]).await;
 }
+
+/// Who voted how is private: the ballot stream serves those who run the vote
+/// and refuses an owner, whose own ballot still appears on it.
+#[tokio::test]
+async fn the_ballot_stream_is_for_those_who_run_the_vote() {
+    let app = spawn_app().await;
+    let f = fixture(&app).await;
+    let e = estate(&app, &f, "唱票小区").await;
+    let member = committee_member(&app, &e.compound, "ballots.member").await;
+    let d1 = dwelling(&app, &e, "101", "100.00", false).await;
+    let d2 = dwelling(&app, &e, "102", "100.00", false).await;
+    let a = owner(&app, &f, "甲", "ballots.jia", &[&d1]).await;
+    let b = owner(&app, &f, "乙", "ballots.yi", &[&d2]).await;
+    let v = id(&open_vote(&app, &member, &e.compound, "PROCEDURAL_RULES").await);
+    let query = "subscription($v: ID!) { voteBallots(voteId: $v) { choice paper } }";
+
+    // An owner on the register may not watch the ballots.
+    let mut refused = Socket::open(&app, Some(&a.token)).await;
+    refused.subscribe("b", query, json!({ "v": v })).await;
+    let m = refused.message("b").await;
+    assert_eq!(m["payload"]["data"], Value::Null, "{m:#}");
+    assert_eq!(
+        m["payload"]["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{m:#}"
+    );
+    refused.finish(&[]).await;
+
+    // The committee watches each ballot as it is cast or changed.
+    let mut socket = Socket::open(&app, Some(&member)).await;
+    socket.subscribe("b", query, json!({ "v": v })).await;
+    // The subscription is live once a tally subscription on the same socket answers.
+    socket
+        .subscribe("t", &tally_subscription(), json!({ "v": v }))
+        .await;
+    socket.next("t").await;
+    cast(&app, &a.token, &v, "AGREE").await;
+    let first = socket.next("b").await["voteBallots"].clone();
+    assert_eq!(first, json!({ "choice": "AGREE", "paper": false }));
+    cast(&app, &b.token, &v, "DISAGREE").await;
+    let second = socket.next("b").await["voteBallots"].clone();
+    assert_eq!(second["choice"], "DISAGREE");
+    socket.finish(&["b", "t"]).await;
+}

@@ -1,27 +1,29 @@
-//! The rules of the domain, one module per area. Functions here take
-//! `&impl ConnectionTrait` so that a transaction or a test connection can be
-//! passed in, and are tested without HTTP.
+//! The rules of the domain, one folder per area, and the one door every
+//! change goes through.
+//!
+//! The door and what every area shares sit at this level: `unit_of_work`
+//! (transaction, permit, clock and events of one change), `access` (the
+//! whole policy: roles, permissions, self-service rules, read rules),
+//! `audit` and `operation` (the audit trail and its vocabulary), `clock`,
+//! `event`, `kinds` and `values` (vocabularies and parsed values) and
+//! `store` (lookups). Each area's folder holds its rules: writes take a
+//! `&UnitOfWork`, reads take `&impl ConnectionTrait`, and both are tested
+//! without HTTP. A new area adds a folder here and one under
+//! `graphql/types/`.
 
 pub mod access;
-pub mod accounts;
-pub mod assembly;
 pub mod audit;
-pub mod chain_payload;
-pub mod chiefs;
 pub mod clock;
-pub mod committee;
-pub mod compound;
-pub mod council;
 pub mod event;
 pub mod kinds;
-pub mod ledger;
-pub mod linkage;
-pub mod meetings;
 pub mod operation;
-pub mod party;
-pub mod people;
-pub mod property;
 pub mod store;
-pub mod tally;
 pub mod unit_of_work;
 pub mod values;
+
+pub mod accounts;
+pub mod chiefs;
+pub mod decisions;
+pub mod parties;
+pub mod people;
+pub mod register;

@@ -9,10 +9,10 @@ use sea_orm::{
 };
 
 use crate::domain::access::{Caller, Permission, Scope};
-use crate::domain::compound as register;
+use crate::domain::register;
 use crate::domain::kinds::ChiefLevel;
 use crate::domain::kinds::{BuildingKind, ChainVariant, CompoundKind};
-use crate::domain::linkage;
+use crate::domain::parties::linkage;
 use crate::domain::values::Term;
 use crate::domain::values::{Area, Name};
 use crate::entity::property_company;

@@ -8,15 +8,15 @@ use chrono::{DateTime, Utc};
 use futures_util::Stream;
 
 use crate::domain::access::{Caller, Permission};
-use crate::domain::assembly::{self, NewVote};
-use crate::domain::council::{self, CouncilFields, Decision, Resolution, StepInput, StepRecord};
+use crate::domain::decisions::assembly::{self, NewVote};
+use crate::domain::decisions::council::{self, CouncilFields, Decision, Resolution, StepInput, StepRecord};
 use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::{
     ArticleMatter, BallotChoice, CouncilRule, CouncilStepKind, PublicationKind, StepOutcome,
     VoteRule, VoteStatus,
 };
-use crate::domain::ledger;
-use crate::domain::tally::{self, Tally, Weight};
+use crate::domain::decisions::ledger;
+use crate::domain::decisions::tally::{self, Tally, Weight};
 use crate::domain::values::{Area, Name};
 use crate::entity::{
     account, assembly_vote, ballot, compound, council_matter, council_step, objection,

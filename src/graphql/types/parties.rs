@@ -3,15 +3,16 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 
-use crate::domain::committee::{self, Election, NewCommittee};
+use crate::domain::parties::committee::{self, Election, NewCommittee};
 use crate::domain::kinds::{
     BranchRole, CommitteeRole, ContractStatus, MeetingParty, PartyBranchKind,
 };
-use crate::domain::linkage::{self, CrossAppointment, CrossSeat};
-use crate::domain::meetings::{self, NewMeeting};
-use crate::domain::property::{self, CompanyFields};
+use crate::domain::parties::linkage::{self, CrossAppointment, CrossSeat};
+use crate::domain::parties::meetings::{self, NewMeeting};
+use crate::domain::parties::property::{self, CompanyFields};
 use crate::domain::values::{Name, Phone, Term};
-use crate::domain::{party, values};
+use crate::domain::parties::party;
+use crate::domain::values;
 use crate::entity::{
     committee_member, compound, joint_meeting, joint_meeting_attendee, joint_meeting_resolution,
     owners_committee, party_branch, party_branch_member, person, property_company,

@@ -19,13 +19,13 @@ use sea_orm::{
 };
 
 use crate::domain::access::{Permission, Permit, Scope, SelfService};
-use crate::domain::chain_payload::Chained;
+use crate::domain::decisions::chain_payload::Chained;
 use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::{ArticleMatter, BallotChoice, PublicationKind, VoteStatus};
-use crate::domain::ledger;
+use crate::domain::decisions::ledger;
 use crate::domain::operation::Operation;
 use crate::domain::store::must_exist;
-use crate::domain::tally::{self, Tally, Weight};
+use crate::domain::decisions::tally::{self, Tally, Weight};
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, Term, parse_text};
 use crate::entity::{
@@ -535,10 +535,10 @@ pub async fn close_vote(
     uow.emit(DecisionEvent::TallyChanged { vote_id: vote.id });
     let body = result_text(&vote, &result);
     let day = uow.today();
-    let publication = crate::domain::council::insert_publication(
+    let publication = crate::domain::decisions::council::insert_publication(
         uow,
         &permit,
-        crate::domain::council::NewPublication {
+        crate::domain::decisions::council::NewPublication {
             compound_id: vote.compound_id,
             matter_id: None,
             vote_id: Some(vote.id),

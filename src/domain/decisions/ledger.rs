@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::access::{Permit, Scope};
 use crate::domain::audit::{self, Subject};
-use crate::domain::chain_payload::{CURRENT_VERSION, Chained, version_of};
+use crate::domain::decisions::chain_payload::{CURRENT_VERSION, Chained, version_of};
 use crate::domain::operation::Operation;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::entity::{

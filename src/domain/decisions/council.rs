@@ -22,13 +22,13 @@ use sea_orm::{
 
 use crate::domain::access::{Actor, Permission, Permit, Scope, SelfService};
 use crate::domain::audit::{self, Subject};
-use crate::domain::chain_payload::Chained;
+use crate::domain::decisions::chain_payload::Chained;
 use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::{CouncilRule, CouncilStepKind, PublicationKind, StepOutcome};
-use crate::domain::ledger;
+use crate::domain::decisions::ledger;
 use crate::domain::operation::Operation;
 use crate::domain::store::{ensure_none, must_exist};
-use crate::domain::tally::council_resolution;
+use crate::domain::decisions::tally::council_resolution;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, parse_text};
 use crate::entity::{
@@ -796,7 +796,7 @@ async fn resident_of(
     let Some(person) = actor.person_id else {
         return Ok(None);
     };
-    let parts = crate::domain::assembly::parts_of(db, compound_id, day).await?;
+    let parts = crate::domain::decisions::assembly::parts_of(db, compound_id, day).await?;
     let dwellings: Vec<i64> = parts.iter().map(|p| p.dwelling_id).collect();
     if parts.iter().any(|p| p.owners.contains(&person)) {
         return Ok(Some(person));

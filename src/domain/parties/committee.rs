@@ -17,7 +17,7 @@ use sea_orm::{
 use crate::domain::access::{Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::CommitteeRole;
-use crate::domain::linkage::committee_period;
+use crate::domain::parties::linkage::committee_period;
 use crate::domain::operation::Operation;
 use crate::domain::people::check_end;
 use crate::domain::store::must_exist;

@@ -11,7 +11,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 use crate::domain::access::{Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::{BranchRole, PartyBranchKind};
-use crate::domain::linkage::branch_period;
+use crate::domain::parties::linkage::branch_period;
 use crate::domain::operation::Operation;
 use crate::domain::people::check_end;
 use crate::domain::store::must_exist;

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod builder;
 mod m20261122_000001_core;
 mod m20261122_000002_decisions;
+mod m20261201_000003_scope_keys;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_core::Migration),
             Box::new(m20261122_000002_decisions::Migration),
+            Box::new(m20261201_000003_scope_keys::Migration),
         ]
     }
 }

@@ -141,6 +141,46 @@ async fn constraints_hold(db: &DatabaseConnection) {
         "INSERT INTO property_company (name, star_rating, created_at) VALUES ('T', 0, CURRENT_TIMESTAMP)",
     )
     .await;
+    // Scope columns are foreign keys too, the grid and building levels included.
+    accepted(
+        db,
+        "INSERT INTO account (username, password_hash, display_name, disabled, created_at) \
+         VALUES ('u', 'h', 'U', false, CURRENT_TIMESTAMP)",
+    )
+    .await;
+    accepted(
+        db,
+        "INSERT INTO role_grant (account_id, role, compound_id, granted_at) \
+         SELECT a.id, 'BRANCH_SECRETARY', c.id, CURRENT_TIMESTAMP FROM account a, compound c",
+    )
+    .await;
+    for column in [
+        "subdistrict_id",
+        "community_id",
+        "grid_id",
+        "compound_id",
+        "building_id",
+        "dwelling_id",
+    ] {
+        rejected(
+            db,
+            &format!(
+                "INSERT INTO role_grant (account_id, role, {column}, granted_at) \
+                 SELECT id, 'RESIDENT', 999999, CURRENT_TIMESTAMP FROM account"
+            ),
+        )
+        .await;
+    }
+    for column in ["grid_id", "compound_id", "building_id"] {
+        rejected(
+            db,
+            &format!(
+                "INSERT INTO chief_appointment (level, person_id, community_id, {column}, contact_phone, duties, starts_on, created_at) \
+                 SELECT 'BUILDING_CHIEF', 999999, id, 999999, '1', 0, '2026-01-01', CURRENT_TIMESTAMP FROM community"
+            ),
+        )
+        .await;
+    }
 }
 
 /// Up, down (all), up again.

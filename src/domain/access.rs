@@ -144,7 +144,10 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ReadPersonalData,
             ReadAudit,
         ],
-        Role::Resident | Role::Evaluator => &[],
+        // Grid workers and building chiefs act through the areas that give
+        // them work (grid events, opinions); until one lists a permission
+        // for them they hold none.
+        Role::GridWorker | Role::BuildingChief | Role::Resident | Role::Evaluator => &[],
     }
 }
 
@@ -398,6 +401,10 @@ impl Grant {
             }
             Role::BranchSecretary | Role::CommitteeMember | Role::PropertyManager => {
                 self.scope.compound_id.is_some() && self.scope.compound_id == scope.compound_id
+            }
+            Role::GridWorker => self.scope.grid_id.is_some() && self.scope.grid_id == scope.grid_id,
+            Role::BuildingChief => {
+                self.scope.building_id.is_some() && self.scope.building_id == scope.building_id
             }
             Role::Resident => {
                 self.scope.dwelling_id.is_some() && self.scope.dwelling_id == scope.dwelling_id
@@ -673,6 +680,38 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(err, AppError::Unauthenticated));
+    }
+
+    #[test]
+    fn grid_and_building_grants_cover_what_lies_within_them() {
+        let within = |grid, building| Scope {
+            grid_id: grid,
+            building_id: building,
+            dwelling_id: Some(9),
+            ..scope(1, Some(10), Some(100))
+        };
+        let worker = Grant {
+            role: Role::GridWorker,
+            scope: Scope {
+                grid_id: Some(3),
+                ..Scope::GLOBAL
+            },
+        };
+        assert!(worker.covers(&within(Some(3), Some(5))));
+        assert!(!worker.covers(&within(Some(4), Some(5))));
+        assert!(!worker.covers(&within(None, Some(5))));
+        let chief = Grant {
+            role: Role::BuildingChief,
+            scope: Scope {
+                building_id: Some(5),
+                ..Scope::GLOBAL
+            },
+        };
+        assert!(chief.covers(&within(Some(3), Some(5))));
+        assert!(!chief.covers(&within(Some(3), Some(6))));
+        // Covering is not permission: neither role holds any yet.
+        let a = actor(vec![worker, chief]);
+        assert!(<Permission as strum::IntoEnumIterator>::iter().all(|p| !a.holds(p)));
     }
 
     /// The policy, written out once more: a permission added to the enum

@@ -306,6 +306,10 @@ vocabulary! {
         CommitteeMember = "COMMITTEE_MEMBER",
         /// Property manager over a compound (物业项目经理).
         PropertyManager = "PROPERTY_MANAGER",
+        /// Grid worker over their grid (网格员).
+        GridWorker = "GRID_WORKER",
+        /// Building chief over their building (楼栋长).
+        BuildingChief = "BUILDING_CHIEF",
         /// Resident over their dwelling (居民).
         Resident = "RESIDENT",
         /// Evaluator of demonstration compounds (评审专家).
@@ -323,6 +327,8 @@ impl Role {
             Self::BranchSecretary | Self::CommitteeMember | Self::PropertyManager => {
                 Some(ScopeLevel::Compound)
             }
+            Self::GridWorker => Some(ScopeLevel::Grid),
+            Self::BuildingChief => Some(ScopeLevel::Building),
             Self::Resident => Some(ScopeLevel::Dwelling),
         }
     }
@@ -335,8 +341,12 @@ pub enum ScopeLevel {
     Subdistrict,
     /// A community (社区).
     Community,
+    /// A grid (网格).
+    Grid,
     /// A compound (小区).
     Compound,
+    /// A building (楼栋).
+    Building,
     /// A dwelling (房屋).
     Dwelling,
 }

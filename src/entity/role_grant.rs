@@ -17,6 +17,8 @@ pub struct Model {
     pub dwelling_id: Option<i64>,
     pub granted_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
+    pub grid_id: Option<i64>,
+    pub building_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

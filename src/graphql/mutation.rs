@@ -3,12 +3,12 @@
 
 use async_graphql::MergedObject;
 
-use crate::graphql::types::account::AccountMutation;
+use crate::graphql::types::accounts::AccountMutation;
 use crate::graphql::types::chiefs::ChiefsMutation;
-use crate::graphql::types::compound::RegisterMutation;
 use crate::graphql::types::decisions::DecisionsMutation;
 use crate::graphql::types::parties::PartiesMutation;
 use crate::graphql::types::people::PeopleMutation;
+use crate::graphql::types::register::RegisterMutation;
 
 /// Everything that can be changed.
 #[derive(MergedObject, Default)]

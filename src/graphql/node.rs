@@ -12,12 +12,10 @@ use crate::entity::{
 use crate::error::AppError;
 use crate::graphql::id::{NodeKind, decode};
 use crate::graphql::loaders::by_id;
-use crate::graphql::types::account::{Account, RoleGrant};
+use crate::graphql::types::Compound;
+use crate::graphql::types::accounts::{Account, RoleGrant};
 use crate::graphql::types::audit::AuditRecord;
 use crate::graphql::types::chiefs::ChiefAppointment;
-use crate::graphql::types::compound::{
-    Building, Community, Compound, Dwelling, Entrance, Grid, Subdistrict,
-};
 use crate::graphql::types::decisions::{
     AssemblyVote, Ballot, CouncilMatter, CouncilStep, Objection, Publication, ResidentsCouncil,
     VoteVoter,
@@ -27,6 +25,7 @@ use crate::graphql::types::parties::{
     PropertyCompany, PropertyContract,
 };
 use crate::graphql::types::people::{Ownership, Person, Residency};
+use crate::graphql::types::register::{Building, Community, Dwelling, Entrance, Grid, Subdistrict};
 use crate::graphql::{caller, loaders};
 
 /// An object with a global ID, fetchable with `node(id:)`.
@@ -114,7 +113,7 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
             .map(|m| Node::Grid(Grid(m))),
         NodeKind::Compound => by_id::<compound::Entity>(l, n)
             .await?
-            .map(|m| Node::Compound(Compound(m))),
+            .map(|m| Node::Compound(Compound::new(m))),
         NodeKind::Building => by_id::<building::Entity>(l, n)
             .await?
             .map(|m| Node::Building(Building(m))),

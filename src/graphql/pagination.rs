@@ -13,11 +13,12 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect
 pub use crate::domain::store::Keyed;
 use crate::error::AppError;
 use crate::graphql::types::{
+    Compound,
     audit::AuditRecord,
     chiefs::ChiefAppointment,
-    compound::{Building, Community, Compound, Dwelling, Entrance, Grid, Subdistrict},
     decisions::{AssemblyVote, Ballot, Publication, VoteVoter},
     parties::{JointMeeting, PropertyCompany},
+    register::{Building, Community, Dwelling, Entrance, Grid, Subdistrict},
 };
 
 /// Largest page a client may ask for.

@@ -3,10 +3,10 @@
 use async_graphql::MergedObject;
 
 use crate::graphql::node::NodeQuery;
-use crate::graphql::types::account::AccountQuery;
-use crate::graphql::types::compound::RegisterQuery;
+use crate::graphql::types::accounts::AccountQuery;
 use crate::graphql::types::decisions::DecisionsQuery;
 use crate::graphql::types::parties::PartiesQuery;
+use crate::graphql::types::register::RegisterQuery;
 
 /// Everything that can be read.
 #[derive(MergedObject, Default)]

@@ -1170,3 +1170,60 @@ async fn staff_cannot_link_an_account_to_a_person_outside_their_community() {
         .await;
     assert!(login["login"]["token"].is_null());
 }
+
+/// Grid workers and building chiefs are granted over a grid or a building,
+/// which must exist and be of that level; they hold no permission until an
+/// area lists one for them, so they change nothing yet.
+#[tokio::test]
+async fn grid_workers_and_building_chiefs_are_granted_over_their_unit() {
+    let app = spawn_app().await;
+    let f = fixture(&app).await;
+    let worker = app
+        .user_with_role("grid.worker", "GRID_WORKER", Some(&f.grid))
+        .await;
+    let chief = app
+        .user_with_role("building.chief", "BUILDING_CHIEF", Some(&f.building))
+        .await;
+    let w = me(&app, &worker).await;
+    assert_eq!(w["grants"][0]["role"], "GRID_WORKER");
+    assert_eq!(w["grants"][0]["scopeLevel"], "GRID");
+    assert_eq!(w["grants"][0]["scopeId"], f.grid.as_str());
+    assert_eq!(w["grants"][0]["permissions"], json!([]));
+    let c = me(&app, &chief).await;
+    assert_eq!(c["grants"][0]["scopeLevel"], "BUILDING");
+    assert_eq!(c["grants"][0]["scopeId"], f.building.as_str());
+
+    // A building is not a grid.
+    let account = app
+        .mutate(
+            &app.admin_token,
+            "createAccount",
+            CREATE_ACCOUNT,
+            json!({ "username": "wrong.level", "password": PASSWORD, "displayName": "x" }),
+        )
+        .await["account"]["id"]
+        .clone();
+    let data = app
+        .ok(
+            Some(&app.admin_token),
+            GRANT_ROLE,
+            json!({ "input": { "accountId": account, "role": "GRID_WORKER", "scopeId": f.building } }),
+        )
+        .await;
+    assert_eq!(data["grantRole"]["grant"], Value::Null);
+    assert_eq!(
+        data["grantRole"]["userErrors"][0]["field"],
+        json!(["input", "scopeId"])
+    );
+
+    // Holding no permission, a building chief is refused like a resident.
+    refused(
+        &app,
+        Some(&chief),
+        "updateBuilding",
+        "mutation($input: UpdateBuildingInput!) { updateBuilding(input: $input) { building { id } userErrors { field message code } } }",
+        json!({ "id": f.building, "name": "改名" }),
+        "FORBIDDEN",
+    )
+    .await;
+}

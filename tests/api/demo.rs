@@ -10,10 +10,10 @@ use compound_api::config::Config;
 use compound_api::demo::{self, Scale};
 use compound_api::domain::chiefs::{ScopeInput, resolve_scope, responsible_chains};
 use compound_api::domain::clock::Clock;
-use compound_api::domain::parties::committee::owns_in_compound;
 use compound_api::domain::kinds::{
     BranchRole, ChiefLevel, CommitteeRole, CompoundKind, ContractStatus, Duty, Role,
 };
+use compound_api::domain::parties::committee::owns_in_compound;
 use compound_api::domain::parties::linkage::cross_appointment;
 use compound_api::entity::{
     account, audit_record, chief_appointment, committee_member, compound, dwelling,

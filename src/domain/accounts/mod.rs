@@ -242,9 +242,10 @@ pub fn grant_of(row: &role_grant::Model) -> Grant {
         scope: Scope {
             subdistrict_id: row.subdistrict_id,
             community_id: row.community_id,
+            grid_id: row.grid_id,
             compound_id: row.compound_id,
+            building_id: row.building_id,
             dwelling_id: row.dwelling_id,
-            ..Scope::GLOBAL
         },
     }
 }
@@ -277,7 +278,9 @@ impl GrantTarget {
                 let resolved = match level {
                     ScopeLevel::Subdistrict => Scope::of_subdistrict(db, id).await,
                     ScopeLevel::Community => Scope::of_community(db, id).await,
+                    ScopeLevel::Grid => Scope::of_grid(db, id).await,
                     ScopeLevel::Compound => Scope::of_compound(db, id).await,
+                    ScopeLevel::Building => Scope::of_building(db, id).await,
                     ScopeLevel::Dwelling => Scope::of_dwelling(db, id).await,
                 };
                 resolved.map_err(|e| match e {
@@ -306,13 +309,16 @@ pub fn level_grant(role: Role, scope: &Scope) -> Grant {
             community_id: scope
                 .community_id
                 .filter(|_| level == Some(ScopeLevel::Community)),
+            grid_id: scope.grid_id.filter(|_| level == Some(ScopeLevel::Grid)),
             compound_id: scope
                 .compound_id
                 .filter(|_| level == Some(ScopeLevel::Compound)),
+            building_id: scope
+                .building_id
+                .filter(|_| level == Some(ScopeLevel::Building)),
             dwelling_id: scope
                 .dwelling_id
                 .filter(|_| level == Some(ScopeLevel::Dwelling)),
-            ..Scope::GLOBAL
         },
     }
 }
@@ -330,6 +336,8 @@ pub fn grant_row(
         community_id: Set(grant.scope.community_id),
         compound_id: Set(grant.scope.compound_id),
         dwelling_id: Set(grant.scope.dwelling_id),
+        grid_id: Set(grant.scope.grid_id),
+        building_id: Set(grant.scope.building_id),
         granted_at: Set(granted_at),
         revoked_at: Set(None),
         ..Default::default()

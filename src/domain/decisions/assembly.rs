@@ -20,12 +20,12 @@ use sea_orm::{
 
 use crate::domain::access::{Permission, Permit, Scope, SelfService};
 use crate::domain::decisions::chain_payload::Chained;
+use crate::domain::decisions::ledger;
+use crate::domain::decisions::tally::{self, Tally, Weight};
 use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::{ArticleMatter, BallotChoice, PublicationKind, VoteStatus};
-use crate::domain::decisions::ledger;
 use crate::domain::operation::Operation;
 use crate::domain::store::must_exist;
-use crate::domain::decisions::tally::{self, Tally, Weight};
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, Term, parse_text};
 use crate::entity::{

@@ -11,11 +11,11 @@
 
 use serde::Serialize;
 
+use crate::domain::decisions::ledger::RecordKind;
 use crate::domain::kinds::{
     ArticleMatter, BallotChoice, CouncilRule, CouncilStepKind, PublicationKind, StepOutcome,
     VoteRule, VoteStatus,
 };
-use crate::domain::decisions::ledger::RecordKind;
 use crate::entity::{
     assembly_vote, ballot, council_matter, council_step, objection, objection_answer, publication,
     vote_result,

@@ -23,12 +23,12 @@ use sea_orm::{
 use crate::domain::access::{Actor, Permission, Permit, Scope, SelfService};
 use crate::domain::audit::{self, Subject};
 use crate::domain::decisions::chain_payload::Chained;
+use crate::domain::decisions::ledger;
+use crate::domain::decisions::tally::council_resolution;
 use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::{CouncilRule, CouncilStepKind, PublicationKind, StepOutcome};
-use crate::domain::decisions::ledger;
 use crate::domain::operation::Operation;
 use crate::domain::store::{ensure_none, must_exist};
-use crate::domain::decisions::tally::council_resolution;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, parse_text};
 use crate::entity::{

@@ -17,8 +17,8 @@ use sea_orm::{
 use crate::domain::access::{Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::CommitteeRole;
-use crate::domain::parties::linkage::committee_period;
 use crate::domain::operation::Operation;
+use crate::domain::parties::linkage::committee_period;
 use crate::domain::people::check_end;
 use crate::domain::store::must_exist;
 use crate::domain::unit_of_work::UnitOfWork;

@@ -11,8 +11,8 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 use crate::domain::access::{Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::{BranchRole, PartyBranchKind};
-use crate::domain::parties::linkage::branch_period;
 use crate::domain::operation::Operation;
+use crate::domain::parties::linkage::branch_period;
 use crate::domain::people::check_end;
 use crate::domain::store::must_exist;
 use crate::domain::unit_of_work::UnitOfWork;

@@ -13,8 +13,8 @@ use sea_orm::{
 use crate::domain::access::{Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::ContractStatus;
-use crate::domain::parties::linkage::contract_period;
 use crate::domain::operation::Operation;
+use crate::domain::parties::linkage::contract_period;
 use crate::domain::store::{ensure_none, must_exist};
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, Phone, Term};

@@ -1,12 +1,21 @@
-//! The audit history: who changed what, when, before and after.
+//! The audit history: who changed what, when, before and after, and the
+//! `history` of a compound. A file of its own, like `domain::audit`, as
+//! every area's changes are recorded in it; who may read it is decided by
+//! `domain::access` (`ReadAudit`).
+
+use std::sync::Arc;
 
 use async_graphql::{Context, ID, Json, Object, Result};
 use chrono::{DateTime, Utc};
 
-use crate::entity::{account, audit_record};
+use crate::domain::access::Permission;
+use crate::entity::{account, audit_record, compound};
 use crate::graphql::id::{NodeKind, encode};
-use crate::graphql::loaders;
-use crate::graphql::loaders::by_id_opt;
+use crate::graphql::loaders::{AuditOfCompound, by_id_opt};
+use crate::graphql::pagination::{AuditRecordConnection, cost, page_of_children};
+use crate::graphql::types::page;
+use crate::graphql::types::register::compound_scope;
+use crate::graphql::{caller, loaders};
 
 /// One recorded change.
 pub struct AuditRecord(pub audit_record::Model);
@@ -57,5 +66,35 @@ impl AuditRecord {
             .as_deref()
             .and_then(|s| serde_json::from_str(s).ok())
             .map(Json)
+    }
+}
+
+/// The audit history of a compound.
+pub struct CompoundHistory(pub Arc<compound::Model>);
+
+/// The audit history of a compound.
+#[Object]
+impl CompoundHistory {
+    /// The audit history of the compound and everything in it, oldest first. Only for
+    /// staff over it and its secretary, committee members and property manager.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<AuditRecordConnection> {
+        let l = loaders(ctx)?;
+        let scope = compound_scope(ctx, &self.0).await?;
+        caller(ctx).may_read(Permission::ReadAudit, &scope)?;
+        page_of_children::<AuditOfCompound, _, _>(
+            l,
+            self.0.id,
+            page(first, after, last, before),
+            AuditRecord,
+        )
+        .await
     }
 }

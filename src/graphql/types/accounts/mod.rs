@@ -1,4 +1,6 @@
-//! Accounts, login and role grants, and `me`.
+//! Accounts, login and role grants, and `me`: who may log in and the roles
+//! that give them their powers. What a role allows and where is decided in
+//! `domain::access`; the units roles are held over are the register's.
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -71,13 +73,15 @@ impl RoleGrant {
     async fn scope_level(&self) -> Option<ScopeLevel> {
         self.0.role.scope_level()
     }
-    /// The ID of the subdistrict, community, compound or dwelling it is held over.
+    /// The ID of the subdistrict, community, grid, compound, building or dwelling it is held over.
     async fn scope_id(&self) -> Option<ID> {
         let g = &self.0;
         g.subdistrict_id
             .map(|i| encode(NodeKind::Subdistrict, i))
             .or(g.community_id.map(|i| encode(NodeKind::Community, i)))
+            .or(g.grid_id.map(|i| encode(NodeKind::Grid, i)))
             .or(g.compound_id.map(|i| encode(NodeKind::Compound, i)))
+            .or(g.building_id.map(|i| encode(NodeKind::Building, i)))
             .or(g.dwelling_id.map(|i| encode(NodeKind::Dwelling, i)))
     }
     /// What the role allows over that unit.
@@ -198,7 +202,7 @@ pub struct GrantRoleInput {
     pub account_id: ID,
     /// The role.
     pub role: Role,
-    /// The unit it is held over: a subdistrict, community, compound or dwelling ID
+    /// The unit it is held over: a subdistrict, community, grid, compound, building or dwelling ID
     /// matching the role's scope level; omitted for platform-wide roles.
     pub scope_id: Option<ID>,
 }
@@ -366,7 +370,9 @@ impl AccountMutation {
                     let expected = match level {
                         Some(ScopeLevel::Subdistrict) => NodeKind::Subdistrict,
                         Some(ScopeLevel::Community) => NodeKind::Community,
+                        Some(ScopeLevel::Grid) => NodeKind::Grid,
                         Some(ScopeLevel::Compound) => NodeKind::Compound,
+                        Some(ScopeLevel::Building) => NodeKind::Building,
                         Some(ScopeLevel::Dwelling) => NodeKind::Dwelling,
                         None => decode(id).map(|(k, _)| k).unwrap_or(NodeKind::Subdistrict),
                     };

@@ -1,6 +1,12 @@
 //! The chain of chiefs: appointments, the six duties, and the
-//! responsibility placard of a dwelling ("who answers for my home?").
-//! Chiefs' names and placard contacts are public by design.
+//! responsibility placard of a dwelling ("who answers for my home?"), with
+//! the mutations that appoint, change and end chiefs and the `chiefs` of a
+//! compound. Chiefs' names and placard contacts are public by design.
+//!
+//! Which positions a compound's kind needs and who may appoint are rules of
+//! `domain::chiefs`; the dwellings and buildings covered are the register's.
+
+use std::sync::Arc;
 
 use async_graphql::{Context, ID, InputObject, Object, Result};
 
@@ -10,11 +16,13 @@ use crate::domain::values::{Phone, Term};
 use crate::entity::{building, chief_appointment, community, compound, grid, person};
 use crate::error::AppError;
 use crate::graphql::id::{NodeKind, encode, input_id, input_id_opt};
-use crate::graphql::loaders::{ChainOf, by_id, by_id_opt};
+use crate::graphql::loaders::{ChainOf, ChiefsOfCompound, by_id, by_id_opt, children};
+use crate::graphql::pagination::{ChiefAppointmentConnection, cost, paginate_loaded};
 use crate::graphql::scalars::Date;
-use crate::graphql::types::compound::{Building, Community, Compound, Grid};
 use crate::graphql::types::people::Person;
-use crate::graphql::{loaders, mutate, payload};
+use crate::graphql::types::register::{Building, Community, Grid};
+use crate::graphql::types::{Compound, page};
+use crate::graphql::{loaders, mutate, payload, today};
 
 /// A chief's appointment to a position over a scope, for a term (五级五长).
 pub struct ChiefAppointment(pub chief_appointment::Model);
@@ -93,7 +101,7 @@ impl ChiefAppointment {
         Ok(
             by_id_opt::<compound::Entity>(loaders(ctx)?, self.0.compound_id)
                 .await?
-                .map(Compound),
+                .map(Compound::new),
         )
     }
     /// The building, courtyard or shop block, for positions over one.
@@ -177,6 +185,59 @@ pub async fn chain_of(ctx: &Context<'_>, dwelling_id: i64) -> Result<Vec<ChiefAp
         .into_iter()
         .map(ChiefAppointment)
         .collect())
+}
+
+/// Narrows a list of chiefs.
+#[derive(InputObject, Default)]
+pub struct ChiefFilter {
+    /// Include appointments that have ended or not begun (default false).
+    #[graphql(default)]
+    pub include_past: bool,
+    /// Only this position.
+    pub level: Option<ChiefLevel>,
+}
+
+/// The chiefs of a compound.
+pub struct CompoundChiefs(pub Arc<compound::Model>);
+
+/// The chiefs of a compound.
+#[Object]
+impl CompoundChiefs {
+    /// Chiefs over the compound or anything in it (market supervisors, alley, building, floor, courtyard and shop chiefs).
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn chiefs(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which appointments to list; by default those serving today.")]
+        filter: Option<ChiefFilter>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<ChiefAppointmentConnection> {
+        let day = today(ctx)?;
+        let filter = filter.unwrap_or_default();
+        let rows: Vec<_> = children::<ChiefsOfCompound>(loaders(ctx)?, self.0.id)
+            .await?
+            .into_iter()
+            .filter(|m| {
+                filter.include_past
+                    || Term {
+                        starts_on: m.starts_on,
+                        ends_on: m.ends_on,
+                    }
+                    .contains(day)
+            })
+            .filter(|m| filter.level.is_none_or(|l| m.level == l))
+            .collect();
+        paginate_loaded(
+            rows,
+            page(first, after, last, before),
+            |m| m.id,
+            ChiefAppointment,
+        )
+        .await
+    }
 }
 
 /// Where a position is: give the fields its level needs.

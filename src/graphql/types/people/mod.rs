@@ -1,5 +1,10 @@
-//! People, residencies and ownerships. Phone and ID numbers are masked for
-//! callers not entitled to them (see `Caller::may_read_personal_data`).
+//! People, residencies and ownerships, with the mutations that register
+//! people and record where they live and what they own. Phone and ID
+//! numbers are masked for callers not entitled to them (see
+//! `Caller::may_read_personal_data`).
+//!
+//! Seats people hold are their areas' (`parties`, `chiefs`); dwellings are
+//! the register's, which asks here for a dwelling's residents and owners.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 
@@ -14,7 +19,8 @@ use crate::graphql::loaders::{
     children, person_compounds,
 };
 use crate::graphql::scalars::Date;
-use crate::graphql::types::compound::{Community, Dwelling, name_opt, patch};
+use crate::graphql::types::register::{Community, Dwelling};
+use crate::graphql::types::{name_opt, patch};
 use crate::graphql::{caller, loaders, mutate, payload};
 
 /// A person: a resident, owner, party member, committee member or chief.

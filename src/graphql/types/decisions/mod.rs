@@ -1,0 +1,91 @@
+//! Decisions and their records, file by file: the residents' council, its
+//! matters and their steps of 四议两公开 (`council`); publications (公示),
+//! objections and answers (`publications`); owners' assembly votes under
+//! Civil Code art. 278, with their registers, ballots and tallies
+//! (`assembly`); and the hash chain that makes the records tamper-evident
+//! (`chain`). Each file holds its object types, inputs and payloads, its
+//! parts of the query, mutation and subscription roots and its fields of a
+//! compound; this file merges them and holds the two helpers they share.
+//!
+//! No rule lives here: steps, tallies and the chain are computed in
+//! `domain::decisions` (`council`, `assembly`, `tally`, `ledger`), and
+//! what a decision event is in `domain::event`.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, MergedObject, MergedSubscription, Result};
+
+use crate::domain::access::Permission;
+use crate::entity::{account, compound};
+use crate::graphql::loaders::by_id;
+use crate::graphql::types::register::compound_scope;
+use crate::graphql::{caller, loaders};
+
+mod assembly;
+mod chain;
+mod council;
+mod publications;
+
+pub use assembly::{AssemblyVote, Ballot, VoteVoter};
+pub use council::{CouncilMatter, CouncilStep, ResidentsCouncil};
+pub use publications::{Objection, Publication};
+
+/// Queries of decisions that are not reached from a compound.
+#[derive(MergedObject, Default)]
+pub struct DecisionsQuery(chain::ChainQuery);
+
+/// Mutations of decisions.
+#[derive(MergedObject, Default)]
+pub struct DecisionsMutation(
+    council::CouncilMutation,
+    publications::PublicationsMutation,
+    assembly::AssemblyMutation,
+);
+
+/// Live updates of decisions: tallies and publications are public notices
+/// (公示); the ballots themselves are for those who run the vote.
+#[derive(MergedSubscription, Default)]
+pub struct DecisionSubscription(
+    assembly::AssemblySubscription,
+    publications::PublicationsSubscription,
+);
+
+/// The decisions' fields of a compound: its council, publications, votes
+/// and the check of its chain.
+#[derive(MergedObject)]
+pub struct CompoundDecisions(
+    council::CompoundCouncil,
+    publications::CompoundPublications,
+    assembly::CompoundAssembly,
+    chain::CompoundChain,
+);
+
+impl CompoundDecisions {
+    /// The parts over one compound.
+    pub fn new(m: &Arc<compound::Model>) -> Self {
+        Self(
+            council::CompoundCouncil(m.clone()),
+            publications::CompoundPublications(m.clone()),
+            assembly::CompoundAssembly(m.clone()),
+            chain::CompoundChain(m.clone()),
+        )
+    }
+}
+
+/// The display name of an account: who published, answered or recorded.
+async fn username(ctx: &Context<'_>, account_id: i64) -> Result<Option<String>> {
+    Ok(by_id::<account::Entity>(loaders(ctx)?, account_id)
+        .await?
+        .map(|a| a.display_name))
+}
+
+/// Whether the caller may read what `permission` (a `Read…` permission)
+/// covers in the compound `compound_id`; false when the compound is gone.
+async fn may_read_in(ctx: &Context<'_>, permission: Permission, compound_id: i64) -> Result<bool> {
+    let l = loaders(ctx)?;
+    let Some(c) = by_id::<compound::Entity>(l, compound_id).await? else {
+        return Ok(false);
+    };
+    let scope = compound_scope(ctx, &c).await?;
+    Ok(caller(ctx).can_read(permission, &scope))
+}

@@ -1,0 +1,358 @@
+//! Property companies and their contracts with compounds, with the
+//! `propertyCompanies` query, the mutations that register companies and
+//! sign and end contracts, and the property fields of a compound.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
+
+use crate::domain::kinds::ContractStatus;
+use crate::domain::parties::linkage;
+use crate::domain::parties::property::{self, CompanyFields};
+use crate::domain::values::{Name, Phone};
+use crate::entity::{compound, property_company, property_contract};
+use crate::graphql::id::{NodeKind, encode, input_id};
+use crate::graphql::loaders::{ContractsOfCompany, ContractsOfCompound, by_id, children};
+use crate::graphql::pagination::{PageArgs, PropertyCompanyConnection, cost, paginate};
+use crate::graphql::scalars::Date;
+use crate::graphql::types::parties::required_text;
+use crate::graphql::types::{Compound, name_opt, patch};
+use crate::graphql::{db, loaders, mutate, payload, today};
+
+/// A property-service company (物业服务企业).
+pub struct PropertyCompany(pub property_company::Model);
+
+/// A property-service company (物业服务企业).
+#[Object]
+impl PropertyCompany {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        encode(NodeKind::PropertyCompany, self.0.id)
+    }
+    /// Registered name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Unified social credit code.
+    async fn credit_code(&self) -> Option<&str> {
+        self.0.credit_code.as_deref()
+    }
+    /// Public service phone (public by design).
+    async fn phone(&self) -> Option<&str> {
+        self.0.phone.as_deref()
+    }
+    /// Star rating (星级评定), 1–5.
+    async fn star_rating(&self) -> Option<i32> {
+        self.0.star_rating
+    }
+    /// Whether it has its own party organisation ("red property", 红色物业).
+    async fn has_party_organisation(&self) -> bool {
+        self.0.party_org_name.is_some()
+    }
+    /// Name of its party organisation.
+    async fn party_organisation_name(&self) -> Option<&str> {
+        self.0.party_org_name.as_deref()
+    }
+    /// Its contracts with compounds, current and past.
+    async fn contracts(&self, ctx: &Context<'_>) -> Result<Vec<PropertyContract>> {
+        Ok(children::<ContractsOfCompany>(loaders(ctx)?, self.0.id)
+            .await?
+            .into_iter()
+            .map(PropertyContract)
+            .collect())
+    }
+}
+
+/// A property-service contract between a compound and a company.
+pub struct PropertyContract(pub property_contract::Model);
+
+/// A property-service contract between a compound and a company.
+#[Object]
+impl PropertyContract {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        encode(NodeKind::PropertyContract, self.0.id)
+    }
+    /// First day of service.
+    async fn starts_on(&self) -> Date {
+        self.0.starts_on.into()
+    }
+    /// Agreed last day.
+    async fn ends_on(&self) -> Date {
+        self.0.ends_on.into()
+    }
+    /// Whether its end has been recorded.
+    async fn status(&self) -> ContractStatus {
+        self.0.status
+    }
+    /// Whether it is in force today.
+    async fn in_force(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(linkage::contract_period(&self.0).contains(today(ctx)?))
+    }
+    /// The day it actually ended.
+    async fn ended_on(&self) -> Option<Date> {
+        self.0.ended_on.map(Date)
+    }
+    /// Why it ended.
+    async fn end_reason(&self) -> Option<&str> {
+        self.0.end_reason.as_deref()
+    }
+    /// The compound served.
+    async fn compound(&self, ctx: &Context<'_>) -> Result<Option<Compound>> {
+        Ok(by_id::<compound::Entity>(loaders(ctx)?, self.0.compound_id)
+            .await?
+            .map(Compound::new))
+    }
+    /// The company.
+    async fn company(&self, ctx: &Context<'_>) -> Result<Option<PropertyCompany>> {
+        Ok(
+            by_id::<property_company::Entity>(loaders(ctx)?, self.0.company_id)
+                .await?
+                .map(PropertyCompany),
+        )
+    }
+}
+
+/// The property fields of a compound: its contracts and the company serving it.
+pub struct CompoundProperty(pub Arc<compound::Model>);
+
+/// The property fields of a compound: its contracts and the company serving it.
+#[Object]
+impl CompoundProperty {
+    /// The property contract in force, if any (old compounds often have none).
+    async fn property_contract(&self, ctx: &Context<'_>) -> Result<Option<PropertyContract>> {
+        let all = children::<ContractsOfCompound>(loaders(ctx)?, self.0.id).await?;
+        Ok(linkage::pick_active_contract(all, today(ctx)?).map(PropertyContract))
+    }
+    /// The property company serving under the contract in force.
+    async fn property_company(&self, ctx: &Context<'_>) -> Result<Option<PropertyCompany>> {
+        let all = children::<ContractsOfCompound>(loaders(ctx)?, self.0.id).await?;
+        match linkage::pick_active_contract(all, today(ctx)?) {
+            Some(c) => Ok(
+                by_id::<property_company::Entity>(loaders(ctx)?, c.company_id)
+                    .await?
+                    .map(PropertyCompany),
+            ),
+            None => Ok(None),
+        }
+    }
+    /// All property contracts, current and past.
+    async fn property_contracts(&self, ctx: &Context<'_>) -> Result<Vec<PropertyContract>> {
+        Ok(children::<ContractsOfCompound>(loaders(ctx)?, self.0.id)
+            .await?
+            .into_iter()
+            .map(PropertyContract)
+            .collect())
+    }
+}
+
+/// Queries of property companies.
+#[derive(Default)]
+pub struct PropertyQuery;
+
+/// Queries of property companies.
+#[Object]
+impl PropertyQuery {
+    /// Registered property companies, optionally only those with a party organisation.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn property_companies(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only companies with their own party organisation (红色物业).")] red_only: Option<bool>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<PropertyCompanyConnection> {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let mut select = property_company::Entity::find();
+        if red_only == Some(true) {
+            select = select.filter(property_company::Column::PartyOrgName.is_not_null());
+        }
+        paginate(
+            db(ctx)?,
+            select,
+            PageArgs {
+                after,
+                before,
+                first,
+                last,
+            },
+            PropertyCompany,
+        )
+        .await
+    }
+}
+
+/// Input of `createPropertyCompany`.
+#[derive(InputObject)]
+pub struct CreatePropertyCompanyInput {
+    /// Registered name.
+    pub name: String,
+    /// Unified social credit code.
+    pub credit_code: Option<String>,
+    /// Public service phone.
+    pub phone: Option<String>,
+    /// Star rating, 1–5.
+    pub star_rating: Option<i32>,
+    /// Name of its own party organisation, if any.
+    pub party_organisation_name: Option<String>,
+}
+
+/// Input of `updatePropertyCompany`; omitted fields stay as they are.
+#[derive(InputObject)]
+pub struct UpdatePropertyCompanyInput {
+    /// The company.
+    pub id: ID,
+    /// New name.
+    pub name: Option<String>,
+    /// New credit code; null clears it.
+    pub credit_code: MaybeUndefined<String>,
+    /// New phone; null clears it.
+    pub phone: MaybeUndefined<String>,
+    /// New star rating; null clears it.
+    pub star_rating: MaybeUndefined<i32>,
+    /// New party organisation; null records it has none.
+    pub party_organisation_name: MaybeUndefined<String>,
+}
+
+/// Input of `signPropertyContract`.
+#[derive(InputObject)]
+pub struct SignPropertyContractInput {
+    /// The compound.
+    pub compound_id: ID,
+    /// The company.
+    pub company_id: ID,
+    /// First day of service.
+    pub starts_on: Date,
+    /// Agreed last day.
+    pub ends_on: Date,
+}
+
+/// Input of `endPropertyContract`.
+#[derive(InputObject)]
+pub struct EndPropertyContractInput {
+    /// The contract.
+    pub contract_id: ID,
+    /// The day it ends.
+    pub ended_on: Date,
+    /// Why (expiry, dismissal by the owners' assembly, agreement).
+    pub reason: String,
+}
+
+payload!(
+    /// Result of changing a property company.
+    PropertyCompanyPayload {
+        /// The company as saved.
+        property_company: PropertyCompany
+    }
+);
+payload!(
+    /// Result of changing a property contract.
+    PropertyContractPayload {
+        /// The contract as saved.
+        contract: PropertyContract
+    }
+);
+
+/// Mutations of property companies and contracts.
+#[derive(Default)]
+pub struct PropertyMutation;
+
+/// Mutations of property companies and contracts.
+#[Object]
+impl PropertyMutation {
+    /// Registers a property company.
+    async fn create_property_company(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: CreatePropertyCompanyInput,
+    ) -> Result<PropertyCompanyPayload> {
+        let outcome = mutate(ctx, async |uow| {
+            let fields = CompanyFields {
+                name: Some(Name::parse(&input.name, "name")?),
+                credit_code: Some(input.credit_code.map(|c| c.trim().to_ascii_uppercase())),
+                phone: Some(
+                    input
+                        .phone
+                        .as_deref()
+                        .map(|p| Phone::parse(p, "phone"))
+                        .transpose()?,
+                ),
+                star_rating: Some(input.star_rating),
+                party_org_name: Some(
+                    input
+                        .party_organisation_name
+                        .as_deref()
+                        .map(|n| Name::parse(n, "partyOrganisationName"))
+                        .transpose()?
+                        .map(Name::into_inner),
+                ),
+            };
+            property::create_company(uow, fields).await
+        })
+        .await?;
+        Ok(outcome.map(PropertyCompany).into())
+    }
+
+    /// Changes a property company: its rating, party organisation, contacts.
+    async fn update_property_company(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: UpdatePropertyCompanyInput,
+    ) -> Result<PropertyCompanyPayload> {
+        let outcome = mutate(ctx, async |uow| {
+            let id = input_id(&input.id, NodeKind::PropertyCompany, "id")?;
+            let fields = CompanyFields {
+                name: name_opt(input.name.as_deref(), "name")?,
+                credit_code: patch(input.credit_code)
+                    .map(|c| c.map(|c| c.trim().to_ascii_uppercase())),
+                phone: patch(input.phone)
+                    .map(|p| p.as_deref().map(|p| Phone::parse(p, "phone")).transpose())
+                    .transpose()?,
+                star_rating: patch(input.star_rating),
+                party_org_name: patch(input.party_organisation_name)
+                    .map(|n| {
+                        n.as_deref()
+                            .map(|n| Name::parse(n, "partyOrganisationName").map(Name::into_inner))
+                            .transpose()
+                    })
+                    .transpose()?,
+            };
+            property::update_company(uow, id, fields).await
+        })
+        .await?;
+        Ok(outcome.map(PropertyCompany).into())
+    }
+
+    /// Signs a property contract; a compound has at most one active contract.
+    async fn sign_property_contract(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: SignPropertyContractInput,
+    ) -> Result<PropertyContractPayload> {
+        let outcome = mutate(ctx, async |uow| {
+            let compound = input_id(&input.compound_id, NodeKind::Compound, "compoundId")?;
+            let company = input_id(&input.company_id, NodeKind::PropertyCompany, "companyId")?;
+            property::sign_contract(uow, compound, company, input.starts_on.0, input.ends_on.0)
+                .await
+        })
+        .await?;
+        Ok(outcome.map(PropertyContract).into())
+    }
+
+    /// Ends an active property contract.
+    async fn end_property_contract(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: EndPropertyContractInput,
+    ) -> Result<PropertyContractPayload> {
+        let outcome = mutate(ctx, async |uow| {
+            let id = input_id(&input.contract_id, NodeKind::PropertyContract, "contractId")?;
+            let reason = required_text(&input.reason, "reason")?;
+            property::end_contract(uow, id, input.ended_on.0, reason).await
+        })
+        .await?;
+        Ok(outcome.map(PropertyContract).into())
+    }
+}

@@ -1,0 +1,377 @@
+//! Subdistricts, communities and grids: the administrative divisions that
+//! compounds lie in, with their inputs, payloads, queries and mutations.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
+use sea_orm::EntityTrait;
+
+use crate::domain::register;
+use crate::domain::values::Name;
+use crate::entity::{community, grid, subdistrict};
+use crate::graphql::id::{NodeKind, encode, input_id};
+use crate::graphql::loaders::{
+    BuildingsOfGrid, CommunitiesOfSubdistrict, CompoundsOfCommunity, GridsOfCommunity, by_id,
+};
+use crate::graphql::pagination::{
+    BuildingConnection, CommunityConnection, CompoundConnection, GridConnection,
+    SubdistrictConnection, cost, page_of_children, paginate,
+};
+use crate::graphql::types::register::Building;
+use crate::graphql::types::{Compound, name_opt, page, patch};
+use crate::graphql::{db, loaders, mutate, payload};
+
+/// A subdistrict (街道), the administrative level above communities.
+pub struct Subdistrict(pub subdistrict::Model);
+
+/// A subdistrict (街道), the administrative level above communities.
+#[Object]
+impl Subdistrict {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        encode(NodeKind::Subdistrict, self.0.id)
+    }
+    /// Name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Administrative division code, if recorded.
+    async fn code(&self) -> Option<&str> {
+        self.0.code.as_deref()
+    }
+    /// The communities of this subdistrict.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn communities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<CommunityConnection> {
+        page_of_children::<CommunitiesOfSubdistrict, _, _>(
+            loaders(ctx)?,
+            self.0.id,
+            page(first, after, last, before),
+            Community,
+        )
+        .await
+    }
+}
+
+/// A community (社区), with its residents' committee and party committee; it holds grids and compounds.
+pub struct Community(pub community::Model);
+
+/// A community (社区), with its residents' committee and party committee; it holds grids and compounds.
+#[Object]
+impl Community {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        encode(NodeKind::Community, self.0.id)
+    }
+    /// Name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// The subdistrict it belongs to.
+    async fn subdistrict(&self, ctx: &Context<'_>) -> Result<Option<Subdistrict>> {
+        Ok(
+            by_id::<subdistrict::Entity>(loaders(ctx)?, self.0.subdistrict_id)
+                .await?
+                .map(Subdistrict),
+        )
+    }
+    /// The grids of this community.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn grids(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<GridConnection> {
+        page_of_children::<GridsOfCommunity, _, _>(
+            loaders(ctx)?,
+            self.0.id,
+            page(first, after, last, before),
+            Grid,
+        )
+        .await
+    }
+    /// The compounds of this community.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn compounds(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<CompoundConnection> {
+        page_of_children::<CompoundsOfCommunity, _, _>(
+            loaders(ctx)?,
+            self.0.id,
+            page(first, after, last, before),
+            Compound::new,
+        )
+        .await
+    }
+}
+
+/// A grid (网格): a management cell of a community covering a set of buildings.
+pub struct Grid(pub grid::Model);
+
+/// A grid (网格): a management cell of a community covering a set of buildings.
+#[Object]
+impl Grid {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        encode(NodeKind::Grid, self.0.id)
+    }
+    /// Name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Grid code, if recorded.
+    async fn code(&self) -> Option<&str> {
+        self.0.code.as_deref()
+    }
+    /// The community it belongs to.
+    async fn community(&self, ctx: &Context<'_>) -> Result<Option<Community>> {
+        Ok(
+            by_id::<community::Entity>(loaders(ctx)?, self.0.community_id)
+                .await?
+                .map(Community),
+        )
+    }
+    /// The buildings this grid covers.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn buildings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<BuildingConnection> {
+        page_of_children::<BuildingsOfGrid, _, _>(
+            loaders(ctx)?,
+            self.0.id,
+            page(first, after, last, before),
+            Building,
+        )
+        .await
+    }
+}
+
+/// Queries of the administrative divisions.
+#[derive(Default)]
+pub struct DivisionsQuery;
+
+/// Queries of the administrative divisions.
+#[Object]
+impl DivisionsQuery {
+    /// All subdistricts.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn subdistricts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<SubdistrictConnection> {
+        paginate(
+            db(ctx)?,
+            subdistrict::Entity::find(),
+            page(first, after, last, before),
+            Subdistrict,
+        )
+        .await
+    }
+}
+
+/// Input of `createSubdistrict`.
+#[derive(InputObject)]
+pub struct CreateSubdistrictInput {
+    /// Name, unique.
+    pub name: String,
+    /// Administrative division code.
+    pub code: Option<String>,
+}
+
+/// Input of `updateSubdistrict`; omitted fields stay as they are.
+#[derive(InputObject)]
+pub struct UpdateSubdistrictInput {
+    /// The subdistrict.
+    pub id: ID,
+    /// New name.
+    pub name: Option<String>,
+    /// New code; null clears it.
+    pub code: MaybeUndefined<String>,
+}
+
+/// Input of `createCommunity`.
+#[derive(InputObject)]
+pub struct CreateCommunityInput {
+    /// The subdistrict it belongs to.
+    pub subdistrict_id: ID,
+    /// Name, unique in the subdistrict.
+    pub name: String,
+}
+
+/// Input of `updateCommunity`.
+#[derive(InputObject)]
+pub struct UpdateCommunityInput {
+    /// The community.
+    pub id: ID,
+    /// New name.
+    pub name: String,
+}
+
+/// Input of `createGrid`.
+#[derive(InputObject)]
+pub struct CreateGridInput {
+    /// The community it belongs to.
+    pub community_id: ID,
+    /// Name, unique in the community.
+    pub name: String,
+    /// Grid code.
+    pub code: Option<String>,
+}
+
+/// Input of `updateGrid`; omitted fields stay as they are.
+#[derive(InputObject)]
+pub struct UpdateGridInput {
+    /// The grid.
+    pub id: ID,
+    /// New name.
+    pub name: Option<String>,
+    /// New code; null clears it.
+    pub code: MaybeUndefined<String>,
+}
+
+payload!(
+    /// Result of creating or changing a subdistrict.
+    SubdistrictPayload {
+        /// The subdistrict as saved.
+        subdistrict: Subdistrict
+    }
+);
+payload!(
+    /// Result of creating or changing a community.
+    CommunityPayload {
+        /// The community as saved.
+        community: Community
+    }
+);
+payload!(
+    /// Result of creating or changing a grid.
+    GridPayload {
+        /// The grid as saved.
+        grid: Grid
+    }
+);
+
+/// Mutations of the administrative divisions.
+#[derive(Default)]
+pub struct DivisionsMutation;
+
+/// Mutations of the administrative divisions.
+#[Object]
+impl DivisionsMutation {
+    /// Registers a subdistrict. Platform admins only.
+    async fn create_subdistrict(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: CreateSubdistrictInput,
+    ) -> Result<SubdistrictPayload> {
+        let outcome = mutate(ctx, async |uow| {
+            let new = register::NewSubdistrict {
+                name: Name::parse(&input.name, "name")?,
+                code: input.code,
+            };
+            register::create_subdistrict(uow, new).await
+        })
+        .await?;
+        Ok(outcome.map(Subdistrict).into())
+    }
+
+    /// Renames a subdistrict or changes its code.
+    async fn update_subdistrict(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: UpdateSubdistrictInput,
+    ) -> Result<SubdistrictPayload> {
+        let outcome = mutate(ctx, async |uow| {
+            let id = input_id(&input.id, NodeKind::Subdistrict, "id")?;
+            let name = name_opt(input.name.as_deref(), "name")?;
+            register::update_subdistrict(uow, id, name, patch(input.code)).await
+        })
+        .await?;
+        Ok(outcome.map(Subdistrict).into())
+    }
+
+    /// Registers a community in a subdistrict.
+    async fn create_community(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: CreateCommunityInput,
+    ) -> Result<CommunityPayload> {
+        let outcome = mutate(ctx, async |uow| {
+            let sd = input_id(
+                &input.subdistrict_id,
+                NodeKind::Subdistrict,
+                "subdistrictId",
+            )?;
+            let name = Name::parse(&input.name, "name")?;
+            register::create_community(uow, sd, name).await
+        })
+        .await?;
+        Ok(outcome.map(Community).into())
+    }
+
+    /// Renames a community.
+    async fn update_community(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: UpdateCommunityInput,
+    ) -> Result<CommunityPayload> {
+        let outcome = mutate(ctx, async |uow| {
+            let id = input_id(&input.id, NodeKind::Community, "id")?;
+            let name = Name::parse(&input.name, "name")?;
+            register::update_community(uow, id, name).await
+        })
+        .await?;
+        Ok(outcome.map(Community).into())
+    }
+
+    /// Draws a grid in a community.
+    async fn create_grid(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: CreateGridInput,
+    ) -> Result<GridPayload> {
+        let outcome = mutate(ctx, async |uow| {
+            let community = input_id(&input.community_id, NodeKind::Community, "communityId")?;
+            let name = Name::parse(&input.name, "name")?;
+            register::create_grid(uow, community, name, input.code).await
+        })
+        .await?;
+        Ok(outcome.map(Grid).into())
+    }
+
+    /// Renames a grid or changes its code.
+    async fn update_grid(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: UpdateGridInput,
+    ) -> Result<GridPayload> {
+        let outcome = mutate(ctx, async |uow| {
+            let id = input_id(&input.id, NodeKind::Grid, "id")?;
+            let name = name_opt(input.name.as_deref(), "name")?;
+            register::update_grid(uow, id, name, patch(input.code)).await
+        })
+        .await?;
+        Ok(outcome.map(Grid).into())
+    }
+}

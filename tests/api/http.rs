@@ -481,3 +481,20 @@ async fn bad_variables_and_unknown_operations_are_request_errors() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body:#}");
     assert_request_error(&body);
 }
+
+/// Verifying a decision chain reads every record of a compound: it counts
+/// for much more than a plain field, so a page of compounds cannot ask for
+/// the chains of all of them in one request.
+#[tokio::test]
+async fn decision_chains_count_for_their_work_in_the_complexity_limit() {
+    let app = spawn_app().await;
+    let few = json!({ "query": "{ compounds(first: 10) { edges { node { decisionChain { intact } } } } }" });
+    let (status, _, body) = parts(post(&app, None, &few).await).await;
+    assert_eq!(status, StatusCode::OK, "{body:#}");
+    assert!(body.get("errors").is_none(), "{body:#}");
+
+    let many = json!({ "query": "{ compounds(first: 30) { edges { node { decisionChain { intact } } } } }" });
+    let (status, _, body) = parts(post(&app, None, &many).await).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body:#}");
+    assert_eq!(first_code(&body), "BAD_USER_INPUT");
+}

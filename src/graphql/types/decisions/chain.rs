@@ -59,11 +59,19 @@ pub async fn verify_chain(ctx: &Context<'_>, compound_id: i64) -> Result<ChainVe
 /// The chain check of a compound's decision records.
 pub struct CompoundChain(pub Arc<compound::Model>);
 
+/// What verifying one compound's chain counts towards the complexity limit.
+/// It reads every link and every chained record of the compound, so it costs
+/// as much as a full page of a hundred items with a nested field each: under
+/// the default limit (5,000) one request verifies at most 25 chains.
+pub const CHAIN_COST: usize = 200;
+
 /// The chain check of a compound's decision records.
 #[Object]
 impl CompoundChain {
     /// Recomputes the hash chain of the compound's decision records: whether every record
-    /// is intact and, if not, the first one that is not.
+    /// is intact and, if not, the first one that is not. Costly: it counts
+    /// `CHAIN_COST` towards the query's complexity limit.
+    #[graphql(complexity = "CHAIN_COST + child_complexity")]
     async fn decision_chain(&self, ctx: &Context<'_>) -> Result<ChainVerification> {
         verify_chain(ctx, self.0.id).await
     }
@@ -77,7 +85,9 @@ pub struct ChainQuery;
 #[Object]
 impl ChainQuery {
     /// Recomputes a compound's hash chain of decision records and reports whether every
-    /// record is intact and, if not, the first one that is not.
+    /// record is intact and, if not, the first one that is not. Costly: it
+    /// counts `CHAIN_COST` towards the query's complexity limit.
+    #[graphql(complexity = "CHAIN_COST + child_complexity")]
     async fn verify_decision_chain(
         &self,
         ctx: &Context<'_>,

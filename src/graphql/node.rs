@@ -4,10 +4,11 @@ use async_graphql::{Context, ID, Interface, Object, Result};
 
 use crate::domain::access::{Caller, Permission, Scope};
 use crate::entity::{
-    account, assembly_vote, audit_record, building, chief_appointment, committee_member, community,
-    compound, council_matter, council_step, dwelling, entrance, grid, joint_meeting, objection,
-    owners_committee, ownership, party_branch, party_branch_member, person, property_company,
-    property_contract, publication, residency, residents_council, role_grant, subdistrict,
+    account, assembly_vote, audit_record, ballot, building, chief_appointment, committee_member,
+    community, compound, council_matter, council_step, dwelling, entrance, grid, joint_meeting,
+    objection, owners_committee, ownership, party_branch, party_branch_member, person,
+    property_company, property_contract, publication, residency, residents_council, role_grant,
+    subdistrict, vote_voter,
 };
 use crate::error::AppError;
 use crate::graphql::id::{NodeKind, decode};
@@ -181,9 +182,17 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
         NodeKind::AssemblyVote => by_id::<assembly_vote::Entity>(l, n)
             .await?
             .map(|m| Node::AssemblyVote(AssemblyVote(m))),
-        // The register and ballots are for those who run the vote; their
-        // connections on AssemblyVote check that, so they are not fetched by ID.
-        NodeKind::VoteVoter | NodeKind::Ballot => None,
+        // The register and ballots are for those who run the vote.
+        NodeKind::VoteVoter => match by_id::<vote_voter::Entity>(l, n).await? {
+            Some(v) if may_read_ballots_of(ctx, v.vote_id).await? => {
+                Some(Node::VoteVoter(VoteVoter(v)))
+            }
+            _ => None,
+        },
+        NodeKind::Ballot => match by_id::<ballot::Entity>(l, n).await? {
+            Some(b) if may_read_ballots_of(ctx, b.vote_id).await? => Some(Node::Ballot(Ballot(b))),
+            _ => None,
+        },
         NodeKind::Account => by_id::<account::Entity>(l, n)
             .await?
             .filter(|a| sees_account(caller(ctx), a.id))
@@ -193,6 +202,21 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
             .filter(|g| sees_account(caller(ctx), g.account_id))
             .map(|m| Node::RoleGrant(RoleGrant(m))),
     })
+}
+
+/// Whether the caller may see the register and ballots of vote `vote_id`.
+async fn may_read_ballots_of(ctx: &Context<'_>, vote_id: i64) -> Result<bool> {
+    match by_id::<assembly_vote::Entity>(loaders(ctx)?, vote_id).await? {
+        Some(vote) => {
+            crate::graphql::types::decisions::may_read_in(
+                ctx,
+                Permission::ReadBallots,
+                vote.compound_id,
+            )
+            .await
+        }
+        None => Ok(false),
+    }
 }
 
 /// Audit records are visible to those who may read the history of their unit.

@@ -1430,3 +1430,35 @@ async fn ballots_racing_the_close_are_either_counted_or_refused() {
     // The vote, the ballots, the result and its publication.
     assert_eq!(c["links"], 1 + taken + 2, "{c:#}");
 }
+
+/// Voters and ballots are nodes: `node(id:)` fetches them for those who run
+/// the vote, and answers null to an owner, even for their own ballot, as
+/// their connections on the vote do.
+#[tokio::test]
+async fn voters_and_ballots_resolve_by_id_for_those_who_run_the_vote() {
+    let app = spawn_app().await;
+    let f = fixture(&app).await;
+    let e = estate(&app, &f, "节点小区").await;
+    let member = committee_member(&app, &e.compound, "node.member").await;
+    let d = dwelling(&app, &e, "101", "100.00", false).await;
+    let a = owner(&app, &f, "甲", "node.jia", &[&d]).await;
+    let v = id(&open_vote(&app, &member, &e.compound, "PROCEDURAL_RULES").await);
+    let ballot = id(&cast(&app, &a.token, &v, "AGREE").await);
+    let voter = id(&register_of(&app, &member, &v).await[0]);
+    let q = "query($b: ID!, $v: ID!) { b: node(id: $b) { __typename id ... on Ballot { choice } }
+                                      v: node(id: $v) { __typename id ... on VoteVoter { area } } }";
+    let vars = json!({ "b": ballot, "v": voter });
+
+    let seen = app.ok(Some(&member), q, vars.clone()).await;
+    assert_eq!(seen["b"]["__typename"], "Ballot");
+    assert_eq!(seen["b"]["id"], ballot.as_str());
+    assert_eq!(seen["b"]["choice"], "AGREE");
+    assert_eq!(seen["v"]["__typename"], "VoteVoter");
+    assert_eq!(seen["v"]["area"], "100.00");
+
+    for token in [Some(a.token.as_str()), None] {
+        let hidden = app.ok(token, q, vars.clone()).await;
+        assert_eq!(hidden["b"], Value::Null, "{hidden:#}");
+        assert_eq!(hidden["v"], Value::Null, "{hidden:#}");
+    }
+}

@@ -81,7 +81,11 @@ async fn username(ctx: &Context<'_>, account_id: i64) -> Result<Option<String>> 
 
 /// Whether the caller may read what `permission` (a `Read…` permission)
 /// covers in the compound `compound_id`; false when the compound is gone.
-async fn may_read_in(ctx: &Context<'_>, permission: Permission, compound_id: i64) -> Result<bool> {
+pub(crate) async fn may_read_in(
+    ctx: &Context<'_>,
+    permission: Permission,
+    compound_id: i64,
+) -> Result<bool> {
     let l = loaders(ctx)?;
     let Some(c) = by_id::<compound::Entity>(l, compound_id).await? else {
         return Ok(false);

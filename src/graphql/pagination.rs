@@ -16,8 +16,8 @@ use crate::graphql::types::{
     Compound,
     audit::AuditRecord,
     chiefs::ChiefAppointment,
-    decisions::{AssemblyVote, Ballot, Publication, VoteVoter},
-    parties::{JointMeeting, PropertyCompany},
+    decisions::{AssemblyVote, Ballot, CouncilMatter, Objection, Publication, VoteVoter},
+    parties::{JointMeeting, PropertyCompany, PropertyContract},
     register::{Building, Community, Dwelling, Entrance, Grid, Subdistrict},
 };
 
@@ -141,6 +141,27 @@ connection!(
     PropertyCompany,
     "A page of property companies.",
     "A property company in a page, with its cursor."
+);
+connection!(
+    PropertyContractConnection,
+    PropertyContractEdge,
+    PropertyContract,
+    "A page of property contracts.",
+    "A property contract in a page, with its cursor."
+);
+connection!(
+    CouncilMatterConnection,
+    CouncilMatterEdge,
+    CouncilMatter,
+    "A page of council matters.",
+    "A council matter in a page, with its cursor."
+);
+connection!(
+    ObjectionConnection,
+    ObjectionEdge,
+    Objection,
+    "A page of objections.",
+    "An objection in a page, with its cursor."
 );
 connection!(
     PublicationConnection,

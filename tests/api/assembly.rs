@@ -15,7 +15,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 
-use crate::helpers::{Fixture, PASSWORD, TestApp, fixture, person, spawn_app};
+use crate::helpers::{Fixture, PASSWORD, TestApp, fixture, page_by_one, person, spawn_app};
 use crate::register::{assert_error, assert_request_error, id, op, run};
 
 /// Every field of a tally.
@@ -894,6 +894,9 @@ async fn ballots_change_paper_ballots_are_kept_and_closing_stores_and_publishes_
         2,
         "two paper ballots"
     );
+    // Paged in SQL one ballot at a time, in the same order.
+    let (a, b) = page_by_one(&app, Some(&member), &v, "AssemblyVote", "ballots").await;
+    assert_eq!([a.as_str(), b.as_str()], [ids[0], ids[1]]);
 
     // Plain owners see neither the register nor the ballots; anonymous callers must log in.
     for field in [

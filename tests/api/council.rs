@@ -11,7 +11,9 @@ use compound_api::entity::{council_step, decision_record, publication};
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 
-use crate::helpers::{Fixture, PASSWORD, TestApp, fixture, own, person, spawn_app, spawn_app_with};
+use crate::helpers::{
+    Fixture, PASSWORD, TestApp, fixture, nodes, own, page_by_one, person, spawn_app, spawn_app_with,
+};
 
 const TWO_WEEKS: std::time::Duration = std::time::Duration::from_secs(14 * 24 * 3600);
 use crate::register::{assert_error, assert_request_error, id, op, refused, run};
@@ -440,13 +442,24 @@ async fn a_matter_goes_through_all_six_steps_in_order() {
         &app,
         None,
         &council,
-        "... on ResidentsCouncil { matters { id completed steps { step outcome } } }",
+        "... on ResidentsCouncil { matters { edges { node { id completed steps { step outcome } } } } }",
     )
     .await;
-    assert_eq!(anon["matters"][0]["id"], m.as_str());
+    let matters = nodes(&anon["matters"]);
+    assert_eq!(matters[0]["id"], m.as_str());
+    assert_eq!(matters[0]["steps"].as_array().map(Vec::len), Some(6));
+}
+
+#[tokio::test]
+async fn a_councils_matters_are_paged_oldest_first() {
+    let app = spawn_app().await;
+    let f = fixture(&app).await;
+    let council = id(&create_council(&app, &f.compound, json!({})).await);
+    let first = propose(&app, &council, day(-2)).await;
+    let second = propose(&app, &council, day(-1)).await;
     assert_eq!(
-        anon["matters"][0]["steps"].as_array().map(Vec::len),
-        Some(6)
+        page_by_one(&app, None, &council, "ResidentsCouncil", "matters").await,
+        (first, second)
     );
 }
 
@@ -916,16 +929,28 @@ async fn residents_object_during_the_period_and_implementation_waits_for_every_a
     assert_error(&p, &["input", "text"], "REQUIRED");
 
     // Objections are public, the objector's name only to those who run the council.
-    let q = "... on Publication { objections { id text answered lodgedBy { id name } } }";
-    let seen = read(&app, None, &resolution, q).await;
+    let q = "... on Publication { objections { edges { node { id text answered lodgedBy { id name } } } } }";
+    let read_objections = |token: Option<String>| {
+        let app = &app;
+        let resolution = &resolution;
+        async move {
+            let mut seen = read(app, token.as_deref(), resolution, q).await;
+            seen["objections"] = nodes(&seen["objections"]);
+            seen
+        }
+    };
+    let seen = read_objections(None).await;
     let objections = seen["objections"].as_array().expect("objections");
     assert_eq!(objections.len(), 3);
+    // Paged one at a time, oldest first.
+    let (a, b) = page_by_one(&app, None, &resolution, "Publication", "objections").await;
+    assert_eq!([a, b], [id(&objections[0]), id(&objections[1])]);
     assert_eq!(objections[0]["text"], "费用分摊不公");
     assert!(
         objections.iter().all(|o| o["lodgedBy"].is_null()),
         "{seen:#}"
     );
-    let by_tenant = read(&app, Some(&tenant_token), &resolution, q).await;
+    let by_tenant = read_objections(Some(tenant_token.clone())).await;
     assert_eq!(by_tenant["objections"][0]["lodgedBy"], Value::Null);
     assert_eq!(
         by_tenant["objections"][1]["lodgedBy"]["id"],
@@ -933,7 +958,7 @@ async fn residents_object_during_the_period_and_implementation_waits_for_every_a
     );
     let (secretary_account, secretary) = account(&app, "secretary", None).await;
     grant(&app, &secretary_account, "BRANCH_SECRETARY", &f.compound).await;
-    let by_runner = read(&app, Some(&secretary), &resolution, q).await;
+    let by_runner = read_objections(Some(secretary.clone())).await;
     assert_eq!(by_runner["objections"][0]["lodgedBy"]["id"], owner.as_str());
     assert_eq!(by_runner["objections"][0]["lodgedBy"]["name"], "王业主");
     assert_eq!(
@@ -1035,10 +1060,10 @@ async fn objections_after_the_period_are_refused() {
         &app,
         None,
         &resolution,
-        "... on Publication { objections { id } }",
+        "... on Publication { objections { edges { node { id } } } }",
     )
     .await;
-    assert_eq!(seen["objections"], json!([]));
+    assert_eq!(nodes(&seen["objections"]), json!([]));
 }
 
 #[tokio::test]

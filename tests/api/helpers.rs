@@ -374,3 +374,59 @@ pub async fn own(app: &TestApp, person: &str, dwelling: &str) {
     )
     .await;
 }
+
+/// The nodes of a connection's edges, in page order, as a JSON array.
+pub fn nodes(connection: &Value) -> Value {
+    Value::Array(
+        connection["edges"]
+            .as_array()
+            .unwrap_or_else(|| panic!("not a connection: {connection:#}"))
+            .iter()
+            .map(|e| e["node"].clone())
+            .collect(),
+    )
+}
+
+/// Reads the connection `field` of node `id` as `token` sees it, one item
+/// at a time: `first: 1`, then `first: 1` after that page's cursor, and
+/// checks the page info of each. Returns the ids of the two items.
+pub async fn page_by_one(
+    app: &TestApp,
+    token: Option<&str>,
+    id: &str,
+    on: &str,
+    field: &str,
+) -> (String, String) {
+    let q = format!(
+        "query($id: ID!, $after: String) {{ node(id: $id) {{ ... on {on} {{
+            {field}(first: 1, after: $after) {{ edges {{ cursor node {{ id }} }}
+                pageInfo {{ hasNextPage hasPreviousPage endCursor }} }} }} }} }}"
+    );
+    let first = app.ok(token, &q, json!({ "id": id })).await["node"][field].clone();
+    assert_eq!(
+        first["edges"].as_array().map(Vec::len),
+        Some(1),
+        "{first:#}"
+    );
+    assert_eq!(first["pageInfo"]["hasNextPage"], true, "{first:#}");
+    assert_eq!(first["pageInfo"]["hasPreviousPage"], false, "{first:#}");
+    let cursor = first["pageInfo"]["endCursor"].clone();
+    assert_eq!(cursor, first["edges"][0]["cursor"]);
+    let second = app
+        .ok(token, &q, json!({ "id": id, "after": cursor }))
+        .await["node"][field]
+        .clone();
+    assert_eq!(
+        second["edges"].as_array().map(Vec::len),
+        Some(1),
+        "{second:#}"
+    );
+    assert_eq!(second["pageInfo"]["hasPreviousPage"], true, "{second:#}");
+    let a = first["edges"][0]["node"]["id"].as_str().unwrap().to_owned();
+    let b = second["edges"][0]["node"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(a, b);
+    (a, b)
+}

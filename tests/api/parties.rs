@@ -5,7 +5,7 @@
 use chrono::{Duration, Months, NaiveDate, Utc};
 use serde_json::{Value, json};
 
-use crate::helpers::{Fixture, TestApp, fixture, own, person, spawn_app};
+use crate::helpers::{Fixture, TestApp, fixture, nodes, own, page_by_one, person, spawn_app};
 use crate::register::{assert_error, id, node, refused, run};
 
 /// Today in China Standard Time, the calendar the API's rules use.
@@ -599,7 +599,7 @@ async fn property_companies_and_one_active_contract() {
     );
 
     let view_q = "... on Compound { propertyCompany { id name } propertyContract { id status }
-        propertyContracts { id status company { name } } }";
+        propertyContracts { edges { node { id status company { name } } } } }";
     let view = node(&app, &f.compound, view_q).await;
     assert_eq!(view["propertyCompany"], Value::Null);
     assert_eq!(view["propertyContract"], Value::Null);
@@ -677,7 +677,7 @@ async fn property_companies_and_one_active_contract() {
     assert_eq!(view["propertyCompany"]["name"], "蓝天物业");
     assert_eq!(view["propertyContract"]["id"], second.as_str());
     assert_eq!(
-        view["propertyContracts"],
+        nodes(&view["propertyContracts"]),
         json!([
             { "id": first, "status": "ENDED", "company": { "name": "绿城物业" } },
             { "id": second, "status": "ACTIVE", "company": { "name": "蓝天物业" } },
@@ -686,12 +686,55 @@ async fn property_companies_and_one_active_contract() {
     let company = node(
         &app,
         &green,
-        "... on PropertyCompany { contracts { id status } }",
+        "... on PropertyCompany { contracts { edges { node { id status } } } }",
     )
     .await;
     assert_eq!(
-        company["contracts"],
+        nodes(&company["contracts"]),
         json!([{ "id": first, "status": "ENDED" }])
+    );
+}
+
+#[tokio::test]
+async fn property_contracts_are_paged_oldest_first() {
+    let app = spawn_app().await;
+    let f = fixture(&app).await;
+    let company = id(&run(
+        &app,
+        "createPropertyCompany",
+        COMPANY,
+        json!({ "name": "绿城物业" }),
+    )
+    .await["propertyCompany"]);
+    let first = id(&run(
+        &app,
+        "signPropertyContract",
+        CONTRACT,
+        json!({ "compoundId": f.compound, "companyId": company, "startsOn": "2024-01-01", "endsOn": "2026-12-31" }),
+    )
+    .await["contract"]);
+    run(
+        &app,
+        "endPropertyContract",
+        CONTRACT,
+        json!({ "contractId": first, "endedOn": "2025-06-30", "reason": "续签" }),
+    )
+    .await;
+    let second = id(&run(
+        &app,
+        "signPropertyContract",
+        CONTRACT,
+        json!({ "compoundId": f.compound, "companyId": company, "startsOn": "2025-07-01", "endsOn": "2028-06-30" }),
+    )
+    .await["contract"]);
+    let token = Some(app.admin_token.as_str());
+    assert_eq!(
+        page_by_one(&app, token, &f.compound, "Compound", "propertyContracts").await,
+        (first.clone(), second.clone())
+    );
+    assert_eq!(
+        page_by_one(&app, token, &company, "PropertyCompany", "contracts").await,
+        (first, second)
     );
 }
 

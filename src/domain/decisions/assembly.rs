@@ -535,10 +535,10 @@ pub async fn close_vote(
     uow.emit(DecisionEvent::TallyChanged { vote_id: vote.id });
     let body = result_text(&vote, &result);
     let day = uow.today();
-    let publication = crate::domain::decisions::council::insert_publication(
+    let publication = crate::domain::decisions::publications::insert_publication(
         uow,
         &permit,
-        crate::domain::decisions::council::NewPublication {
+        crate::domain::decisions::publications::NewPublication {
             compound_id: vote.compound_id,
             matter_id: None,
             vote_id: Some(vote.id),

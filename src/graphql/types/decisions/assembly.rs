@@ -23,8 +23,7 @@ use crate::graphql::loaders::{
     BallotsOfVote, OwnersOfVoter, ResultOfVote, VotersOfVote, by_id, by_id_opt, children,
 };
 use crate::graphql::pagination::{
-    AssemblyVoteConnection, BallotConnection, PageArgs, VoteVoterConnection, cost,
-    page_of_children, paginate_loaded,
+    AssemblyVoteConnection, BallotConnection, PageArgs, VoteVoterConnection, cost, page_of_children,
 };
 use crate::graphql::scalars;
 use crate::graphql::types::decisions::{may_read_in, username};
@@ -159,16 +158,10 @@ impl AssemblyVote {
         #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
     ) -> Result<BallotConnection> {
         require_vote_staff(ctx, self.0.compound_id).await?;
-        let rows = children::<BallotsOfVote>(loaders(ctx)?, self.0.id).await?;
-        paginate_loaded(
-            rows,
-            PageArgs {
-                after,
-                before,
-                first,
-                last,
-            },
-            |b| b.id,
+        page_of_children::<BallotsOfVote, _, _>(
+            loaders(ctx)?,
+            self.0.id,
+            page(first, after, last, before),
             Ballot,
         )
         .await

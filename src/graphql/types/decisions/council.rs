@@ -21,9 +21,10 @@ use crate::graphql::loaders::{
     CorrectionsOfStep, CouncilOfCompound, MattersOfCouncil, PublicationsOfMatter, StepsOfMatter,
     by_id, by_id_opt, children,
 };
+use crate::graphql::pagination::{CouncilMatterConnection, cost, page_of_children};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::decisions::Publication;
-use crate::graphql::types::{Compound, name_opt};
+use crate::graphql::types::{Compound, name_opt, page};
 use crate::graphql::{loaders, mutate, payload};
 
 /// A compound's residents' council (居民议事会).
@@ -59,12 +60,22 @@ impl ResidentsCouncil {
             .map(Compound::new))
     }
     /// The matters before the council, oldest first.
-    async fn matters(&self, ctx: &Context<'_>) -> Result<Vec<CouncilMatter>> {
-        Ok(children::<MattersOfCouncil>(loaders(ctx)?, self.0.id)
-            .await?
-            .into_iter()
-            .map(CouncilMatter)
-            .collect())
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn matters(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<CouncilMatterConnection> {
+        page_of_children::<MattersOfCouncil, _, _>(
+            loaders(ctx)?,
+            self.0.id,
+            page(first, after, last, before),
+            CouncilMatter,
+        )
+        .await
     }
 }
 

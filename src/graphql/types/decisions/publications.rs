@@ -10,7 +10,6 @@ use chrono::{DateTime, Utc};
 use futures_util::Stream;
 
 use crate::domain::access::{Caller, Permission};
-use crate::domain::decisions::council;
 use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::PublicationKind;
 use crate::domain::values::Name;
@@ -23,7 +22,9 @@ use crate::graphql::loaders::{
     AnswersOfObjection, CorrectionsOfPublication, ObjectionsOfPublication, by_id, by_id_opt,
     children,
 };
-use crate::graphql::pagination::{PageArgs, PublicationConnection, cost};
+use crate::graphql::pagination::{
+    ObjectionConnection, PageArgs, PublicationConnection, cost, page_of_children,
+};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::decisions::{AssemblyVote, CouncilMatter, may_read_in, username};
 use crate::graphql::types::people::Person;
@@ -106,14 +107,22 @@ impl Publication {
         )
     }
     /// Objections lodged against it, oldest first.
-    async fn objections(&self, ctx: &Context<'_>) -> Result<Vec<Objection>> {
-        Ok(
-            children::<ObjectionsOfPublication>(loaders(ctx)?, self.0.id)
-                .await?
-                .into_iter()
-                .map(Objection)
-                .collect(),
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn objections(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<ObjectionConnection> {
+        page_of_children::<ObjectionsOfPublication, _, _>(
+            loaders(ctx)?,
+            self.0.id,
+            page(first, after, last, before),
+            Objection,
         )
+        .await
     }
     /// Who published it.
     async fn published_by(&self, ctx: &Context<'_>) -> Result<Option<String>> {
@@ -282,7 +291,8 @@ impl PublicationsMutation {
                 "publicationId",
             )?;
             let title = Name::parse(&input.title, "title")?;
-            council::correct_publication(uow, id, title, input.text).await
+            crate::domain::decisions::publications::correct_publication(uow, id, title, input.text)
+                .await
         })
         .await?;
         Ok(outcome.map(Publication).into())
@@ -300,7 +310,7 @@ impl PublicationsMutation {
                 NodeKind::Publication,
                 "publicationId",
             )?;
-            council::lodge_objection(uow, id, input.text).await
+            crate::domain::decisions::publications::lodge_objection(uow, id, input.text).await
         })
         .await?;
         Ok(outcome.map(Objection).into())
@@ -314,7 +324,7 @@ impl PublicationsMutation {
     ) -> Result<ObjectionPayload> {
         let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.objection_id, NodeKind::Objection, "objectionId")?;
-            council::answer_objection(uow, id, input.text).await?;
+            crate::domain::decisions::publications::answer_objection(uow, id, input.text).await?;
             crate::domain::store::find::<objection::Entity>(uow.db(), id, "objection").await
         })
         .await?;

@@ -13,10 +13,13 @@ use crate::domain::values::{Name, Phone};
 use crate::entity::{compound, property_company, property_contract};
 use crate::graphql::id::{NodeKind, encode, input_id};
 use crate::graphql::loaders::{ContractsOfCompany, ContractsOfCompound, by_id, children};
-use crate::graphql::pagination::{PageArgs, PropertyCompanyConnection, cost, paginate};
+use crate::graphql::pagination::{
+    PageArgs, PropertyCompanyConnection, PropertyContractConnection, cost, page_of_children,
+    paginate,
+};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::parties::required_text;
-use crate::graphql::types::{Compound, name_opt, patch};
+use crate::graphql::types::{Compound, name_opt, page, patch};
 use crate::graphql::{db, loaders, mutate, payload, today};
 
 /// A property-service company (物业服务企业).
@@ -53,13 +56,23 @@ impl PropertyCompany {
     async fn party_organisation_name(&self) -> Option<&str> {
         self.0.party_org_name.as_deref()
     }
-    /// Its contracts with compounds, current and past.
-    async fn contracts(&self, ctx: &Context<'_>) -> Result<Vec<PropertyContract>> {
-        Ok(children::<ContractsOfCompany>(loaders(ctx)?, self.0.id)
-            .await?
-            .into_iter()
-            .map(PropertyContract)
-            .collect())
+    /// Its contracts with compounds, current and past, oldest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn contracts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<PropertyContractConnection> {
+        page_of_children::<ContractsOfCompany, _, _>(
+            loaders(ctx)?,
+            self.0.id,
+            page(first, after, last, before),
+            PropertyContract,
+        )
+        .await
     }
 }
 
@@ -136,13 +149,23 @@ impl CompoundProperty {
             None => Ok(None),
         }
     }
-    /// All property contracts, current and past.
-    async fn property_contracts(&self, ctx: &Context<'_>) -> Result<Vec<PropertyContract>> {
-        Ok(children::<ContractsOfCompound>(loaders(ctx)?, self.0.id)
-            .await?
-            .into_iter()
-            .map(PropertyContract)
-            .collect())
+    /// All property contracts, current and past, oldest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn property_contracts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<PropertyContractConnection> {
+        page_of_children::<ContractsOfCompound, _, _>(
+            loaders(ctx)?,
+            self.0.id,
+            page(first, after, last, before),
+            PropertyContract,
+        )
+        .await
     }
 }
 

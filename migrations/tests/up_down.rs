@@ -54,6 +54,18 @@ async fn rejected(db: &DatabaseConnection, sql: &str) {
     );
 }
 
+/// Runs `sql`, which a foreign key must reject (not a missing column or a
+/// syntax error).
+async fn rejected_by_key(db: &DatabaseConnection, sql: &str) {
+    match db.execute_unprepared(sql).await {
+        Ok(_) => panic!("expected a foreign key to reject: {sql}"),
+        Err(e) => assert!(
+            e.to_string().to_lowercase().contains("foreign key"),
+            "expected a foreign-key violation for {sql}, got: {e}"
+        ),
+    }
+}
+
 /// Runs `sql`, which must succeed.
 async fn accepted(db: &DatabaseConnection, sql: &str) {
     if let Err(e) = db.execute_unprepared(sql).await {
@@ -162,7 +174,7 @@ async fn constraints_hold(db: &DatabaseConnection) {
         "building_id",
         "dwelling_id",
     ] {
-        rejected(
+        rejected_by_key(
             db,
             &format!(
                 "INSERT INTO role_grant (account_id, role, {column}, granted_at) \
@@ -171,12 +183,18 @@ async fn constraints_hold(db: &DatabaseConnection) {
         )
         .await;
     }
+    accepted(
+        db,
+        "INSERT INTO person (community_id, name, is_party_member, created_at, updated_at) \
+         SELECT id, 'P', false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM community",
+    )
+    .await;
     for column in ["grid_id", "compound_id", "building_id"] {
-        rejected(
+        rejected_by_key(
             db,
             &format!(
                 "INSERT INTO chief_appointment (level, person_id, community_id, {column}, contact_phone, duties, starts_on, created_at) \
-                 SELECT 'BUILDING_CHIEF', 999999, id, 999999, '1', 0, '2026-01-01', CURRENT_TIMESTAMP FROM community"
+                 SELECT 'BUILDING_CHIEF', p.id, p.community_id, 999999, '1', 0, '2026-01-01', CURRENT_TIMESTAMP FROM person p"
             ),
         )
         .await;

@@ -10,6 +10,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::Stream;
 
+use super::newer_rows;
 use crate::domain::access::{Caller, Permission};
 use crate::domain::decisions::assembly::{self, NewVote};
 use crate::domain::decisions::tally::{self, Tally, Weight};
@@ -17,7 +18,7 @@ use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::{ArticleMatter, BallotChoice, VoteRule, VoteStatus};
 use crate::domain::values::{Area, Name};
 use crate::entity::{assembly_vote, ballot, compound, person, vote_result, vote_voter};
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
 use crate::graphql::id::{NodeKind, arg_id, encode, input_id};
 use crate::graphql::loaders::{
     BallotsOfVote, OwnersOfVoter, ResultOfVote, VotersOfVote, by_id, by_id_opt, children,
@@ -580,58 +581,13 @@ impl AssemblySubscription {
         crate::domain::access::may_hold(caller(ctx), Permission::ReadBallots)?;
         let vote = crate::domain::store::find::<assembly_vote::Entity>(&db, id, "vote").await?;
         require_vote_staff(ctx, vote.compound_id).await?;
-        let mut rx = hub(ctx)?.subscribe();
-        let mut last_seen = newest_ballot(&db, id).await?;
-        Ok(async_stream::stream! {
-            loop {
-                let wanted = match rx.recv().await {
-                    Ok(DecisionEvent::TallyChanged { vote_id }) => vote_id == id,
-                    Ok(_) => false,
-                    // Events were missed: look for what appeared meanwhile.
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => true,
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
-                };
-                if !wanted {
-                    continue;
-                }
-                match newer_ballots(&db, id, last_seen).await {
-                    Ok(found) => {
-                        for b in found {
-                            last_seen = b.id;
-                            yield Ok(Ballot(b));
-                        }
-                    }
-                    Err(e) => yield Err(e.into()),
-                }
-            }
-        })
+        let events = hub(ctx)?.subscribe();
+        let wakes = move |e: &DecisionEvent| matches!(e, DecisionEvent::TallyChanged { vote_id } if *vote_id == id);
+        Ok(
+            newer_rows::<ballot::Entity, _>(db, events, ballot::Column::VoteId, id, wakes, Ballot)
+                .await?,
+        )
     }
-}
-
-/// The id of the vote's newest ballot (0 when none).
-async fn newest_ballot(db: &sea_orm::DatabaseConnection, vote_id: i64) -> AppResult<i64> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-    Ok(ballot::Entity::find()
-        .filter(ballot::Column::VoteId.eq(vote_id))
-        .order_by_desc(ballot::Column::Id)
-        .one(db)
-        .await?
-        .map_or(0, |b| b.id))
-}
-
-/// The vote's ballots after `after_id`, oldest first.
-async fn newer_ballots(
-    db: &sea_orm::DatabaseConnection,
-    vote_id: i64,
-    after_id: i64,
-) -> AppResult<Vec<ballot::Model>> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-    Ok(ballot::Entity::find()
-        .filter(ballot::Column::VoteId.eq(vote_id))
-        .filter(ballot::Column::Id.gt(after_id))
-        .order_by_asc(ballot::Column::Id)
-        .all(db)
-        .await?)
 }
 
 async fn current_tally(db: &sea_orm::DatabaseConnection, vote_id: i64) -> Result<VoteTally> {

@@ -5,7 +5,7 @@
 //! (`assembly`); and the hash chain that makes the records tamper-evident
 //! (`chain`). Each file holds its object types, inputs and payloads, its
 //! parts of the query, mutation and subscription roots and its fields of a
-//! compound; this file merges them and holds the two helpers they share.
+//! compound; this file merges them and holds the helpers they share.
 //!
 //! No rule lives here: steps, tallies and the chain are computed in
 //! `domain::decisions` (`council`, `assembly`, `tally`, `ledger`), and
@@ -14,9 +14,15 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, MergedObject, MergedSubscription, Result};
+use futures_util::Stream;
+use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder};
+use tokio::sync::broadcast::{Receiver, error::RecvError};
 
 use crate::domain::access::Permission;
+use crate::domain::event::DecisionEvent;
+use crate::domain::store::Keyed;
 use crate::entity::{account, compound};
+use crate::error::AppResult;
 use crate::graphql::loaders::by_id;
 use crate::graphql::types::register::compound_scope;
 use crate::graphql::{caller, loaders};
@@ -92,4 +98,56 @@ pub(crate) async fn may_read_in(
     };
     let scope = compound_scope(ctx, &c).await?;
     Ok(caller(ctx).can_read(permission, &scope))
+}
+
+/// The rows of `E` whose `parent` column is `parent_id`, live: each time an
+/// event concerns them (`wakes`), or events were missed, the rows newer than
+/// the last one sent, oldest first. Rows that existed when the stream opened
+/// are not sent.
+pub(super) async fn newer_rows<E, T>(
+    db: DatabaseConnection,
+    mut events: Receiver<DecisionEvent>,
+    parent: E::Column,
+    parent_id: i64,
+    wakes: impl Fn(&DecisionEvent) -> bool + Send + 'static,
+    wrap: fn(E::Model) -> T,
+) -> AppResult<impl Stream<Item = Result<T>>>
+where
+    E: Keyed,
+    E::Model: Send + Sync,
+    T: Send + 'static,
+{
+    let of_parent = move || E::find().filter(parent.eq(parent_id));
+    let mut last_seen = of_parent()
+        .order_by_desc(E::id_column())
+        .one(&db)
+        .await?
+        .map_or(0, |m| E::id_of(&m));
+    Ok(async_stream::stream! {
+        loop {
+            let wanted = match events.recv().await {
+                Ok(event) => wakes(&event),
+                // Events were missed: look for what appeared meanwhile.
+                Err(RecvError::Lagged(_)) => true,
+                Err(RecvError::Closed) => break,
+            };
+            if !wanted {
+                continue;
+            }
+            let newer = of_parent()
+                .filter(E::id_column().gt(last_seen))
+                .order_by_asc(E::id_column())
+                .all(&db)
+                .await;
+            match newer {
+                Ok(found) => {
+                    for m in found {
+                        last_seen = E::id_of(&m);
+                        yield Ok(wrap(m));
+                    }
+                }
+                Err(e) => yield Err(crate::error::AppError::from(e).into()),
+            }
+        }
+    })
 }

@@ -9,6 +9,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::Stream;
 
+use super::newer_rows;
 use crate::domain::access::{Caller, Permission};
 use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::PublicationKind;
@@ -16,7 +17,6 @@ use crate::domain::values::Name;
 use crate::entity::{
     assembly_vote, compound, council_matter, objection, objection_answer, person, publication,
 };
-use crate::error::{AppError, AppResult};
 use crate::graphql::id::{NodeKind, arg_id, encode, input_id};
 use crate::graphql::loaders::{
     AnswersOfObjection, CorrectionsOfPublication, ObjectionsOfPublication, by_id, by_id_opt,
@@ -347,56 +347,17 @@ impl PublicationsSubscription {
     ) -> Result<impl Stream<Item = Result<Publication>>> {
         let id = arg_id(&compound_id, NodeKind::Compound)?;
         let db = db(ctx)?.clone();
-        let mut rx = hub(ctx)?.subscribe();
+        let events = hub(ctx)?.subscribe();
         crate::domain::store::find::<compound::Entity>(&db, id, "compound").await?;
-        let mut last_seen = {
-            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-            publication::Entity::find()
-                .filter(publication::Column::CompoundId.eq(id))
-                .order_by_desc(publication::Column::Id)
-                .one(&db)
-                .await
-                .map_err(AppError::from)?
-                .map_or(0, |p| p.id)
-        };
-        Ok(async_stream::stream! {
-            loop {
-                let wanted = match rx.recv().await {
-                    Ok(DecisionEvent::Published { compound_id, .. }) => compound_id == id,
-                    Ok(_) => false,
-                    // Events were missed: look for what appeared meanwhile.
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => true,
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
-                };
-                if !wanted {
-                    continue;
-                }
-                match newer_publications(&db, id, last_seen).await {
-                    Ok(found) => {
-                        for p in found {
-                            last_seen = p.id;
-                            yield Ok(Publication(p));
-                        }
-                    }
-                    Err(e) => yield Err(e.into()),
-                }
-            }
-        })
-    }
-}
-
-/// The compound's publications after `after_id`, oldest first: what a
-/// subscriber has not seen yet.
-async fn newer_publications(
-    db: &sea_orm::DatabaseConnection,
-    compound_id: i64,
-    after_id: i64,
-) -> AppResult<Vec<publication::Model>> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-    Ok(publication::Entity::find()
-        .filter(publication::Column::CompoundId.eq(compound_id))
-        .filter(publication::Column::Id.gt(after_id))
-        .order_by_asc(publication::Column::Id)
-        .all(db)
+        let wakes = move |e: &DecisionEvent| matches!(e, DecisionEvent::Published { compound_id, .. } if *compound_id == id);
+        Ok(newer_rows::<publication::Entity, _>(
+            db,
+            events,
+            publication::Column::CompoundId,
+            id,
+            wakes,
+            Publication,
+        )
         .await?)
+    }
 }

@@ -202,13 +202,6 @@ impl<'a> Permit<'a> {
     pub fn basis(&self) -> Basis {
         self.basis
     }
-    /// The same permit narrowed to `scope` (a record created inside the permit's unit).
-    pub fn within(&self, scope: Scope) -> Permit<'a> {
-        Permit {
-            scope,
-            ..self.clone()
-        }
-    }
 }
 
 fn forbidden(permission: Permission) -> AppError {

@@ -62,11 +62,6 @@ impl<'a> UnitOfWork<'a> {
         self.caller
     }
 
-    /// The unit of work's clock.
-    pub fn clock(&self) -> &Clock {
-        &self.clock
-    }
-
     /// Now, by the injected clock.
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()

@@ -1,16 +1,16 @@
-//! One error type for the whole service, mapped to a fixed set of
-//! `extensions.code` values, and the `UserError` that mutation payloads carry.
+//! One error type for the whole service, with a fixed set of codes.
 //!
 //! Business failures (bad input, a rule refused) are data: they travel as
-//! `AppError::Invalid` and end up in a payload's `userErrors`. Everything
-//! else becomes a top-level GraphQL error with a stable code. Internal errors
-//! are logged with their chain and shown to the client only as "internal
-//! error". Database constraint violations become user errors here, in one
-//! place, so resolvers never inspect driver messages.
+//! `AppError::Invalid`, a list of `FieldError`s named in domain terms, and
+//! the GraphQL edge (`graphql::errors`) puts them in a payload's
+//! `userErrors` at input paths. Everything else becomes a top-level error
+//! with a stable code. Internal causes are logged, never shown. Database
+//! constraint violations become field errors through one table
+//! (`domain::constraints`), so no resolver inspects driver messages.
 
-use async_graphql::{Enum, ErrorExtensions, SimpleObject};
+use async_graphql::Enum;
 
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::DbErr;
 
 /// The stable codes of top-level errors, in `extensions.code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,32 +56,36 @@ pub enum UserErrorCode {
     OutOfRange,
     /// A referenced record does not exist.
     NotFound,
-    /// The value is already taken by another record.
+    /// No longer returned: a value already used by another record answers `CONFLICT`.
+    #[graphql(deprecation = "a duplicate value now answers CONFLICT")]
     Taken,
-    /// The change conflicts with an existing record (an overlapping term, a second active holder).
+    /// The change conflicts with an existing record: a value another record already uses (a duplicate name or number), an overlapping term, a second active holder.
     Conflict,
     /// The record is not in a state that allows this change.
     InvalidState,
 }
 
-/// A business failure reported in a mutation payload.
-#[derive(Debug, Clone, PartialEq, Eq, SimpleObject)]
-pub struct UserError {
-    /// Path to the input field at fault, starting with `input`; empty when the failure concerns the whole input.
-    pub field: Vec<String>,
+/// A business failure of one input field, named in domain terms: the
+/// dot-separated `snake_case` path of the field in the domain's input
+/// (`name`, `scope.floor_to`, `attendees.2.person_id`), or empty when the
+/// failure concerns the whole input. The GraphQL edge turns it into an
+/// input path (`graphql::errors`), so renaming the API leaves the domain
+/// alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The domain field at fault.
+    pub field: String,
     /// A human-readable explanation.
     pub message: String,
     /// A stable machine-readable code.
     pub code: UserErrorCode,
 }
 
-impl UserError {
-    /// A failure of the input field `path` (dot-separated, below `input`).
-    pub fn new(path: &str, code: UserErrorCode, message: impl Into<String>) -> Self {
-        let mut field = vec!["input".to_owned()];
-        field.extend(path.split('.').filter(|s| !s.is_empty()).map(str::to_owned));
+impl FieldError {
+    /// A failure of the domain field `field`.
+    pub fn new(field: &str, code: UserErrorCode, message: impl Into<String>) -> Self {
         Self {
-            field,
+            field: field.to_owned(),
             message: message.into(),
             code,
         }
@@ -105,7 +109,7 @@ pub enum AppError {
     /// Malformed request outside any mutation input (a bad ID or page size).
     BadRequest(String),
     /// The input broke one or more rules; nothing was changed.
-    Invalid(Vec<UserError>),
+    Invalid(Vec<FieldError>),
     /// Storage failed.
     Database(DbErr),
     /// Anything else that is our fault.
@@ -117,8 +121,8 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     /// A single user error.
-    pub fn invalid(path: &str, code: UserErrorCode, message: impl Into<String>) -> Self {
-        Self::Invalid(vec![UserError::new(path, code, message)])
+    pub fn invalid(field: &str, code: UserErrorCode, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError::new(field, code, message)])
     }
 
     /// The message shown to clients; internal causes are never included.
@@ -148,82 +152,13 @@ impl AppError {
 }
 
 impl From<DbErr> for AppError {
+    /// Constraint violations the input can cause become user errors through
+    /// the one table of `domain::constraints`; anything else, including a
+    /// violation no input should reach, is a storage failure.
     fn from(err: DbErr) -> Self {
-        match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => AppError::invalid(
-                "",
-                UserErrorCode::Taken,
-                "a record with these values already exists",
-            ),
-            Some(SqlErr::ForeignKeyConstraintViolation(_)) => AppError::invalid(
-                "",
-                UserErrorCode::NotFound,
-                "a referenced record does not exist or is still referenced",
-            ),
-            _ => AppError::Database(err),
+        match crate::domain::constraints::explain(&err) {
+            Some(field_error) => AppError::Invalid(vec![field_error]),
+            None => AppError::Database(err),
         }
-    }
-}
-
-impl From<AppError> for async_graphql::Error {
-    fn from(err: AppError) -> Self {
-        let code = err.code();
-        match &err {
-            AppError::Database(db) => {
-                tracing::error!(error = ?db, chain = %error_chain(db), "database error")
-            }
-            AppError::Internal(what) => tracing::error!(error = %what, "internal error"),
-            _ => {}
-        }
-        let message = err.public_message();
-        let extra = match &err {
-            AppError::Invalid(errors) => Some(errors.clone()),
-            _ => None,
-        };
-        async_graphql::Error::new(message).extend_with(|_, e| {
-            e.set("code", code.as_str());
-            if let Some(errors) = &extra {
-                let fields: Vec<String> = errors.iter().map(|e| e.field.join(".")).collect();
-                e.set("fields", fields);
-            }
-        })
-    }
-}
-
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut out = err.to_string();
-    let mut source = err.source();
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn internal_errors_hide_their_cause() {
-        let err: async_graphql::Error =
-            AppError::Database(DbErr::Custom("password=hunter2".into())).into();
-        assert_eq!(err.message, "internal error");
-        let ext = err.extensions.unwrap();
-        assert_eq!(
-            ext.get("code"),
-            Some(&async_graphql::Value::from("INTERNAL"))
-        );
-    }
-
-    #[test]
-    fn user_error_paths_start_at_input() {
-        let e = UserError::new(
-            "scope.buildingId",
-            UserErrorCode::NotFound,
-            "no such building",
-        );
-        assert_eq!(e.field, ["input", "scope", "buildingId"]);
     }
 }

@@ -5,8 +5,9 @@
 //! (transaction, permit, clock and events of one change), `access` (the
 //! whole policy: roles, permissions, self-service rules, read rules),
 //! `audit` and `operation` (the audit trail and its vocabulary), `clock`,
-//! `event`, `kinds` and `values` (vocabularies and parsed values) and
-//! `store` (lookups). Each area's folder holds its rules: writes take a
+//! `event`, `kinds` and `values` (vocabularies and parsed values),
+//! `store` (lookups) and `constraints` (which field a broken database
+//! constraint answers at). Each area's folder holds its rules: writes take a
 //! `&UnitOfWork`, reads take `&impl ConnectionTrait`, and both are tested
 //! without HTTP. A new area adds a folder here and one under
 //! `graphql/types/`.
@@ -14,6 +15,7 @@
 pub mod access;
 pub mod audit;
 pub mod clock;
+pub mod constraints;
 pub mod event;
 pub mod kinds;
 pub mod operation;

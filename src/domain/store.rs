@@ -1,7 +1,8 @@
 //! Storage helpers shared by every area: finding rows by id with the right
-//! error, and checking that a value is not yet taken.
+//! error. (Whether a value is already taken is the database's unique
+//! indexes' to say; `constraints` maps their answer to a field.)
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::error::{AppError, AppResult, UserErrorCode};
 
@@ -81,20 +82,4 @@ pub async fn find<E: Keyed>(db: &impl ConnectionTrait, id: i64, what: &str) -> A
         .one(db)
         .await?
         .ok_or_else(|| AppError::NotFound(what.to_owned()))
-}
-
-/// Fails with `Taken` at `field` when `select` finds any row.
-pub async fn ensure_none<E: EntityTrait>(
-    db: &impl ConnectionTrait,
-    select: Select<E>,
-    field: &str,
-    message: &str,
-) -> AppResult<()>
-where
-    E::Model: Sync,
-{
-    if select.count(db).await? > 0 {
-        return Err(AppError::invalid(field, UserErrorCode::Taken, message));
-    }
-    Ok(())
 }

@@ -118,7 +118,7 @@ mod tests {
     fn foreign_and_wrong_kind_ids_are_refused() {
         assert_eq!(decode("not-an-id"), None);
         let id = encode(NodeKind::Building, 1);
-        assert!(input_id(&id, NodeKind::Compound, "compoundId").is_err());
+        assert!(input_id(&id, NodeKind::Compound, "compound_id").is_err());
         assert!(arg_id(&ID("Q29tcG91bmQ6eA".into()), NodeKind::Compound).is_err());
     }
 }

@@ -5,6 +5,7 @@
 //! applies the configured limits, and `sdl()` is what `schema.graphql` must
 //! equal.
 
+pub mod errors;
 pub mod id;
 pub mod loaders;
 pub mod node;
@@ -23,8 +24,9 @@ use crate::config::{Config, Limits};
 use crate::domain::access::Caller;
 use crate::domain::clock::Clock;
 use crate::domain::unit_of_work::UnitOfWork;
-use crate::error::{AppError, AppResult, UserError};
+use crate::error::{AppError, AppResult};
 use crate::events::Events;
+pub use errors::UserError;
 pub use loaders::Loaders;
 pub use mutation::Mutation;
 pub use query::Query;
@@ -146,11 +148,7 @@ pub async fn mutate_as_anyone<T>(
             Err(err)
         }
     };
-    match result {
-        Ok(value) => Ok(Ok(value)),
-        Err(AppError::Invalid(errors)) => Ok(Err(errors)),
-        Err(other) => Err(other.into()),
-    }
+    errors::outcome(result)
 }
 
 /// Declares a mutation payload: the changed object (null on failure) and
@@ -163,7 +161,7 @@ macro_rules! payload {
             $(#[$fmeta])*
             pub $field: Option<$ty>,
             /// What was wrong with the input. Empty on success; when not empty, nothing was changed.
-            pub user_errors: Vec<crate::error::UserError>,
+            pub user_errors: Vec<crate::graphql::UserError>,
         }
 
         impl From<crate::graphql::Outcome<$ty>> for $name {

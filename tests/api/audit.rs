@@ -254,7 +254,7 @@ async fn a_failed_mutation_leaves_no_audit_record_and_changes_nothing() {
         )
         .await;
     assert!(data["updateCompound"]["compound"].is_null());
-    assert_eq!(data["updateCompound"]["userErrors"][0]["code"], "TAKEN");
+    assert_eq!(data["updateCompound"]["userErrors"][0]["code"], "CONFLICT");
     let data = app
         .ok(
             Some(&app.admin_token),
@@ -262,7 +262,7 @@ async fn a_failed_mutation_leaves_no_audit_record_and_changes_nothing() {
             json!({ "input": { "communityId": f.community, "name": "翠苑二区", "kind": "OLD_COMPOUND" } }),
         )
         .await;
-    assert_eq!(data["createCompound"]["userErrors"][0]["code"], "TAKEN");
+    assert_eq!(data["createCompound"]["userErrors"][0]["code"], "CONFLICT");
     // A committee term over five years.
     let mut too_long = committee_input(&f.compound);
     too_long["termEndsOn"] = json!("2030-01-31");

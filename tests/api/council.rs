@@ -333,7 +333,7 @@ async fn a_council_takes_the_urban_rule_and_seven_days_by_default() {
         json!({ "compoundId": f.compound, "name": "第二个议事会", "representatives": 5 }),
     )
     .await;
-    assert_error(&p, &["input", "compoundId"], "TAKEN");
+    assert_error(&p, &["input", "compoundId"], "CONFLICT");
 
     // Bounds, and the villagers' rule with its own period.
     let (other, _) = other_compound(&app, &f).await;

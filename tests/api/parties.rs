@@ -567,7 +567,7 @@ async fn property_companies_and_one_active_contract() {
         json!({ "name": "绿城物业", "starRating": 3 }),
     )
     .await;
-    assert_error(&p, &["input", "name"], "TAKEN");
+    assert_error(&p, &["input", "name"], "CONFLICT");
     let blue = run(
         &app,
         "createPropertyCompany",

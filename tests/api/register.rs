@@ -832,7 +832,7 @@ async fn bad_register_input_is_refused_and_changes_nothing() {
         json!({ "communityId": f.community, "name": "翠苑一区", "kind": "OLD_COMPOUND" }),
     )
     .await;
-    assert_error(&p, &["input", "name"], "TAKEN");
+    assert_error(&p, &["input", "name"], "CONFLICT");
     let p = refused(
         &app,
         "createBuilding",
@@ -840,7 +840,7 @@ async fn bad_register_input_is_refused_and_changes_nothing() {
         json!({ "compoundId": f.compound, "name": "1号楼" }),
     )
     .await;
-    assert_error(&p, &["input", "name"], "TAKEN");
+    assert_error(&p, &["input", "name"], "CONFLICT");
     let p = refused(
         &app,
         "createDwelling",
@@ -848,7 +848,7 @@ async fn bad_register_input_is_refused_and_changes_nothing() {
         json!({ "buildingId": f.building, "number": "1-201", "exclusiveArea": "50.00" }),
     )
     .await;
-    assert_error(&p, &["input", "number"], "TAKEN");
+    assert_error(&p, &["input", "number"], "CONFLICT");
     let p = refused(
         &app,
         "createGrid",
@@ -856,7 +856,7 @@ async fn bad_register_input_is_refused_and_changes_nothing() {
         json!({ "communityId": f.community, "name": "第一网格" }),
     )
     .await;
-    assert_error(&p, &["input", "name"], "TAKEN");
+    assert_error(&p, &["input", "name"], "CONFLICT");
     let p = refused(
         &app,
         "createCommunity",
@@ -864,7 +864,7 @@ async fn bad_register_input_is_refused_and_changes_nothing() {
         json!({ "subdistrictId": f.subdistrict, "name": "翠苑社区" }),
     )
     .await;
-    assert_error(&p, &["input", "name"], "TAKEN");
+    assert_error(&p, &["input", "name"], "CONFLICT");
     let p = refused(
         &app,
         "createSubdistrict",
@@ -872,7 +872,7 @@ async fn bad_register_input_is_refused_and_changes_nothing() {
         json!({ "name": "东湖街道" }),
     )
     .await;
-    assert_error(&p, &["input", "name"], "TAKEN");
+    assert_error(&p, &["input", "name"], "CONFLICT");
     let renamed = new_compound(&app, &f.community, "翠苑二区", "OLD_COMPOUND").await;
     let p = refused(
         &app,
@@ -881,7 +881,7 @@ async fn bad_register_input_is_refused_and_changes_nothing() {
         json!({ "id": renamed, "name": "翠苑一区", "kind": "BUNGALOW_AREA" }),
     )
     .await;
-    assert_error(&p, &["input", "name"], "TAKEN");
+    assert_error(&p, &["input", "name"], "CONFLICT");
     let n = node(&app, &renamed, "... on Compound { name kind }").await;
     assert_eq!(
         (n["name"].clone(), n["kind"].clone()),
@@ -1346,4 +1346,59 @@ async fn residencies_and_ownerships_are_added_ended_and_never_overlap() {
             { "startsOn": "2022-06-01", "endsOn": null, "person": { "name": "王五" } },
         ])
     );
+}
+
+/// Uniqueness is the database's to keep, so writers racing with the same
+/// name cannot both win: exactly one building is created, and every other
+/// writer is told at `["input","name"]` with `CONFLICT`, not an internal
+/// error. (The writers go through two instances over one database.)
+#[tokio::test]
+async fn racing_writers_cannot_register_one_name_twice() {
+    let app = spawn_app().await;
+    let f = fixture(&app).await;
+    let second = format!("{}/graphql", app.second_instance().await);
+    let query = format!(
+        "mutation($input: CreateBuildingInput!) {{ createBuilding(input: $input) {{ building {{ id }} {ERRORS} }} }}"
+    );
+    let input = json!({ "input": { "compoundId": f.compound, "name": "2号楼" } });
+    let send = |url: String| {
+        let client = app.client.clone();
+        let body = json!({ "query": query, "variables": input });
+        let token = app.admin_token.clone();
+        async move {
+            client
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("send")
+                .json::<Value>()
+                .await
+                .expect("json")
+        }
+    };
+    let answers = futures_util::future::join_all((0..6).map(|i| {
+        send(if i % 2 == 0 {
+            app.graphql_url()
+        } else {
+            second.clone()
+        })
+    }))
+    .await;
+    let mut created = 0;
+    for body in &answers {
+        let payload = &body["data"]["createBuilding"];
+        if payload["building"].is_object() {
+            created += 1;
+        } else {
+            assert_error(payload, &["input", "name"], "CONFLICT");
+        }
+    }
+    assert_eq!(created, 1, "{answers:#?}");
+    let count = building::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(count, 2, "the fixture's building and one more");
 }

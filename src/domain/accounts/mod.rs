@@ -265,12 +265,12 @@ impl GrantTarget {
         match (self.role.scope_level(), self.unit_id) {
             (None, None) => Ok(Scope::GLOBAL),
             (None, Some(_)) => Err(AppError::invalid(
-                "scopeId",
+                "scope_id",
                 UserErrorCode::Invalid,
                 "this role is platform-wide and takes no scope",
             )),
             (Some(_), None) => Err(AppError::invalid(
-                "scopeId",
+                "scope_id",
                 UserErrorCode::Required,
                 "this role is granted over a unit: give its id",
             )),
@@ -285,7 +285,7 @@ impl GrantTarget {
                 };
                 resolved.map_err(|e| match e {
                     AppError::NotFound(what) => AppError::invalid(
-                        "scopeId",
+                        "scope_id",
                         UserErrorCode::NotFound,
                         format!("no such {what}"),
                     ),
@@ -407,20 +407,13 @@ pub async fn create_account(uow: &UnitOfWork<'_>, new: NewAccount) -> AppResult<
     let linked = match new.person_id {
         Some(p) => {
             let person = uow
-                .target::<person::Entity>(Permission::ManageAccounts, p, "personId", "person")
+                .target::<person::Entity>(Permission::ManageAccounts, p, "person_id", "person")
                 .await?;
             Some(Scope::of_community(db, person.community_id).await?)
         }
         None => None,
     };
     let permit = access::permit_create_account(uow.caller(), linked.as_ref())?;
-    store::ensure_none(
-        db,
-        account::Entity::find().filter(account::Column::Username.eq(username.clone())),
-        "username",
-        "this username is taken",
-    )
-    .await?;
     let m = account::ActiveModel {
         username: Set(username),
         password_hash: Set(new.password_hash),
@@ -452,7 +445,7 @@ pub async fn grant_role(
     uow.target::<account::Entity>(
         Permission::ManageAccounts,
         account_id,
-        "accountId",
+        "account_id",
         "account",
     )
     .await?;
@@ -482,7 +475,7 @@ pub async fn grant_role(
 pub async fn revoke_role(uow: &UnitOfWork<'_>, grant_id: i64) -> AppResult<role_grant::Model> {
     let db = uow.db();
     let before = uow
-        .target::<role_grant::Entity>(Permission::ManageAccounts, grant_id, "grantId", "grant")
+        .target::<role_grant::Entity>(Permission::ManageAccounts, grant_id, "grant_id", "grant")
         .await?;
     let target = GrantTarget {
         role: before.role,
@@ -496,7 +489,7 @@ pub async fn revoke_role(uow: &UnitOfWork<'_>, grant_id: i64) -> AppResult<role_
     let permit = access::permit_revoke(uow.caller(), before.role, &scope)?;
     if before.revoked_at.is_some() {
         return Err(AppError::invalid(
-            "grantId",
+            "grant_id",
             UserErrorCode::InvalidState,
             "this grant is already revoked",
         ));
@@ -532,7 +525,7 @@ pub async fn check_current_password(
     let acc = store::find::<account::Entity>(db, actor.account_id, "account").await?;
     if !verify_password_async(current.to_owned(), acc.password_hash).await? {
         return Err(AppError::invalid(
-            "currentPassword",
+            "current_password",
             UserErrorCode::Invalid,
             "the current password is wrong",
         ));

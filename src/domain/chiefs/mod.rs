@@ -94,8 +94,8 @@ pub async fn resolve_scope(
     let kind = level.scope_kind();
     match kind {
         ScopeKind::Community => {
-            let id = required(input.community_id, "scope.communityId", "a community")?;
-            must_exist::<community::Entity>(db, id, "scope.communityId", "community").await?;
+            let id = required(input.community_id, "scope.community_id", "a community")?;
+            must_exist::<community::Entity>(db, id, "scope.community_id", "community").await?;
             Ok(ResolvedScope {
                 community_id: id,
                 grid_id: None,
@@ -107,8 +107,8 @@ pub async fn resolve_scope(
             })
         }
         ScopeKind::Grid => {
-            let id = required(input.grid_id, "scope.gridId", "a grid")?;
-            let g = must_exist::<grid::Entity>(db, id, "scope.gridId", "grid").await?;
+            let id = required(input.grid_id, "scope.grid_id", "a grid")?;
+            let g = must_exist::<grid::Entity>(db, id, "scope.grid_id", "grid").await?;
             Ok(ResolvedScope {
                 community_id: g.community_id,
                 grid_id: Some(id),
@@ -120,8 +120,8 @@ pub async fn resolve_scope(
             })
         }
         ScopeKind::Compound | ScopeKind::Alley => {
-            let id = required(input.compound_id, "scope.compoundId", "a compound")?;
-            let c = must_exist::<compound::Entity>(db, id, "scope.compoundId", "compound").await?;
+            let id = required(input.compound_id, "scope.compound_id", "a compound")?;
+            let c = must_exist::<compound::Entity>(db, id, "scope.compound_id", "compound").await?;
             if level.variant() != Some(c.kind.chain_variant()) {
                 return Err(wrong_variant(level));
             }
@@ -145,10 +145,10 @@ pub async fn resolve_scope(
         | ScopeKind::FloorRange
         | ScopeKind::Courtyard
         | ScopeKind::ShopGroup => {
-            let id = required(input.building_id, "scope.buildingId", "a building")?;
-            let b = must_exist::<building::Entity>(db, id, "scope.buildingId", "building").await?;
+            let id = required(input.building_id, "scope.building_id", "a building")?;
+            let b = must_exist::<building::Entity>(db, id, "scope.building_id", "building").await?;
             let c =
-                must_exist::<compound::Entity>(db, b.compound_id, "scope.buildingId", "compound")
+                must_exist::<compound::Entity>(db, b.compound_id, "scope.building_id", "compound")
                     .await?;
             if level.variant() != Some(c.kind.chain_variant()) {
                 return Err(wrong_variant(level));
@@ -160,7 +160,7 @@ pub async fn resolve_scope(
             };
             if b.kind != expected_kind {
                 return Err(AppError::invalid(
-                    "scope.buildingId",
+                    "scope.building_id",
                     UserErrorCode::Invalid,
                     format!(
                         "this position covers a building of kind {}",
@@ -169,12 +169,12 @@ pub async fn resolve_scope(
                 ));
             }
             let (floor_from, floor_to) = if kind == ScopeKind::FloorRange {
-                let from = required(input.floor_from, "scope.floorFrom", "the first floor")?;
-                let to = required(input.floor_to, "scope.floorTo", "the last floor")?;
+                let from = required(input.floor_from, "scope.floor_from", "the first floor")?;
+                let to = required(input.floor_to, "scope.floor_to", "the last floor")?;
                 let top = b.floors.unwrap_or(i32::MAX);
                 if from < 1 || to < from || to > top {
                     return Err(AppError::invalid(
-                        "scope.floorTo",
+                        "scope.floor_to",
                         UserErrorCode::OutOfRange,
                         format!(
                             "the floors must lie within 1 to {}",
@@ -261,7 +261,7 @@ pub async fn appoint(uow: &UnitOfWork<'_>, a: Appointment) -> AppResult<chief_ap
     let scope = resolve_scope(db, a.level, &a.scope).await?;
     let access = scope.access_scope(db).await?;
     let permit = uow.permit(Permission::ManageChiefs, &access)?;
-    must_exist::<person::Entity>(db, a.person_id, "personId", "person").await?;
+    must_exist::<person::Entity>(db, a.person_id, "person_id", "person").await?;
     let same_level = chief_appointment::Entity::find()
         .filter(chief_appointment::Column::Level.eq(a.level))
         .filter(chief_appointment::Column::CommunityId.eq(scope.community_id))
@@ -278,7 +278,7 @@ pub async fn appoint(uow: &UnitOfWork<'_>, a: Appointment) -> AppResult<chief_ap
         .collect();
     if overlapping.iter().any(|m| m.person_id == a.person_id) {
         return Err(AppError::invalid(
-            "startsOn",
+            "starts_on",
             UserErrorCode::Conflict,
             "the person already holds this position during this term",
         ));

@@ -201,7 +201,7 @@ pub async fn open_vote(uow: &UnitOfWork<'_>, new: NewVote) -> AppResult<assembly
     uow.target::<compound::Entity>(
         Permission::ManageCommittee,
         new.compound_id,
-        "compoundId",
+        "compound_id",
         "compound",
     )
     .await?;
@@ -211,7 +211,7 @@ pub async fn open_vote(uow: &UnitOfWork<'_>, new: NewVote) -> AppResult<assembly
     let opened_at = uow.now();
     if new.closes_at.is_some_and(|c| c <= opened_at) {
         return Err(AppError::invalid(
-            "closesAt",
+            "closes_at",
             UserErrorCode::OutOfRange,
             "a vote closes in the future",
         ));
@@ -219,7 +219,7 @@ pub async fn open_vote(uow: &UnitOfWork<'_>, new: NewVote) -> AppResult<assembly
     let register = count_heads(&parts_of(db, new.compound_id, uow.today()).await?);
     if register.is_empty() {
         return Err(AppError::invalid(
-            "compoundId",
+            "compound_id",
             UserErrorCode::InvalidState,
             "the compound has no exclusive parts on its register",
         ));
@@ -300,7 +300,7 @@ pub async fn open_vote(uow: &UnitOfWork<'_>, new: NewVote) -> AppResult<assembly
 fn open_for_ballots(vote: &assembly_vote::Model, at: DateTime<Utc>) -> AppResult<()> {
     if vote.status == VoteStatus::Closed || vote.closes_at.is_some_and(|c| at >= c) {
         return Err(AppError::invalid(
-            "voteId",
+            "vote_id",
             UserErrorCode::InvalidState,
             "the vote is closed",
         ));
@@ -363,7 +363,7 @@ pub async fn cast_ballot(
     choice: BallotChoice,
 ) -> AppResult<ballot::Model> {
     let db = uow.db();
-    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "voteId", "vote").await?;
+    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "vote_id", "vote").await?;
     let scope = Scope::of_compound(db, vote.compound_id).await?;
     let permit = uow.self_service(SelfService::CastOwnBallot, &scope)?;
     ledger::lock_compound(db, vote.compound_id).await?;
@@ -383,7 +383,7 @@ pub async fn cast_ballot(
         ));
     };
     // Re-read the vote under the lock: it may have closed meanwhile.
-    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "voteId", "vote").await?;
+    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "vote_id", "vote").await?;
     open_for_ballots(&vote, uow.now())?;
     cast(
         uow,
@@ -406,21 +406,21 @@ pub async fn record_paper_ballot(
 ) -> AppResult<ballot::Model> {
     let db = uow.db();
     let vote = uow
-        .target::<assembly_vote::Entity>(Permission::ManageCommittee, vote_id, "voteId", "vote")
+        .target::<assembly_vote::Entity>(Permission::ManageCommittee, vote_id, "vote_id", "vote")
         .await?;
     let scope = Scope::of_compound(db, vote.compound_id).await?;
     let permit = uow.permit(Permission::ManageCommittee, &scope)?;
     ledger::lock_compound(db, vote.compound_id).await?;
     let voter =
-        must_exist::<vote_voter::Entity>(db, voter_id, "voterId", "owner on the register").await?;
+        must_exist::<vote_voter::Entity>(db, voter_id, "voter_id", "owner on the register").await?;
     if voter.vote_id != vote_id {
         return Err(AppError::invalid(
-            "voterId",
+            "voter_id",
             UserErrorCode::Invalid,
             "this owner is on another vote's register",
         ));
     }
-    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "voteId", "vote").await?;
+    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "vote_id", "vote").await?;
     open_for_ballots(&vote, uow.now())?;
     cast(uow, &permit, &vote, voter_id, choice, None, true).await
 }
@@ -483,15 +483,15 @@ pub async fn close_vote(
 ) -> AppResult<(assembly_vote::Model, vote_result::Model, publication::Model)> {
     let db = uow.db();
     let vote = uow
-        .target::<assembly_vote::Entity>(Permission::ManageCommittee, vote_id, "voteId", "vote")
+        .target::<assembly_vote::Entity>(Permission::ManageCommittee, vote_id, "vote_id", "vote")
         .await?;
     let scope = Scope::of_compound(db, vote.compound_id).await?;
     let permit = uow.permit(Permission::ManageCommittee, &scope)?;
     ledger::lock_compound(db, vote.compound_id).await?;
-    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "voteId", "vote").await?;
+    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "vote_id", "vote").await?;
     if vote.status == VoteStatus::Closed {
         return Err(AppError::invalid(
-            "voteId",
+            "vote_id",
             UserErrorCode::InvalidState,
             "the vote is already closed",
         ));

@@ -29,7 +29,7 @@ use crate::domain::decisions::publications::{
 use crate::domain::decisions::tally::council_resolution;
 use crate::domain::kinds::{CouncilRule, CouncilStepKind, PublicationKind, StepOutcome};
 use crate::domain::operation::Operation;
-use crate::domain::store::{ensure_none, must_exist};
+use crate::domain::store::must_exist;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, parse_text};
 use crate::entity::{compound, council_matter, council_step, publication, residents_council};
@@ -67,7 +67,7 @@ fn check_council(fields: &CouncilFields) -> AppResult<()> {
         .is_some_and(|n| !(1..=365).contains(&n))
     {
         return Err(AppError::invalid(
-            "publicityDays",
+            "publicity_days",
             UserErrorCode::OutOfRange,
             "a publicity period lasts 1 to 365 days",
         ));
@@ -85,21 +85,13 @@ pub async fn create_council(
     uow.target::<compound::Entity>(
         Permission::ManageCouncil,
         compound_id,
-        "compoundId",
+        "compound_id",
         "compound",
     )
     .await?;
     let scope = Scope::of_compound(db, compound_id).await?;
     let permit = uow.permit(Permission::ManageCouncil, &scope)?;
     check_council(&fields)?;
-    ensure_none(
-        db,
-        residents_council::Entity::find()
-            .filter(residents_council::Column::CompoundId.eq(compound_id)),
-        "compoundId",
-        "the compound already has a residents' council",
-    )
-    .await?;
     let (Some(name), Some(representatives)) = (fields.name, fields.representatives) else {
         return Err(AppError::invalid(
             "representatives",
@@ -291,7 +283,7 @@ pub async fn propose_matter(
         .target::<residents_council::Entity>(
             Permission::ManageCouncil,
             council_id,
-            "councilId",
+            "council_id",
             "residents' council",
         )
         .await?;
@@ -342,7 +334,7 @@ pub async fn record_step(
         .target::<council_matter::Entity>(
             Permission::ManageCouncil,
             matter_id,
-            "matterId",
+            "matter_id",
             "council matter",
         )
         .await?;
@@ -352,7 +344,7 @@ pub async fn record_step(
     let council = must_exist::<residents_council::Entity>(
         db,
         matter.council_id,
-        "matterId",
+        "matter_id",
         "residents' council",
     )
     .await?;
@@ -392,14 +384,14 @@ async fn insert_step(
         && step.held_on < prev.held_on
     {
         return Err(AppError::invalid(
-            "record.heldOn",
+            "record.held_on",
             UserErrorCode::OutOfRange,
             "a step cannot be held before the step it follows",
         ));
     }
     if step.held_on > uow.today() {
         return Err(AppError::invalid(
-            "record.heldOn",
+            "record.held_on",
             UserErrorCode::OutOfRange,
             "a step is recorded once held",
         ));
@@ -457,7 +449,7 @@ async fn insert_step(
             }
             if r.votes_for + r.votes_against + r.votes_abstain > r.present {
                 return Err(AppError::invalid(
-                    "votesFor",
+                    "votes_for",
                     UserErrorCode::OutOfRange,
                     "more votes than representatives present",
                 ));
@@ -490,7 +482,7 @@ async fn insert_step(
                 || uow.today() <= resolution.publicity_ends_on
             {
                 return Err(AppError::invalid(
-                    "record.heldOn",
+                    "record.held_on",
                     UserErrorCode::InvalidState,
                     format!(
                         "the resolution's publicity period runs until {}: implementation is published after it",
@@ -561,7 +553,7 @@ pub async fn correct_step(
         .target::<council_step::Entity>(
             Permission::ManageCouncil,
             step_id,
-            "stepId",
+            "step_id",
             "council step",
         )
         .await?;
@@ -578,7 +570,7 @@ pub async fn correct_step(
         .is_none_or(|next| record.held_on <= next.held_on);
     if record.held_on > uow.today() || !after_previous || !before_next {
         return Err(AppError::invalid(
-            "record.heldOn",
+            "record.held_on",
             UserErrorCode::OutOfRange,
             "a corrected date lies between the steps before and after, and not in the future",
         ));

@@ -170,7 +170,7 @@ pub async fn correct_publication(
         .target::<publication::Entity>(
             Permission::ManageCouncil,
             publication_id,
-            "publicationId",
+            "publication_id",
             "publication",
         )
         .await?;
@@ -242,7 +242,7 @@ pub async fn lodge_objection(
     text: String,
 ) -> AppResult<objection::Model> {
     let db = uow.db();
-    let p = must_exist::<publication::Entity>(db, publication_id, "publicationId", "publication")
+    let p = must_exist::<publication::Entity>(db, publication_id, "publication_id", "publication")
         .await?;
     let scope = Scope::of_compound(db, p.compound_id).await?;
     let permit = uow.self_service(SelfService::LodgeOwnObjection, &scope)?;
@@ -255,7 +255,7 @@ pub async fn lodge_objection(
     };
     if day < p.published_on || day > p.publicity_ends_on {
         return Err(AppError::invalid(
-            "publicationId",
+            "publication_id",
             UserErrorCode::InvalidState,
             format!(
                 "objections are taken during the publicity period, {} to {}",
@@ -304,7 +304,7 @@ pub async fn answer_objection(
         .target::<objection::Entity>(
             Permission::ManageCouncil,
             objection_id,
-            "objectionId",
+            "objection_id",
             "objection",
         )
         .await?;

@@ -54,7 +54,7 @@ pub async fn create_committee(
     uow.target::<compound::Entity>(
         Permission::ManageCommittee,
         new.compound_id,
-        "compoundId",
+        "compound_id",
         "compound",
     )
     .await?;
@@ -62,7 +62,7 @@ pub async fn create_committee(
     let permit = uow.permit(Permission::ManageCommittee, &scope)?;
     if new.term_ends_on <= new.term_starts_on {
         return Err(AppError::invalid(
-            "termEndsOn",
+            "term_ends_on",
             UserErrorCode::OutOfRange,
             "the term ends before it starts",
         ));
@@ -73,14 +73,14 @@ pub async fn create_committee(
         .unwrap_or(NaiveDate::MAX);
     if new.term_ends_on >= longest {
         return Err(AppError::invalid(
-            "termEndsOn",
+            "term_ends_on",
             UserErrorCode::OutOfRange,
             "a committee's term is at most five years",
         ));
     }
     if new.elected_on > new.term_starts_on {
         return Err(AppError::invalid(
-            "electedOn",
+            "elected_on",
             UserErrorCode::OutOfRange,
             "the term cannot start before the election",
         ));
@@ -98,7 +98,7 @@ pub async fn create_committee(
         .any(|c| committee_period(c).overlaps(&new_term))
     {
         return Err(AppError::invalid(
-            "termStartsOn",
+            "term_starts_on",
             UserErrorCode::Conflict,
             "another committee of this compound serves during this term; record its dissolution first",
         ));
@@ -156,7 +156,7 @@ pub async fn dissolve_committee(
     }
     if on < before.term_starts_on || on > before.term_ends_on {
         return Err(AppError::invalid(
-            "dissolvedOn",
+            "dissolved_on",
             UserErrorCode::OutOfRange,
             "a committee is dissolved within its term",
         ));
@@ -260,13 +260,13 @@ async fn insert_member(
     committee: &owners_committee::Model,
     e: &Election,
 ) -> AppResult<committee_member::Model> {
-    let p = must_exist::<person::Entity>(db, e.person_id, "personId", "person").await?;
+    let p = must_exist::<person::Entity>(db, e.person_id, "person_id", "person").await?;
     let starts_on = e.starts_on.unwrap_or(committee.term_starts_on);
     if let Some(last) = committee.dissolved_on
         && starts_on > last
     {
         return Err(AppError::invalid(
-            "startsOn",
+            "starts_on",
             UserErrorCode::InvalidState,
             format!("the committee is dissolved on {last}"),
         ));
@@ -280,14 +280,14 @@ async fn insert_member(
     };
     if starts_on < committee.term_starts_on || starts_on > period_end {
         return Err(AppError::invalid(
-            "startsOn",
+            "starts_on",
             UserErrorCode::OutOfRange,
             "a member's term lies within the committee's term",
         ));
     }
     if !owns_in_compound(db, p.id, committee.compound_id, starts_on).await? {
         return Err(AppError::invalid(
-            "personId",
+            "person_id",
             UserErrorCode::Invalid,
             "committee members must be owners of a dwelling in the compound",
         ));
@@ -301,7 +301,7 @@ async fn insert_member(
         .any(|m| m.person_id == p.id && member_term(m).overlaps(&term))
     {
         return Err(AppError::invalid(
-            "personId",
+            "person_id",
             UserErrorCode::Conflict,
             "the person already sits on this committee during this term",
         ));
@@ -341,7 +341,7 @@ pub async fn elect_member(
         .target::<owners_committee::Entity>(
             Permission::ManageCommittee,
             election.committee_id,
-            "committeeId",
+            "committee_id",
             "owners' committee",
         )
         .await?;
@@ -386,14 +386,14 @@ pub async fn replace_member(
         .target::<committee_member::Entity>(
             Permission::ManageCommittee,
             member_id,
-            "memberId",
+            "member_id",
             "committee member",
         )
         .await?;
     let committee = must_exist::<owners_committee::Entity>(
         db,
         old.committee_id,
-        "memberId",
+        "member_id",
         "owners' committee",
     )
     .await?;
@@ -402,7 +402,7 @@ pub async fn replace_member(
     let last_day = on.pred_opt().unwrap_or(on);
     if old.ends_on.is_some() {
         return Err(AppError::invalid(
-            "memberId",
+            "member_id",
             UserErrorCode::InvalidState,
             "this member's term has ended",
         ));

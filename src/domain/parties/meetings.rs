@@ -61,7 +61,7 @@ pub async fn record_meeting(
     uow.target::<compound::Entity>(
         Permission::RecordJointMeetings,
         new.compound_id,
-        "compoundId",
+        "compound_id",
         "compound",
     )
     .await?;
@@ -69,7 +69,7 @@ pub async fn record_meeting(
     let permit = uow.permit(Permission::RecordJointMeetings, &scope)?;
     if new.held_on > uow.today() {
         return Err(AppError::invalid(
-            "heldOn",
+            "held_on",
             UserErrorCode::OutOfRange,
             "a meeting is recorded after it is held",
         ));
@@ -98,7 +98,7 @@ pub async fn record_meeting(
     for (i, (person_id, _)) in new.attendees.iter().enumerate() {
         if !seen.insert(*person_id) {
             return Err(AppError::invalid(
-                &format!("attendees.{i}.personId"),
+                &format!("attendees.{i}.person_id"),
                 UserErrorCode::Invalid,
                 "this person is listed twice",
             ));
@@ -116,7 +116,7 @@ pub async fn record_meeting(
         .find(|(_, (p, _))| !found.iter().any(|f| f.id == *p))
     {
         return Err(AppError::invalid(
-            &format!("attendees.{i}.personId"),
+            &format!("attendees.{i}.person_id"),
             UserErrorCode::NotFound,
             "no such person",
         ));

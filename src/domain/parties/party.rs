@@ -32,7 +32,7 @@ pub async fn create_branch(
     uow.target::<compound::Entity>(
         Permission::ManagePartyBranch,
         compound_id,
-        "compoundId",
+        "compound_id",
         "compound",
     )
     .await?;
@@ -51,7 +51,7 @@ pub async fn create_branch(
         .any(|b| branch_period(b).overlaps(&new_period))
     {
         return Err(AppError::invalid(
-            "compoundId",
+            "compound_id",
             UserErrorCode::Conflict,
             "the compound has a party branch on or after this date; a new branch starts after the old one's last day",
         ));
@@ -109,7 +109,7 @@ pub async fn update_branch(
     if let Some(on) = dissolved_on {
         if on < before.established_on {
             return Err(AppError::invalid(
-                "dissolvedOn",
+                "dissolved_on",
                 UserErrorCode::OutOfRange,
                 "a branch cannot be dissolved before it was established",
             ));
@@ -165,30 +165,30 @@ pub async fn add_member(
         .target::<party_branch::Entity>(
             Permission::ManagePartyBranch,
             branch_id,
-            "branchId",
+            "branch_id",
             "party branch",
         )
         .await?;
-    let p = must_exist::<person::Entity>(db, person_id, "personId", "person").await?;
+    let p = must_exist::<person::Entity>(db, person_id, "person_id", "person").await?;
     let scope = Scope::of_compound(db, branch.compound_id).await?;
     let permit = uow.permit(Permission::ManagePartyBranch, &scope)?;
     if branch.dissolved_on.is_some() {
         return Err(AppError::invalid(
-            "branchId",
+            "branch_id",
             UserErrorCode::InvalidState,
             "the branch is dissolved",
         ));
     }
     if !p.is_party_member {
         return Err(AppError::invalid(
-            "personId",
+            "person_id",
             UserErrorCode::Invalid,
             "only party members can join a party branch",
         ));
     }
     if term.starts_on < branch.established_on {
         return Err(AppError::invalid(
-            "startsOn",
+            "starts_on",
             UserErrorCode::OutOfRange,
             "the term starts before the branch was established",
         ));
@@ -202,7 +202,7 @@ pub async fn add_member(
         .any(|m| m.person_id == person_id && term_of(m).overlaps(&term))
     {
         return Err(AppError::invalid(
-            "startsOn",
+            "starts_on",
             UserErrorCode::Conflict,
             "the person is already a member of this branch during this term",
         ));

@@ -6,16 +6,14 @@
 //! outcome.
 
 use chrono::NaiveDate;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::domain::access::{Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::ContractStatus;
 use crate::domain::operation::Operation;
 use crate::domain::parties::linkage::contract_period;
-use crate::domain::store::{ensure_none, must_exist};
+use crate::domain::store::must_exist;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, Phone, Term};
 use crate::entity::{compound, property_company, property_contract};
@@ -41,7 +39,7 @@ fn check_company(fields: &CompanyFields) -> AppResult<()> {
         && !(1..=5).contains(&stars)
     {
         return Err(AppError::invalid(
-            "starRating",
+            "star_rating",
             UserErrorCode::OutOfRange,
             "a star rating is 1 to 5",
         ));
@@ -50,46 +48,10 @@ fn check_company(fields: &CompanyFields) -> AppResult<()> {
         && (code.len() != 18 || !code.chars().all(|c| c.is_ascii_alphanumeric()))
     {
         return Err(AppError::invalid(
-            "creditCode",
+            "credit_code",
             UserErrorCode::Invalid,
             "a unified social credit code has 18 letters and digits",
         ));
-    }
-    Ok(())
-}
-
-async fn check_unique(
-    db: &impl ConnectionTrait,
-    fields: &CompanyFields,
-    own: Option<i64>,
-) -> AppResult<()> {
-    if let Some(name) = &fields.name {
-        let mut q = property_company::Entity::find()
-            .filter(property_company::Column::Name.eq(name.clone().into_inner()));
-        if let Some(id) = own {
-            q = q.filter(property_company::Column::Id.ne(id));
-        }
-        ensure_none(
-            db,
-            q,
-            "name",
-            "a property company of this name is registered",
-        )
-        .await?;
-    }
-    if let Some(Some(code)) = &fields.credit_code {
-        let mut q = property_company::Entity::find()
-            .filter(property_company::Column::CreditCode.eq(code.clone()));
-        if let Some(id) = own {
-            q = q.filter(property_company::Column::Id.ne(id));
-        }
-        ensure_none(
-            db,
-            q,
-            "creditCode",
-            "a property company with this credit code is registered",
-        )
-        .await?;
     }
     Ok(())
 }
@@ -109,7 +71,6 @@ pub async fn create_company(
         ));
     };
     check_company(&fields)?;
-    check_unique(db, &fields, None).await?;
     let m = property_company::ActiveModel {
         name: Set(name.into_inner()),
         credit_code: Set(fields.credit_code.flatten()),
@@ -146,7 +107,6 @@ pub async fn update_company(
     let permit = uow.permit(Permission::ManagePropertyCompanies, &Scope::GLOBAL)?;
     let before = must_exist::<property_company::Entity>(db, id, "id", "property company").await?;
     check_company(&fields)?;
-    check_unique(db, &fields, Some(id)).await?;
     let mut am: property_company::ActiveModel = before.clone().into();
     if let Some(name) = fields.name {
         am.name = Set(name.into_inner());
@@ -192,16 +152,17 @@ pub async fn sign_contract(
     uow.target::<compound::Entity>(
         Permission::ManageContracts,
         compound_id,
-        "compoundId",
+        "compound_id",
         "compound",
     )
     .await?;
     let scope = Scope::of_compound(db, compound_id).await?;
     let permit = uow.permit(Permission::ManageContracts, &scope)?;
-    must_exist::<property_company::Entity>(db, company_id, "companyId", "property company").await?;
+    must_exist::<property_company::Entity>(db, company_id, "company_id", "property company")
+        .await?;
     if ends_on < starts_on {
         return Err(AppError::invalid(
-            "endsOn",
+            "ends_on",
             UserErrorCode::OutOfRange,
             "the contract ends before it starts",
         ));
@@ -219,7 +180,7 @@ pub async fn sign_contract(
         .any(|c| contract_period(c).overlaps(&new_period))
     {
         return Err(AppError::invalid(
-            "compoundId",
+            "compound_id",
             UserErrorCode::Conflict,
             "the compound has a contract in force on or after this date; a new one starts after the old one ends",
         ));
@@ -279,7 +240,7 @@ pub async fn end_contract(
     }
     if ended_on < before.starts_on {
         return Err(AppError::invalid(
-            "endedOn",
+            "ended_on",
             UserErrorCode::OutOfRange,
             "a contract cannot end before it starts",
         ));

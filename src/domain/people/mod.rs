@@ -35,7 +35,7 @@ pub async fn create_person(
     fields: PersonFields,
 ) -> AppResult<person::Model> {
     let db = uow.db();
-    uow.target::<community::Entity>(PEOPLE, community_id, "communityId", "community")
+    uow.target::<community::Entity>(PEOPLE, community_id, "community_id", "community")
         .await?;
     let scope = Scope::of_community(db, community_id).await?;
     let permit = uow.permit(PEOPLE, &scope)?;
@@ -147,13 +147,13 @@ pub async fn add_residency(
     uow.target::<dwelling::Entity>(
         Permission::ManageRegister,
         dwelling_id,
-        "dwellingId",
+        "dwelling_id",
         "dwelling",
     )
     .await?;
     let scope = Scope::of_dwelling(db, dwelling_id).await?;
     let permit = uow.permit(Permission::ManageRegister, &scope)?;
-    must_exist::<person::Entity>(db, person_id, "personId", "person").await?;
+    must_exist::<person::Entity>(db, person_id, "person_id", "person").await?;
     let existing = residency::Entity::find()
         .filter(residency::Column::PersonId.eq(person_id))
         .filter(residency::Column::DwellingId.eq(dwelling_id))
@@ -166,7 +166,7 @@ pub async fn add_residency(
         })
     }) {
         return Err(AppError::invalid(
-            "startsOn",
+            "starts_on",
             UserErrorCode::Conflict,
             "the person already lives in this dwelling during this period",
         ));
@@ -233,7 +233,7 @@ pub fn check_end(
     }
     if ends_on < starts_on {
         return Err(AppError::invalid(
-            "endsOn",
+            "ends_on",
             UserErrorCode::OutOfRange,
             "the end date is before the start date",
         ));
@@ -252,13 +252,13 @@ pub async fn add_ownership(
     uow.target::<dwelling::Entity>(
         Permission::ManageRegister,
         dwelling_id,
-        "dwellingId",
+        "dwelling_id",
         "dwelling",
     )
     .await?;
     let scope = Scope::of_dwelling(db, dwelling_id).await?;
     let permit = uow.permit(Permission::ManageRegister, &scope)?;
-    must_exist::<person::Entity>(db, person_id, "personId", "person").await?;
+    must_exist::<person::Entity>(db, person_id, "person_id", "person").await?;
     let existing = ownership::Entity::find()
         .filter(ownership::Column::PersonId.eq(person_id))
         .filter(ownership::Column::DwellingId.eq(dwelling_id))
@@ -271,7 +271,7 @@ pub async fn add_ownership(
         })
     }) {
         return Err(AppError::invalid(
-            "startsOn",
+            "starts_on",
             UserErrorCode::Conflict,
             "the person already owns this dwelling during this period",
         ));

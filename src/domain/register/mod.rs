@@ -5,15 +5,13 @@
 //! names unique among siblings and writes its audit record. People and their
 //! ties to dwellings are in `people`.
 
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 
 use crate::domain::access::{Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::{BuildingKind, CompoundKind};
 use crate::domain::operation::Operation;
-use crate::domain::store::{ensure_none, must_exist};
+use crate::domain::store::must_exist;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Area, Name};
 use crate::entity::{building, community, compound, dwelling, entrance, grid, subdistrict};
@@ -35,13 +33,6 @@ pub async fn create_subdistrict(
     let db = uow.db();
     let permit = uow.permit(Permission::ManageAdministrativeUnits, &Scope::GLOBAL)?;
     let name = new.name.into_inner();
-    ensure_none(
-        db,
-        subdistrict::Entity::find().filter(subdistrict::Column::Name.eq(name.clone())),
-        "name",
-        "a subdistrict of this name exists",
-    )
-    .await?;
     let m = subdistrict::ActiveModel {
         name: Set(name),
         code: Set(new.code),
@@ -85,15 +76,6 @@ pub async fn update_subdistrict(
     let mut am: subdistrict::ActiveModel = before.clone().into();
     if let Some(name) = name {
         let name = name.into_inner();
-        ensure_none(
-            db,
-            subdistrict::Entity::find()
-                .filter(subdistrict::Column::Name.eq(name.clone()))
-                .filter(subdistrict::Column::Id.ne(id)),
-            "name",
-            "a subdistrict of this name exists",
-        )
-        .await?;
         am.name = Set(name);
     }
     if let Some(code) = code {
@@ -121,22 +103,13 @@ pub async fn create_community(
     uow.target::<subdistrict::Entity>(
         Permission::ManageAdministrativeUnits,
         subdistrict_id,
-        "subdistrictId",
+        "subdistrict_id",
         "subdistrict",
     )
     .await?;
     let scope = Scope::of_subdistrict(db, subdistrict_id).await?;
     let permit = uow.permit(Permission::ManageAdministrativeUnits, &scope)?;
     let name = name.into_inner();
-    ensure_none(
-        db,
-        community::Entity::find()
-            .filter(community::Column::SubdistrictId.eq(subdistrict_id))
-            .filter(community::Column::Name.eq(name.clone())),
-        "name",
-        "the subdistrict has a community of this name",
-    )
-    .await?;
     let m = community::ActiveModel {
         subdistrict_id: Set(subdistrict_id),
         name: Set(name),
@@ -172,16 +145,6 @@ pub async fn update_community(
     let scope = Scope::of_community(db, id).await?;
     let permit = uow.permit(Permission::ManageAdministrativeUnits, &scope)?;
     let name = name.into_inner();
-    ensure_none(
-        db,
-        community::Entity::find()
-            .filter(community::Column::SubdistrictId.eq(before.subdistrict_id))
-            .filter(community::Column::Name.eq(name.clone()))
-            .filter(community::Column::Id.ne(id)),
-        "name",
-        "the subdistrict has a community of this name",
-    )
-    .await?;
     let mut am: community::ActiveModel = before.clone().into();
     am.name = Set(name);
     let after = am.update(db).await?;
@@ -207,22 +170,13 @@ pub async fn create_grid(
     uow.target::<community::Entity>(
         Permission::ManageAdministrativeUnits,
         community_id,
-        "communityId",
+        "community_id",
         "community",
     )
     .await?;
     let scope = Scope::of_community(db, community_id).await?;
     let permit = uow.permit(Permission::ManageAdministrativeUnits, &scope)?;
     let name = name.into_inner();
-    ensure_none(
-        db,
-        grid::Entity::find()
-            .filter(grid::Column::CommunityId.eq(community_id))
-            .filter(grid::Column::Name.eq(name.clone())),
-        "name",
-        "the community has a grid of this name",
-    )
-    .await?;
     let m = grid::ActiveModel {
         community_id: Set(community_id),
         name: Set(name),
@@ -258,16 +212,6 @@ pub async fn update_grid(
     let mut am: grid::ActiveModel = before.clone().into();
     if let Some(name) = name {
         let name = name.into_inner();
-        ensure_none(
-            db,
-            grid::Entity::find()
-                .filter(grid::Column::CommunityId.eq(before.community_id))
-                .filter(grid::Column::Name.eq(name.clone()))
-                .filter(grid::Column::Id.ne(id)),
-            "name",
-            "the community has a grid of this name",
-        )
-        .await?;
         am.name = Set(name);
     }
     if let Some(code) = code {
@@ -303,22 +247,13 @@ pub async fn create_compound(uow: &UnitOfWork<'_>, new: NewCompound) -> AppResul
     uow.target::<community::Entity>(
         Permission::ManageRegister,
         new.community_id,
-        "communityId",
+        "community_id",
         "community",
     )
     .await?;
     let scope = Scope::of_community(db, new.community_id).await?;
     let permit = uow.permit(Permission::ManageRegister, &scope)?;
     let name = new.name.into_inner();
-    ensure_none(
-        db,
-        compound::Entity::find()
-            .filter(compound::Column::CommunityId.eq(new.community_id))
-            .filter(compound::Column::Name.eq(name.clone())),
-        "name",
-        "the community has a compound of this name",
-    )
-    .await?;
     let now = uow.now();
     let m = compound::ActiveModel {
         community_id: Set(new.community_id),
@@ -371,16 +306,6 @@ pub async fn update_compound(
     let mut am: compound::ActiveModel = before.clone().into();
     if let Some(name) = changes.name {
         let name = name.into_inner();
-        ensure_none(
-            db,
-            compound::Entity::find()
-                .filter(compound::Column::CommunityId.eq(before.community_id))
-                .filter(compound::Column::Name.eq(name.clone()))
-                .filter(compound::Column::Id.ne(id)),
-            "name",
-            "the community has a compound of this name",
-        )
-        .await?;
         am.name = Set(name);
     }
     if let Some(kind) = changes.kind {
@@ -421,25 +346,14 @@ pub struct BuildingFields {
 
 async fn check_building_fields(
     db: &impl ConnectionTrait,
-    compound_id: i64,
-    own_id: Option<i64>,
     community_id: Option<i64>,
     fields: &BuildingFields,
 ) -> AppResult<()> {
-    if let Some(name) = &fields.name {
-        let mut q = building::Entity::find()
-            .filter(building::Column::CompoundId.eq(compound_id))
-            .filter(building::Column::Name.eq(name.clone().into_inner()));
-        if let Some(own) = own_id {
-            q = q.filter(building::Column::Id.ne(own));
-        }
-        ensure_none(db, q, "name", "the compound has a building of this name").await?;
-    }
     if let Some(Some(grid_id)) = fields.grid_id {
-        let g = must_exist::<grid::Entity>(db, grid_id, "gridId", "grid").await?;
+        let g = must_exist::<grid::Entity>(db, grid_id, "grid_id", "grid").await?;
         if Some(g.community_id) != community_id {
             return Err(AppError::invalid(
-                "gridId",
+                "grid_id",
                 UserErrorCode::Invalid,
                 "the grid belongs to another community",
             ));
@@ -467,7 +381,7 @@ pub async fn create_building(
     uow.target::<compound::Entity>(
         Permission::ManageRegister,
         compound_id,
-        "compoundId",
+        "compound_id",
         "compound",
     )
     .await?;
@@ -480,7 +394,7 @@ pub async fn create_building(
             "a building needs a name",
         ));
     };
-    check_building_fields(db, compound_id, None, scope.community_id, &fields).await?;
+    check_building_fields(db, scope.community_id, &fields).await?;
     let m = building::ActiveModel {
         compound_id: Set(compound_id),
         grid_id: Set(fields.grid_id.flatten()),
@@ -516,14 +430,7 @@ pub async fn update_building(
         .await?;
     let scope = Scope::of_compound(db, before.compound_id).await?;
     let permit = uow.permit(Permission::ManageRegister, &scope)?;
-    check_building_fields(
-        db,
-        before.compound_id,
-        Some(id),
-        scope.community_id,
-        &fields,
-    )
-    .await?;
+    check_building_fields(db, scope.community_id, &fields).await?;
     let mut am: building::ActiveModel = before.clone().into();
     if let Some(name) = fields.name {
         am.name = Set(name.into_inner());
@@ -573,13 +480,13 @@ pub async fn save_entrance(
     let building_id = match (&before, building_id) {
         (Some(e), _) => e.building_id,
         (None, Some(b)) => {
-            uow.target::<building::Entity>(Permission::ManageRegister, b, "buildingId", "building")
+            uow.target::<building::Entity>(Permission::ManageRegister, b, "building_id", "building")
                 .await?
                 .id
         }
         (None, None) => {
             return Err(AppError::invalid(
-                "buildingId",
+                "building_id",
                 UserErrorCode::Required,
                 "give the building",
             ));
@@ -588,13 +495,6 @@ pub async fn save_entrance(
     let scope = Scope::of_building(db, building_id).await?;
     let permit = uow.permit(Permission::ManageRegister, &scope)?;
     let name = name.into_inner();
-    let mut q = entrance::Entity::find()
-        .filter(entrance::Column::BuildingId.eq(building_id))
-        .filter(entrance::Column::Name.eq(name.clone()));
-    if let Some(own) = id {
-        q = q.filter(entrance::Column::Id.ne(own));
-    }
-    ensure_none(db, q, "name", "the building has an entrance of this name").await?;
     match before {
         None => {
             let m = entrance::ActiveModel {
@@ -648,14 +548,13 @@ pub struct DwellingFields {
 async fn check_dwelling_fields(
     db: &impl ConnectionTrait,
     b: &building::Model,
-    own_id: Option<i64>,
     fields: &DwellingFields,
 ) -> AppResult<()> {
     if let Some(Some(entrance_id)) = fields.entrance_id {
-        let e = must_exist::<entrance::Entity>(db, entrance_id, "entranceId", "entrance").await?;
+        let e = must_exist::<entrance::Entity>(db, entrance_id, "entrance_id", "entrance").await?;
         if e.building_id != b.id {
             return Err(AppError::invalid(
-                "entranceId",
+                "entrance_id",
                 UserErrorCode::Invalid,
                 "the entrance belongs to another building",
             ));
@@ -669,21 +568,6 @@ async fn check_dwelling_fields(
             UserErrorCode::OutOfRange,
             format!("the building has floors 1 to {floors} (and basements down to -10)"),
         ));
-    }
-    if let Some(number) = &fields.number {
-        let mut q = dwelling::Entity::find()
-            .filter(dwelling::Column::BuildingId.eq(b.id))
-            .filter(dwelling::Column::Number.eq(number.clone().into_inner()));
-        if let Some(own) = own_id {
-            q = q.filter(dwelling::Column::Id.ne(own));
-        }
-        ensure_none(
-            db,
-            q,
-            "number",
-            "the building has a dwelling of this number",
-        )
-        .await?;
     }
     Ok(())
 }
@@ -699,7 +583,7 @@ pub async fn create_dwelling(
         .target::<building::Entity>(
             Permission::ManageRegister,
             building_id,
-            "buildingId",
+            "building_id",
             "building",
         )
         .await?;
@@ -709,15 +593,15 @@ pub async fn create_dwelling(
         return Err(AppError::Invalid(
             [
                 fields.number.is_none().then(|| {
-                    crate::error::UserError::new(
+                    crate::error::FieldError::new(
                         "number",
                         UserErrorCode::Required,
                         "a dwelling needs a number",
                     )
                 }),
                 fields.exclusive_area.is_none().then(|| {
-                    crate::error::UserError::new(
-                        "exclusiveArea",
+                    crate::error::FieldError::new(
+                        "exclusive_area",
                         UserErrorCode::Required,
                         "a dwelling needs its exclusive area",
                     )
@@ -728,7 +612,7 @@ pub async fn create_dwelling(
             .collect(),
         ));
     };
-    check_dwelling_fields(db, &b, None, &fields).await?;
+    check_dwelling_fields(db, &b, &fields).await?;
     let m = dwelling::ActiveModel {
         building_id: Set(building_id),
         entrance_id: Set(fields.entrance_id.flatten()),
@@ -768,7 +652,7 @@ pub async fn update_dwelling(
     let scope = Scope::of_dwelling(db, id).await?;
     let permit = uow.permit(Permission::ManageRegister, &scope)?;
     let b = must_exist::<building::Entity>(db, before.building_id, "id", "building").await?;
-    check_dwelling_fields(db, &b, Some(id), &fields).await?;
+    check_dwelling_fields(db, &b, &fields).await?;
     let mut am: dwelling::ActiveModel = before.clone().into();
     if let Some(entrance_id) = fields.entrance_id {
         am.entrance_id = Set(entrance_id);

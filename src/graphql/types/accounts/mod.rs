@@ -10,9 +10,11 @@ use crate::domain::accounts::{self, GrantTarget, NewAccount};
 use crate::domain::kinds::{Role, ScopeLevel};
 use crate::domain::values::Name;
 use crate::entity::{account, role_grant};
-use crate::error::{AppError, UserError, UserErrorCode};
+use crate::error::{FieldError, UserErrorCode};
+use crate::graphql::errors::outcome;
 use crate::graphql::id::{NodeKind, decode, encode, input_id, input_id_opt};
 use crate::graphql::loaders::{GrantsOfAccount, by_id, children};
+use crate::graphql::{Outcome, UserError};
 use crate::graphql::{caller, config, db, loaders, mutate, mutate_as_anyone, payload};
 
 /// A login account. Its powers come from its role grants.
@@ -264,11 +266,11 @@ impl AccountMutation {
         let checked =
             accounts::check_credentials(db(ctx)?, &input.username, &input.password).await?;
         let Some(acc) = checked else {
-            return Ok(failed(vec![UserError::new(
+            return Ok(failed(vec![UserError::from(FieldError::new(
                 "",
                 UserErrorCode::Invalid,
                 "wrong username or password",
-            )]));
+            ))]));
         };
         let ttl = config(ctx)?.token_ttl;
         let outcome = mutate_as_anyone(ctx, async |uow| {
@@ -315,13 +317,12 @@ impl AccountMutation {
         let prepared = async {
             accounts::check_current_password(database, caller(ctx), &input.current_password)
                 .await?;
-            accounts::prepare_password(&input.new_password, "newPassword").await
+            accounts::prepare_password(&input.new_password, "new_password").await
         }
         .await;
-        let new_hash = match prepared {
+        let new_hash = match outcome(prepared)? {
             Ok(h) => h,
-            Err(AppError::Invalid(errors)) => return Ok(Err(errors).into()),
-            Err(other) => return Err(other.into()),
+            Err(user_errors) => return Ok(Outcome::<Account>::Err(user_errors).into()),
         };
         let outcome = mutate(ctx, async |uow| {
             accounts::change_password(uow, new_hash).await
@@ -337,17 +338,17 @@ impl AccountMutation {
         #[graphql(desc = "What to do: see the input type.")] input: CreateAccountInput,
     ) -> Result<AccountPayload> {
         caller(ctx).actor()?;
-        let password_hash = match accounts::prepare_password(&input.password, "password").await {
-            Ok(h) => h,
-            Err(AppError::Invalid(errors)) => return Ok(Err(errors).into()),
-            Err(other) => return Err(other.into()),
-        };
+        let password_hash =
+            match outcome(accounts::prepare_password(&input.password, "password").await)? {
+                Ok(h) => h,
+                Err(user_errors) => return Ok(Outcome::<Account>::Err(user_errors).into()),
+            };
         let outcome = mutate(ctx, async |uow| {
             let new = NewAccount {
                 username: input.username,
                 password_hash,
-                display_name: Name::parse(&input.display_name, "displayName")?,
-                person_id: input_id_opt(input.person_id.as_ref(), NodeKind::Person, "personId")?,
+                display_name: Name::parse(&input.display_name, "display_name")?,
+                person_id: input_id_opt(input.person_id.as_ref(), NodeKind::Person, "person_id")?,
             };
             accounts::create_account(uow, new).await
         })
@@ -363,7 +364,7 @@ impl AccountMutation {
         #[graphql(desc = "What to do: see the input type.")] input: GrantRoleInput,
     ) -> Result<RoleGrantPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let account = input_id(&input.account_id, NodeKind::Account, "accountId")?;
+            let account = input_id(&input.account_id, NodeKind::Account, "account_id")?;
             let unit_id = match (&input.scope_id, input.role.scope_level()) {
                 (None, _) => None,
                 (Some(id), level) => {
@@ -376,7 +377,7 @@ impl AccountMutation {
                         Some(ScopeLevel::Dwelling) => NodeKind::Dwelling,
                         None => decode(id).map(|(k, _)| k).unwrap_or(NodeKind::Subdistrict),
                     };
-                    Some(input_id(id, expected, "scopeId")?)
+                    Some(input_id(id, expected, "scope_id")?)
                 }
             };
             let target = GrantTarget {
@@ -396,7 +397,7 @@ impl AccountMutation {
         #[graphql(desc = "What to do: see the input type.")] input: RevokeRoleInput,
     ) -> Result<RoleGrantPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let id = input_id(&input.grant_id, NodeKind::RoleGrant, "grantId")?;
+            let id = input_id(&input.grant_id, NodeKind::RoleGrant, "grant_id")?;
             accounts::revoke_role(uow, id).await
         })
         .await?;

@@ -325,18 +325,18 @@ impl ChiefsMutation {
                 community_id: input_id_opt(
                     s.community_id.as_ref(),
                     NodeKind::Community,
-                    "scope.communityId",
+                    "scope.community_id",
                 )?,
-                grid_id: input_id_opt(s.grid_id.as_ref(), NodeKind::Grid, "scope.gridId")?,
+                grid_id: input_id_opt(s.grid_id.as_ref(), NodeKind::Grid, "scope.grid_id")?,
                 compound_id: input_id_opt(
                     s.compound_id.as_ref(),
                     NodeKind::Compound,
-                    "scope.compoundId",
+                    "scope.compound_id",
                 )?,
                 building_id: input_id_opt(
                     s.building_id.as_ref(),
                     NodeKind::Building,
-                    "scope.buildingId",
+                    "scope.building_id",
                 )?,
                 floor_from: s.floor_from,
                 floor_to: s.floor_to,
@@ -344,11 +344,11 @@ impl ChiefsMutation {
             };
             let a = Appointment {
                 level: input.level,
-                person_id: input_id(&input.person_id, NodeKind::Person, "personId")?,
+                person_id: input_id(&input.person_id, NodeKind::Person, "person_id")?,
                 scope,
-                contact_phone: Phone::parse(&input.contact_phone, "contactPhone")?,
+                contact_phone: Phone::parse(&input.contact_phone, "contact_phone")?,
                 duties: input.duties.unwrap_or_default(),
-                term: Term::parse(input.starts_on.0, input.ends_on.map(|d| d.0), "endsOn")?,
+                term: Term::parse(input.starts_on.0, input.ends_on.map(|d| d.0), "ends_on")?,
             };
             chiefs::appoint(uow, a).await
         })
@@ -367,7 +367,7 @@ impl ChiefsMutation {
             let phone = input
                 .contact_phone
                 .as_deref()
-                .map(|p| Phone::parse(p, "contactPhone"))
+                .map(|p| Phone::parse(p, "contact_phone"))
                 .transpose()?;
             chiefs::update(uow, id, phone, input.duties).await
         })

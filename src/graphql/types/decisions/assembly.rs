@@ -479,7 +479,7 @@ impl AssemblyMutation {
     ) -> Result<AssemblyVotePayload> {
         let outcome = mutate(ctx, async |uow| {
             let new = NewVote {
-                compound_id: input_id(&input.compound_id, NodeKind::Compound, "compoundId")?,
+                compound_id: input_id(&input.compound_id, NodeKind::Compound, "compound_id")?,
                 matter: input.matter,
                 title: Name::parse(&input.title, "title")?,
                 description: input.description,
@@ -498,7 +498,7 @@ impl AssemblyMutation {
         #[graphql(desc = "What to do: see the input type.")] input: CastBallotInput,
     ) -> Result<BallotPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let vote = input_id(&input.vote_id, NodeKind::AssemblyVote, "voteId")?;
+            let vote = input_id(&input.vote_id, NodeKind::AssemblyVote, "vote_id")?;
             assembly::cast_ballot(uow, vote, input.choice).await
         })
         .await?;
@@ -512,8 +512,8 @@ impl AssemblyMutation {
         #[graphql(desc = "What to do: see the input type.")] input: RecordPaperBallotInput,
     ) -> Result<BallotPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let vote = input_id(&input.vote_id, NodeKind::AssemblyVote, "voteId")?;
-            let voter = input_id(&input.voter_id, NodeKind::VoteVoter, "voterId")?;
+            let vote = input_id(&input.vote_id, NodeKind::AssemblyVote, "vote_id")?;
+            let voter = input_id(&input.voter_id, NodeKind::VoteVoter, "voter_id")?;
             assembly::record_paper_ballot(uow, vote, voter, input.choice).await
         })
         .await?;
@@ -527,7 +527,7 @@ impl AssemblyMutation {
         #[graphql(desc = "What to do: see the input type.")] input: CloseAssemblyVoteInput,
     ) -> Result<AssemblyVotePayload> {
         let outcome = mutate(ctx, async |uow| {
-            let id = input_id(&input.vote_id, NodeKind::AssemblyVote, "voteId")?;
+            let id = input_id(&input.vote_id, NodeKind::AssemblyVote, "vote_id")?;
             let (vote, _, _) = assembly::close_vote(uow, id).await?;
             Ok(AssemblyVote(vote))
         })

@@ -395,7 +395,7 @@ impl RecordCouncilStepInput {
                     .ok_or_else(|| need("present", "the representatives present"))?,
                 votes_for: self
                     .votes_for
-                    .ok_or_else(|| need("votesFor", "the votes for"))?,
+                    .ok_or_else(|| need("votes_for", "the votes for"))?,
                 votes_against: self.votes_against.unwrap_or(0),
                 votes_abstain: self.votes_abstain.unwrap_or(0),
             }),
@@ -403,14 +403,14 @@ impl RecordCouncilStepInput {
                 let title = self
                     .publication_title
                     .as_deref()
-                    .ok_or_else(|| need("publicationTitle", "a title"))?;
-                let title = Name::parse(title, "publicationTitle")?;
+                    .ok_or_else(|| need("publication_title", "a title"))?;
+                let title = Name::parse(title, "publication_title")?;
                 let text = self
                     .publication_text
                     .clone()
-                    .ok_or_else(|| need("publicationText", "a text"))?;
+                    .ok_or_else(|| need("publication_text", "a text"))?;
                 if text.trim().is_empty() {
-                    return Err(need("publicationText", "a text"));
+                    return Err(need("publication_text", "a text"));
                 }
                 if self.step == CouncilStepKind::ResolutionPublication {
                     StepInput::PublishResolution { title, text }
@@ -467,7 +467,7 @@ impl CouncilMutation {
         #[graphql(desc = "What to do: see the input type.")] input: CreateResidentsCouncilInput,
     ) -> Result<ResidentsCouncilPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let compound = input_id(&input.compound_id, NodeKind::Compound, "compoundId")?;
+            let compound = input_id(&input.compound_id, NodeKind::Compound, "compound_id")?;
             let fields = CouncilFields {
                 name: Some(Name::parse(&input.name, "name")?),
                 rule: input.rule,
@@ -507,7 +507,7 @@ impl CouncilMutation {
         #[graphql(desc = "What to do: see the input type.")] input: ProposeCouncilMatterInput,
     ) -> Result<CouncilMatterPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let council_id = input_id(&input.council_id, NodeKind::ResidentsCouncil, "councilId")?;
+            let council_id = input_id(&input.council_id, NodeKind::ResidentsCouncil, "council_id")?;
             let title = Name::parse(&input.title, "title")?;
             let record = input.record.parse()?;
             council::propose_matter(uow, council_id, title, input.description, record).await
@@ -523,7 +523,7 @@ impl CouncilMutation {
         #[graphql(desc = "What to do: see the input type.")] input: RecordCouncilStepInput,
     ) -> Result<CouncilStepPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let matter = input_id(&input.matter_id, NodeKind::CouncilMatter, "matterId")?;
+            let matter = input_id(&input.matter_id, NodeKind::CouncilMatter, "matter_id")?;
             let step = input.step_input()?;
             let record = input.record.parse()?;
             let (saved, _) = council::record_step(uow, matter, record, step).await?;
@@ -540,7 +540,7 @@ impl CouncilMutation {
         #[graphql(desc = "What to do: see the input type.")] input: CorrectCouncilStepInput,
     ) -> Result<CouncilStepPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let id = input_id(&input.step_id, NodeKind::CouncilStep, "stepId")?;
+            let id = input_id(&input.step_id, NodeKind::CouncilStep, "step_id")?;
             council::correct_step(uow, id, input.record.parse()?).await
         })
         .await?;

@@ -288,7 +288,7 @@ impl PublicationsMutation {
             let id = input_id(
                 &input.publication_id,
                 NodeKind::Publication,
-                "publicationId",
+                "publication_id",
             )?;
             let title = Name::parse(&input.title, "title")?;
             crate::domain::decisions::publications::correct_publication(uow, id, title, input.text)
@@ -308,7 +308,7 @@ impl PublicationsMutation {
             let id = input_id(
                 &input.publication_id,
                 NodeKind::Publication,
-                "publicationId",
+                "publication_id",
             )?;
             crate::domain::decisions::publications::lodge_objection(uow, id, input.text).await
         })
@@ -323,7 +323,7 @@ impl PublicationsMutation {
         #[graphql(desc = "What to do: see the input type.")] input: AnswerObjectionInput,
     ) -> Result<ObjectionPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let id = input_id(&input.objection_id, NodeKind::Objection, "objectionId")?;
+            let id = input_id(&input.objection_id, NodeKind::Objection, "objection_id")?;
             crate::domain::decisions::publications::answer_objection(uow, id, input.text).await?;
             crate::domain::store::find::<objection::Entity>(uow.db(), id, "objection").await
         })

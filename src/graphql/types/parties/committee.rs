@@ -276,7 +276,7 @@ impl CommitteeMutation {
     ) -> Result<OwnersCommitteePayload> {
         let outcome = mutate(ctx, async |uow| {
             let new = NewCommittee {
-                compound_id: input_id(&input.compound_id, NodeKind::Compound, "compoundId")?,
+                compound_id: input_id(&input.compound_id, NodeKind::Compound, "compound_id")?,
                 name: Name::parse(&input.name, "name")?,
                 elected_on: input.elected_on.0,
                 term_starts_on: input.term_starts_on.0,
@@ -298,7 +298,7 @@ impl CommitteeMutation {
             let id = input_id(
                 &input.committee_id,
                 NodeKind::OwnersCommittee,
-                "committeeId",
+                "committee_id",
             )?;
             committee::dissolve_committee(uow, id, input.dissolved_on.0).await
         })
@@ -317,9 +317,9 @@ impl CommitteeMutation {
                 committee_id: input_id(
                     &input.committee_id,
                     NodeKind::OwnersCommittee,
-                    "committeeId",
+                    "committee_id",
                 )?,
-                person_id: input_id(&input.person_id, NodeKind::Person, "personId")?,
+                person_id: input_id(&input.person_id, NodeKind::Person, "person_id")?,
                 role: input.role,
                 starts_on: input.starts_on.map(|d| d.0),
                 replaces_id: None,
@@ -338,8 +338,8 @@ impl CommitteeMutation {
         #[graphql(desc = "What to do: see the input type.")] input: ReplaceCommitteeMemberInput,
     ) -> Result<CommitteeMemberPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let member = input_id(&input.member_id, NodeKind::CommitteeMember, "memberId")?;
-            let person = input_id(&input.person_id, NodeKind::Person, "personId")?;
+            let member = input_id(&input.member_id, NodeKind::CommitteeMember, "member_id")?;
+            let person = input_id(&input.person_id, NodeKind::Person, "person_id")?;
             let reason = required_text(&input.reason, "reason")?;
             let m = committee::replace_member(uow, member, person, input.role, input.on.0, reason)
                 .await?;
@@ -356,7 +356,7 @@ impl CommitteeMutation {
         #[graphql(desc = "What to do: see the input type.")] input: EndCommitteeMemberInput,
     ) -> Result<CommitteeMemberPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let id = input_id(&input.member_id, NodeKind::CommitteeMember, "memberId")?;
+            let id = input_id(&input.member_id, NodeKind::CommitteeMember, "member_id")?;
             let reason = required_text(&input.reason, "reason")?;
             let m = committee::end_member(uow, id, input.ends_on.0, reason).await?;
             committee_member_view(uow.db(), m).await

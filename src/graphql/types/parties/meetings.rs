@@ -199,13 +199,13 @@ impl MeetingsMutation {
                     input_id(
                         &a.person_id,
                         NodeKind::Person,
-                        &format!("attendees.{i}.personId"),
+                        &format!("attendees.{i}.person_id"),
                     )?,
                     a.party,
                 ));
             }
             let new = NewMeeting {
-                compound_id: input_id(&input.compound_id, NodeKind::Compound, "compoundId")?,
+                compound_id: input_id(&input.compound_id, NodeKind::Compound, "compound_id")?,
                 held_on: input.held_on.0,
                 title: Name::parse(&input.title, "title")?,
                 agenda: input.agenda,

@@ -227,7 +227,7 @@ impl PartyMutation {
         #[graphql(desc = "What to do: see the input type.")] input: CreatePartyBranchInput,
     ) -> Result<PartyBranchPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let compound = input_id(&input.compound_id, NodeKind::Compound, "compoundId")?;
+            let compound = input_id(&input.compound_id, NodeKind::Compound, "compound_id")?;
             let name = Name::parse(&input.name, "name")?;
             party::create_branch(uow, compound, name, input.kind, input.established_on.0).await
         })
@@ -257,9 +257,9 @@ impl PartyMutation {
         #[graphql(desc = "What to do: see the input type.")] input: AddBranchMemberInput,
     ) -> Result<PartyBranchMemberPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let branch = input_id(&input.branch_id, NodeKind::PartyBranch, "branchId")?;
-            let person = input_id(&input.person_id, NodeKind::Person, "personId")?;
-            let term = Term::parse(input.starts_on.0, input.ends_on.map(|d| d.0), "endsOn")?;
+            let branch = input_id(&input.branch_id, NodeKind::PartyBranch, "branch_id")?;
+            let person = input_id(&input.person_id, NodeKind::Person, "person_id")?;
+            let term = Term::parse(input.starts_on.0, input.ends_on.map(|d| d.0), "ends_on")?;
             let post = input
                 .pioneer_post
                 .map(|p| p.trim().to_owned())
@@ -277,7 +277,7 @@ impl PartyMutation {
         #[graphql(desc = "What to do: see the input type.")] input: SetPioneerPostInput,
     ) -> Result<PartyBranchMemberPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let id = input_id(&input.member_id, NodeKind::PartyBranchMember, "memberId")?;
+            let id = input_id(&input.member_id, NodeKind::PartyBranchMember, "member_id")?;
             let post = input
                 .pioneer_post
                 .map(|p| p.trim().to_owned())
@@ -295,7 +295,7 @@ impl PartyMutation {
         #[graphql(desc = "What to do: see the input type.")] input: EndBranchMemberInput,
     ) -> Result<PartyBranchMemberPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let id = input_id(&input.member_id, NodeKind::PartyBranchMember, "memberId")?;
+            let id = input_id(&input.member_id, NodeKind::PartyBranchMember, "member_id")?;
             party::end_member(uow, id, input.ends_on.0).await
         })
         .await?;

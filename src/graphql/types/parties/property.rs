@@ -307,7 +307,7 @@ impl PropertyMutation {
                     input
                         .party_organisation_name
                         .as_deref()
-                        .map(|n| Name::parse(n, "partyOrganisationName"))
+                        .map(|n| Name::parse(n, "party_organisation_name"))
                         .transpose()?
                         .map(Name::into_inner),
                 ),
@@ -337,7 +337,9 @@ impl PropertyMutation {
                 party_org_name: patch(input.party_organisation_name)
                     .map(|n| {
                         n.as_deref()
-                            .map(|n| Name::parse(n, "partyOrganisationName").map(Name::into_inner))
+                            .map(|n| {
+                                Name::parse(n, "party_organisation_name").map(Name::into_inner)
+                            })
                             .transpose()
                     })
                     .transpose()?,
@@ -355,8 +357,8 @@ impl PropertyMutation {
         #[graphql(desc = "What to do: see the input type.")] input: SignPropertyContractInput,
     ) -> Result<PropertyContractPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let compound = input_id(&input.compound_id, NodeKind::Compound, "compoundId")?;
-            let company = input_id(&input.company_id, NodeKind::PropertyCompany, "companyId")?;
+            let compound = input_id(&input.compound_id, NodeKind::Compound, "compound_id")?;
+            let company = input_id(&input.company_id, NodeKind::PropertyCompany, "company_id")?;
             property::sign_contract(uow, compound, company, input.starts_on.0, input.ends_on.0)
                 .await
         })
@@ -371,7 +373,11 @@ impl PropertyMutation {
         #[graphql(desc = "What to do: see the input type.")] input: EndPropertyContractInput,
     ) -> Result<PropertyContractPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let id = input_id(&input.contract_id, NodeKind::PropertyContract, "contractId")?;
+            let id = input_id(
+                &input.contract_id,
+                NodeKind::PropertyContract,
+                "contract_id",
+            )?;
             let reason = required_text(&input.reason, "reason")?;
             property::end_contract(uow, id, input.ended_on.0, reason).await
         })

@@ -309,11 +309,11 @@ impl PeopleMutation {
         #[graphql(desc = "What to do: see the input type.")] input: CreatePersonInput,
     ) -> Result<PersonPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let community = input_id(&input.community_id, NodeKind::Community, "communityId")?;
+            let community = input_id(&input.community_id, NodeKind::Community, "community_id")?;
             let fields = PersonFields {
                 name: Some(Name::parse(&input.name, "name")?),
                 phone: Some(phone_opt(input.phone.as_deref(), "phone")?),
-                id_number: Some(id_number_opt(input.id_number.as_deref(), "idNumber")?),
+                id_number: Some(id_number_opt(input.id_number.as_deref(), "id_number")?),
                 is_party_member: input.is_party_member,
             };
             people::create_person(uow, community, fields).await
@@ -336,7 +336,7 @@ impl PeopleMutation {
                     .map(|p| phone_opt(p.as_deref(), "phone"))
                     .transpose()?,
                 id_number: patch(input.id_number)
-                    .map(|n| id_number_opt(n.as_deref(), "idNumber"))
+                    .map(|n| id_number_opt(n.as_deref(), "id_number"))
                     .transpose()?,
                 is_party_member: input.is_party_member,
             };
@@ -353,9 +353,9 @@ impl PeopleMutation {
         #[graphql(desc = "What to do: see the input type.")] input: AddResidencyInput,
     ) -> Result<ResidencyPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let p = input_id(&input.person_id, NodeKind::Person, "personId")?;
-            let d = input_id(&input.dwelling_id, NodeKind::Dwelling, "dwellingId")?;
-            let term = Term::parse(input.starts_on.0, input.ends_on.map(|d| d.0), "endsOn")?;
+            let p = input_id(&input.person_id, NodeKind::Person, "person_id")?;
+            let d = input_id(&input.dwelling_id, NodeKind::Dwelling, "dwelling_id")?;
+            let term = Term::parse(input.starts_on.0, input.ends_on.map(|d| d.0), "ends_on")?;
             people::add_residency(uow, p, d, input.kind, term).await
         })
         .await?;
@@ -383,9 +383,9 @@ impl PeopleMutation {
         #[graphql(desc = "What to do: see the input type.")] input: AddOwnershipInput,
     ) -> Result<OwnershipPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let p = input_id(&input.person_id, NodeKind::Person, "personId")?;
-            let d = input_id(&input.dwelling_id, NodeKind::Dwelling, "dwellingId")?;
-            let term = Term::parse(input.starts_on.0, input.ends_on.map(|d| d.0), "endsOn")?;
+            let p = input_id(&input.person_id, NodeKind::Person, "person_id")?;
+            let d = input_id(&input.dwelling_id, NodeKind::Dwelling, "dwelling_id")?;
+            let term = Term::parse(input.starts_on.0, input.ends_on.map(|d| d.0), "ends_on")?;
             people::add_ownership(uow, p, d, term).await
         })
         .await?;

@@ -373,14 +373,14 @@ impl BuildingsMutation {
         #[graphql(desc = "What to do: see the input type.")] input: CreateBuildingInput,
     ) -> Result<BuildingPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let compound = input_id(&input.compound_id, NodeKind::Compound, "compoundId")?;
+            let compound = input_id(&input.compound_id, NodeKind::Compound, "compound_id")?;
             let fields = register::BuildingFields {
                 name: Some(Name::parse(&input.name, "name")?),
                 kind: input.kind,
                 grid_id: Some(input_id_opt(
                     input.grid_id.as_ref(),
                     NodeKind::Grid,
-                    "gridId",
+                    "grid_id",
                 )?),
                 floors: Some(input.floors),
                 alley: Some(name_opt(input.alley.as_deref(), "alley")?.map(Name::into_inner)),
@@ -400,7 +400,7 @@ impl BuildingsMutation {
     ) -> Result<BuildingPayload> {
         let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::Building, "id")?;
-            let grid_id = patch_id(input.grid_id, NodeKind::Grid, "gridId")?;
+            let grid_id = patch_id(input.grid_id, NodeKind::Grid, "grid_id")?;
             let fields = register::BuildingFields {
                 name: name_opt(input.name.as_deref(), "name")?,
                 kind: input.kind,
@@ -424,7 +424,7 @@ impl BuildingsMutation {
         #[graphql(desc = "What to do: see the input type.")] input: CreateEntranceInput,
     ) -> Result<EntrancePayload> {
         let outcome = mutate(ctx, async |uow| {
-            let b = input_id(&input.building_id, NodeKind::Building, "buildingId")?;
+            let b = input_id(&input.building_id, NodeKind::Building, "building_id")?;
             let name = Name::parse(&input.name, "name")?;
             register::save_entrance(uow, Some(b), None, name).await
         })
@@ -454,12 +454,12 @@ impl BuildingsMutation {
         #[graphql(desc = "What to do: see the input type.")] input: CreateDwellingInput,
     ) -> Result<DwellingPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let b = input_id(&input.building_id, NodeKind::Building, "buildingId")?;
+            let b = input_id(&input.building_id, NodeKind::Building, "building_id")?;
             let fields = register::DwellingFields {
                 entrance_id: Some(input_id_opt(
                     input.entrance_id.as_ref(),
                     NodeKind::Entrance,
-                    "entranceId",
+                    "entrance_id",
                 )?),
                 floor: Some(input.floor),
                 number: Some(Name::parse(&input.number, "number")?),
@@ -480,7 +480,7 @@ impl BuildingsMutation {
     ) -> Result<DwellingPayload> {
         let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::Dwelling, "id")?;
-            let entrance_id = patch_id(input.entrance_id, NodeKind::Entrance, "entranceId")?;
+            let entrance_id = patch_id(input.entrance_id, NodeKind::Entrance, "entrance_id")?;
             let fields = register::DwellingFields {
                 entrance_id,
                 floor: patch(input.floor),

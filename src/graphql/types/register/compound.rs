@@ -184,7 +184,7 @@ impl CompoundsMutation {
     ) -> Result<CompoundPayload> {
         let outcome = mutate(ctx, async |uow| {
             let new = register::NewCompound {
-                community_id: input_id(&input.community_id, NodeKind::Community, "communityId")?,
+                community_id: input_id(&input.community_id, NodeKind::Community, "community_id")?,
                 name: Name::parse(&input.name, "name")?,
                 kind: input.kind,
                 address: input

@@ -321,7 +321,7 @@ impl DivisionsMutation {
             let sd = input_id(
                 &input.subdistrict_id,
                 NodeKind::Subdistrict,
-                "subdistrictId",
+                "subdistrict_id",
             )?;
             let name = Name::parse(&input.name, "name")?;
             register::create_community(uow, sd, name).await
@@ -352,7 +352,7 @@ impl DivisionsMutation {
         #[graphql(desc = "What to do: see the input type.")] input: CreateGridInput,
     ) -> Result<GridPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let community = input_id(&input.community_id, NodeKind::Community, "communityId")?;
+            let community = input_id(&input.community_id, NodeKind::Community, "community_id")?;
             let name = Name::parse(&input.name, "name")?;
             register::create_grid(uow, community, name, input.code).await
         })

@@ -1,0 +1,203 @@
+//! The one place where a database constraint becomes a field error.
+//!
+//! Uniqueness rules ("one building of a name per compound") are kept by the
+//! database's unique indexes, not by a look-before-write in each area, so
+//! two concurrent writers cannot both pass. When an insert or update breaks
+//! one, the driver's error names the constraint; this table says which
+//! domain field was at fault and why, and the GraphQL edge turns the field
+//! into an input path (`["input","name"]`, code `CONFLICT`).
+//!
+//! Every unique index of the schema is listed here, either with the field
+//! it answers at or under `NOT_FROM_INPUT`: keys the domain fills in itself,
+//! whose violation is a bug or a lost race and stays a storage failure. A
+//! test compares both lists with the migrated schema, so a new unique
+//! constraint cannot be forgotten.
+//!
+//! The drivers name constraints differently: PostgreSQL reports the index
+//! name (`duplicate key value violates unique constraint "uq_building_…"`),
+//! SQLite the columns (`UNIQUE constraint failed: building.compound_id,
+//! building.name`), from which the name follows by the migrations'
+//! convention `uq_<table>_<columns>`.
+
+use sea_orm::{DbErr, SqlErr};
+
+use crate::error::{FieldError, UserErrorCode};
+
+/// A unique constraint the input can break: its name, the domain field at
+/// fault, and the explanation.
+struct Unique {
+    name: &'static str,
+    field: &'static str,
+    message: &'static str,
+}
+
+const fn unique(name: &'static str, field: &'static str, message: &'static str) -> Unique {
+    Unique {
+        name,
+        field,
+        message,
+    }
+}
+
+/// The unique constraints an input can break, and where they answer.
+const UNIQUE: &[Unique] = &[
+    unique(
+        "uq_subdistrict_name",
+        "name",
+        "a subdistrict of this name exists",
+    ),
+    unique(
+        "uq_community_subdistrict_id_name",
+        "name",
+        "the subdistrict has a community of this name",
+    ),
+    unique(
+        "uq_grid_community_id_name",
+        "name",
+        "the community has a grid of this name",
+    ),
+    unique(
+        "uq_compound_community_id_name",
+        "name",
+        "the community has a compound of this name",
+    ),
+    unique(
+        "uq_building_compound_id_name",
+        "name",
+        "the compound has a building of this name",
+    ),
+    unique(
+        "uq_entrance_building_id_name",
+        "name",
+        "the building has an entrance of this name",
+    ),
+    unique(
+        "uq_dwelling_building_id_number",
+        "number",
+        "the building has a dwelling of this number",
+    ),
+    unique(
+        "uq_property_company_name",
+        "name",
+        "a property company of this name is registered",
+    ),
+    unique(
+        "uq_property_company_credit_code",
+        "credit_code",
+        "a property company with this credit code is registered",
+    ),
+    unique(
+        "uq_joint_meeting_attendee_meeting_id_person_id",
+        "attendees",
+        "a person attends a meeting once",
+    ),
+    unique("uq_account_username", "username", "this username is taken"),
+    unique(
+        "uq_residents_council_compound_id",
+        "compound_id",
+        "the compound already has a residents' council",
+    ),
+    unique(
+        "uq_vote_result_vote_id",
+        "vote_id",
+        "the vote's result is already recorded",
+    ),
+    unique(
+        "uq_ballot_supersedes_id",
+        "voter_id",
+        "another ballot for this owner was cast at the same moment; try again",
+    ),
+    unique(
+        "uq_decision_record_compound_id_seq",
+        "",
+        "another decision of the compound was recorded at the same moment; try again",
+    ),
+];
+
+/// Unique constraints over keys the domain assigns itself (positions,
+/// register keys, token hashes): no input can reach them, so a
+/// violation is a storage failure, logged as such.
+const NOT_FROM_INPUT: &[&str] = &[
+    "uq_joint_meeting_resolution_meeting_id_position",
+    "uq_auth_token_token_hash",
+    "uq_vote_voter_vote_id_unit_key",
+    "uq_vote_voter_owner_vote_id_person_id",
+];
+
+/// The field error a constraint violation stands for, when an input can
+/// cause it: duplicates answer `CONFLICT` at the field the table names.
+/// Foreign-key violations have no name on SQLite; the domain checks every
+/// reference before writing, so one that still fails is reported at no
+/// particular field.
+pub fn explain(err: &DbErr) -> Option<FieldError> {
+    match err.sql_err()? {
+        SqlErr::UniqueConstraintViolation(message) => {
+            let name = constraint_name(&message)?;
+            UNIQUE
+                .iter()
+                .find(|u| u.name == name)
+                .map(|u| FieldError::new(u.field, UserErrorCode::Conflict, u.message))
+        }
+        SqlErr::ForeignKeyConstraintViolation(_) => Some(FieldError::new(
+            "",
+            UserErrorCode::NotFound,
+            "a referenced record does not exist or is still referenced",
+        )),
+        _ => None,
+    }
+}
+
+/// The constraint's name in a driver's unique-violation message.
+fn constraint_name(message: &str) -> Option<String> {
+    if let Some(rest) = message.split("unique constraint \"").nth(1) {
+        return rest.split('"').next().map(str::to_owned);
+    }
+    let columns = message.split("UNIQUE constraint failed: ").nth(1)?;
+    let mut table = None;
+    let mut names = Vec::new();
+    for qualified in columns.split(',') {
+        let (t, column) = qualified.trim().split_once('.')?;
+        table.get_or_insert(t);
+        names.push(column);
+    }
+    Some(format!("uq_{}_{}", table?, names.join("_")))
+}
+
+/// Every unique constraint this module knows, mapped or not.
+pub fn known() -> impl Iterator<Item = &'static str> {
+    UNIQUE
+        .iter()
+        .map(|u| u.name)
+        .chain(NOT_FROM_INPUT.iter().copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_drivers_name_the_same_constraint() {
+        assert_eq!(
+            constraint_name(
+                "duplicate key value violates unique constraint \"uq_building_compound_id_name\""
+            )
+            .as_deref(),
+            Some("uq_building_compound_id_name")
+        );
+        assert_eq!(
+            constraint_name("UNIQUE constraint failed: building.compound_id, building.name")
+                .as_deref(),
+            Some("uq_building_compound_id_name")
+        );
+        assert_eq!(constraint_name("disk I/O error"), None);
+    }
+
+    #[test]
+    fn no_constraint_is_listed_twice() {
+        let mut names: Vec<&str> = known().collect();
+        let all = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), all);
+    }
+}

@@ -7,6 +7,7 @@ mod builder;
 mod m20261122_000001_core;
 mod m20261122_000002_decisions;
 mod m20261201_000003_scope_keys;
+mod m20261202_000004_buyer_units;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_core::Migration),
             Box::new(m20261122_000002_decisions::Migration),
             Box::new(m20261201_000003_scope_keys::Migration),
+            Box::new(m20261202_000004_buyer_units::Migration),
         ]
     }
 }

@@ -121,7 +121,8 @@ const NOT_FROM_INPUT: &[&str] = &[
     "uq_joint_meeting_resolution_meeting_id_position",
     "uq_auth_token_token_hash",
     "uq_vote_voter_vote_id_unit_key",
-    "uq_vote_voter_owner_vote_id_person_id",
+    "uq_vote_voter_owner_voter_id_person_id",
+    "uq_vote_voter_part_vote_id_dwelling_id",
 ];
 
 /// The field error a constraint violation stands for, when an input can

@@ -53,6 +53,7 @@ keyed!(
     assembly_vote,
     vote_voter,
     vote_voter_owner,
+    vote_voter_part,
     ballot,
     vote_result,
     publication,

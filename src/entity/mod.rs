@@ -37,3 +37,4 @@ pub mod subdistrict;
 pub mod vote_result;
 pub mod vote_voter;
 pub mod vote_voter_owner;
+pub mod vote_voter_part;

@@ -347,6 +347,8 @@ children! {
     VotersOfVote: vote_voter.VoteId => vote_id;
     /// The people who may cast a counted owner's ballot.
     OwnersOfVoter: vote_voter_owner.VoterId => voter_id;
+    /// The dwellings of a counted owner, as the register fixed them.
+    PartsOfVoter: vote_voter_part.VoterId => voter_id;
     /// Ballots of a vote, current and superseded.
     BallotsOfVote: ballot.VoteId => vote_id;
     /// The result of a closed vote (at most one).

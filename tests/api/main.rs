@@ -4,6 +4,7 @@
 mod access;
 mod assembly;
 mod audit;
+mod buyer_units;
 mod chiefs;
 mod council;
 mod demo;

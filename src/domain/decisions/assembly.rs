@@ -2,15 +2,18 @@
 //!
 //! Opening a vote fixes the register: the compound's exclusive parts and
 //! their owners on that day, counted by heads as the Supreme People's
-//! Court's interpretation on building ownership says (art. 9): one
-//! exclusive part is one owner; an owner of several parts counts once; the
-//! developer's unsold or undelivered parts count once together. Each
-//! counted owner has one standing ballot — agree, disagree or abstain —
+//! Court's interpretation on building ownership says (art. 9), by buyer
+//! unit (买受人): the persons who together hold a part are one owner for
+//! it; the same buyer holding several parts counts once; different buyers
+//! stay different owners even when they share a person; the developer's
+//! unsold or undelivered parts count once together. The register keeps
+//! each owner's persons and parts. Each counted owner has one standing
+//! ballot — agree, disagree or abstain —
 //! which may be changed until the vote closes (a change is a new ballot
 //! superseding the last). Closing computes the result with `tally` and
 //! keeps its whole basis. Every record joins the compound's hash chain.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -30,7 +33,7 @@ use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, Term, parse_text};
 use crate::entity::{
     assembly_vote, ballot, building, compound, dwelling, ownership, publication, vote_result,
-    vote_voter, vote_voter_owner,
+    vote_voter, vote_voter_owner, vote_voter_part,
 };
 use crate::error::{AppError, AppResult, UserErrorCode};
 
@@ -47,92 +50,61 @@ pub struct Part {
     pub owners: Vec<i64>,
 }
 
-/// One counted owner: the parts counted as one head, their summed area and
-/// the people who may cast the ballot.
+/// One counted owner: a buyer unit (买受人) — the persons who together hold
+/// its parts — with its parts and their summed area.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountedOwner {
-    /// A stable key: `developer`, `owners:<ids>` or `part:<dwelling id>` for a part with no owner of record.
+    /// A stable key: `developer`, `owners:<person ids>` or `part:<dwelling id>` for a part with no owner of record.
     pub key: String,
     /// Summed exclusive area.
     pub area_centi: i64,
     /// Whether this is the developer's share.
     pub is_developer: bool,
-    /// The people who may cast its ballot.
+    /// The persons who together are this owner; any of them may cast its ballot.
     pub owners: Vec<i64>,
+    /// Its parts: (dwelling, exclusive area), by dwelling.
+    pub parts: Vec<(i64, i64)>,
 }
 
-/// Counts heads over `parts`: the developer's parts together as one; the
-/// other parts grouped so that parts sharing an owner are one head (an
-/// owner of several parts counts once, co-owners of a part count once).
+/// Counts heads over `parts` by buyer unit, as the Supreme People's
+/// Court's interpretation says: the persons who together hold a part are
+/// one owner for it; the same buyer — the same set of persons — holding
+/// several parts counts once; the developer's unsold or undelivered parts
+/// count once together; a part with no owner of record counts as one.
+/// Different buyers stay different owners even when they share a person:
+/// A and B co-owning one part and B alone owning another are two owners.
 pub fn count_heads(parts: &[Part]) -> Vec<CountedOwner> {
-    let mut out = Vec::new();
-    let developer: Vec<&Part> = parts.iter().filter(|p| p.developer_held).collect();
-    if !developer.is_empty() {
-        out.push(CountedOwner {
-            key: "developer".into(),
-            area_centi: developer.iter().map(|p| p.area_centi).sum(),
-            is_developer: true,
-            owners: Vec::new(),
-        });
-    }
-    let others: Vec<&Part> = parts.iter().filter(|p| !p.developer_held).collect();
-    // Union-find over the parts: two parts join when they share an owner.
-    let mut parent: Vec<usize> = (0..others.len()).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
-    let mut first_part_of: HashMap<i64, usize> = HashMap::new();
-    for (i, p) in others.iter().enumerate() {
-        for o in &p.owners {
-            match first_part_of.get(o) {
-                Some(&j) => {
-                    let (a, b) = (root(&mut parent, i), root(&mut parent, j));
-                    parent[a] = b;
-                }
-                None => {
-                    first_part_of.insert(*o, i);
-                }
-            }
-        }
-    }
-    let mut groups: HashMap<usize, Vec<&Part>> = HashMap::new();
-    for (i, p) in others.iter().enumerate() {
-        let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(p);
-    }
-    let mut counted: Vec<CountedOwner> = groups
-        .into_values()
-        .map(|group| {
-            let owners: BTreeSet<i64> = group
-                .iter()
-                .flat_map(|p| p.owners.iter().copied())
-                .collect();
-            let key = if owners.is_empty() {
-                format!("part:{}", group[0].dwelling_id)
+    let mut by_key: BTreeMap<String, CountedOwner> = BTreeMap::new();
+    for p in parts {
+        let buyer: BTreeSet<i64> = p.owners.iter().copied().collect();
+        let (key, is_developer) = if p.developer_held {
+            ("developer".to_owned(), true)
+        } else if buyer.is_empty() {
+            (format!("part:{}", p.dwelling_id), false)
+        } else {
+            let ids: Vec<String> = buyer.iter().map(i64::to_string).collect();
+            (format!("owners:{}", ids.join(",")), false)
+        };
+        let owner = by_key.entry(key.clone()).or_insert_with(|| CountedOwner {
+            key,
+            area_centi: 0,
+            is_developer,
+            owners: if is_developer {
+                Vec::new()
             } else {
-                format!(
-                    "owners:{}",
-                    owners
-                        .iter()
-                        .map(i64::to_string)
-                        .collect::<Vec<_>>()
-                        .join(",")
-                )
-            };
-            CountedOwner {
-                key,
-                area_centi: group.iter().map(|p| p.area_centi).sum(),
-                is_developer: false,
-                owners: owners.into_iter().collect(),
-            }
-        })
-        .collect();
-    counted.sort_by(|a, b| a.key.cmp(&b.key));
-    out.extend(counted);
+                buyer.iter().copied().collect()
+            },
+            parts: Vec::new(),
+        });
+        owner.area_centi += p.area_centi;
+        owner.parts.push((p.dwelling_id, p.area_centi));
+    }
+    let mut out: Vec<CountedOwner> = by_key.into_values().collect();
+    for o in &mut out {
+        o.parts.sort_unstable();
+    }
+    // The developer's share first, then the others by key.
+    out.sort_by_key(|o| (!o.is_developer, o.key.clone()));
     out
 }
 
@@ -284,8 +256,32 @@ pub async fn open_vote(uow: &UnitOfWork<'_>, new: NewVote) -> AppResult<assembly
             .all(db)
             .await?;
     }
+    let part_rows: Vec<vote_voter_part::ActiveModel> = register
+        .iter()
+        .flat_map(|c| {
+            let voter_id = by_key.get(c.key.as_str()).copied().unwrap_or_default();
+            c.parts
+                .iter()
+                .map(move |(dwelling_id, area)| vote_voter_part::ActiveModel {
+                    vote_id: Set(vote.id),
+                    voter_id: Set(voter_id),
+                    dwelling_id: Set(*dwelling_id),
+                    area_centi: Set(*area),
+                    ..Default::default()
+                })
+        })
+        .collect();
+    for chunk in part_rows.chunks(200) {
+        vote_voter_part::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
+    }
+    let parts = vote_voter_part::Entity::find()
+        .filter(vote_voter_part::Column::VoteId.eq(vote.id))
+        .all(db)
+        .await?;
     voters.extend(stored);
-    let digest = ledger::register_digest(&voters, &owners);
+    let digest = ledger::register_digest(&voters, &owners, &parts);
     ledger::append(
         uow,
         &permit,
@@ -356,10 +352,14 @@ async fn cast(
     Ok(b)
 }
 
-/// An owner casts (or changes) their own ballot.
+/// An owner casts (or changes) their own ballot. A person who belongs to
+/// several counted owners (co-owner of one dwelling, sole owner of
+/// another) says which one the ballot is for with `voter_id`; a person of
+/// one owner may leave it out.
 pub async fn cast_ballot(
     uow: &UnitOfWork<'_>,
     vote_id: i64,
+    voter_id: Option<i64>,
     choice: BallotChoice,
 ) -> AppResult<ballot::Model> {
     let db = uow.db();
@@ -372,29 +372,45 @@ pub async fn cast_ballot(
             "only owners vote, and this account is not linked to a person".into(),
         ));
     };
-    let seat = vote_voter_owner::Entity::find()
+    let seats: Vec<i64> = vote_voter_owner::Entity::find()
         .filter(vote_voter_owner::Column::VoteId.eq(vote_id))
         .filter(vote_voter_owner::Column::PersonId.eq(person))
-        .one(db)
-        .await?;
-    let Some(seat) = seat else {
+        .order_by_asc(vote_voter_owner::Column::VoterId)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.voter_id)
+        .collect();
+    if seats.is_empty() {
         return Err(AppError::Forbidden(
             "you are not an owner on this vote's register".into(),
         ));
+    }
+    let seat = match (voter_id, seats.as_slice()) {
+        (Some(v), _) if seats.contains(&v) => v,
+        (Some(_), _) => {
+            return Err(AppError::invalid(
+                "voter_id",
+                UserErrorCode::Invalid,
+                "you are not one of the persons of this owner on the register",
+            ));
+        }
+        (None, [only]) => *only,
+        (None, _) => {
+            return Err(AppError::invalid(
+                "voter_id",
+                UserErrorCode::Required,
+                format!(
+                    "you belong to {} owners on this register: say which owner this ballot is for",
+                    seats.len()
+                ),
+            ));
+        }
     };
     // Re-read the vote under the lock: it may have closed meanwhile.
     let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "vote_id", "vote").await?;
     open_for_ballots(&vote, uow.now())?;
-    cast(
-        uow,
-        &permit,
-        &vote,
-        seat.voter_id,
-        choice,
-        Some(person),
-        false,
-    )
-    .await
+    cast(uow, &permit, &vote, seat, choice, Some(person), false).await
 }
 
 /// The committee records a paper ballot for a counted owner.
@@ -595,28 +611,59 @@ mod tests {
         }
     }
 
+    fn keys(register: &[CountedOwner]) -> Vec<&str> {
+        register.iter().map(|c| c.key.as_str()).collect()
+    }
+
     #[test]
     fn heads_follow_the_interpretation() {
         let register = count_heads(&[
             part(1, 100, false, &[10]),
-            part(2, 200, false, &[10]), // same owner: one head with part 1
+            part(2, 200, false, &[10]), // the same buyer: one head with part 1
             part(3, 300, false, &[11, 12]), // co-owners of one part: one head
             part(4, 400, true, &[]),    // developer's
             part(5, 500, true, &[]),    // developer's: one head together
             part(6, 600, false, &[]),   // no owner of record: still one part, one head
-            part(7, 700, false, &[12]), // shares owner 12 with part 3: joins that head
+            part(7, 700, false, &[12]), // 12 alone is another buyer than 11 and 12
         ]);
-        let keys: Vec<&str> = register.iter().map(|c| c.key.as_str()).collect();
-        assert_eq!(keys, ["developer", "owners:10", "owners:11,12", "part:6"]);
+        assert_eq!(
+            keys(&register),
+            [
+                "developer",
+                "owners:10",
+                "owners:11,12",
+                "owners:12",
+                "part:6"
+            ]
+        );
         let area: HashMap<&str, i64> = register
             .iter()
             .map(|c| (c.key.as_str(), c.area_centi))
             .collect();
         assert_eq!(area["developer"], 900);
         assert_eq!(area["owners:10"], 300);
-        assert_eq!(area["owners:11,12"], 1000);
+        assert_eq!(area["owners:11,12"], 300);
+        assert_eq!(area["owners:12"], 700);
         assert_eq!(area["part:6"], 600);
         assert_eq!(register.iter().map(|c| c.area_centi).sum::<i64>(), 2800);
+        let ten = register.iter().find(|c| c.key == "owners:10").unwrap();
+        assert_eq!(ten.parts, [(1, 100), (2, 200)]);
+    }
+
+    #[test]
+    fn a_shared_person_does_not_merge_buyers() {
+        // A (1) and B (2) co-own dwelling 10; B alone owns dwelling 11;
+        // A and B together also own dwelling 12, in the other order.
+        let register = count_heads(&[
+            part(10, 8_000, false, &[1, 2]),
+            part(11, 9_000, false, &[2]),
+            part(12, 5_000, false, &[2, 1]),
+        ]);
+        assert_eq!(keys(&register), ["owners:1,2", "owners:2"]);
+        assert_eq!(register[0].owners, [1, 2]);
+        assert_eq!(register[0].parts, [(10, 8_000), (12, 5_000)]);
+        assert_eq!(register[1].owners, [2]);
+        assert_eq!(register[1].parts, [(11, 9_000)]);
     }
 
     #[test]

@@ -26,7 +26,7 @@ use crate::domain::operation::Operation;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::entity::{
     assembly_vote, ballot, council_matter, council_step, decision_record, objection,
-    objection_answer, publication, vote_result, vote_voter, vote_voter_owner,
+    objection_answer, publication, vote_result, vote_voter, vote_voter_owner, vote_voter_part,
 };
 use crate::error::AppResult;
 
@@ -140,9 +140,15 @@ pub async fn append(
     .await?)
 }
 
-/// The digest of a vote's register snapshot: counted owners and the people
-/// who may cast their ballots.
-pub fn register_digest(voters: &[vote_voter::Model], owners: &[vote_voter_owner::Model]) -> String {
+/// The digest of a vote's register snapshot: counted owners, the persons
+/// who are each of them and (for registers fixed since buyer units) their
+/// dwellings. A register fixed before it has no dwelling rows, and its
+/// digest is what it was then.
+pub fn register_digest(
+    voters: &[vote_voter::Model],
+    owners: &[vote_voter_owner::Model],
+    parts: &[vote_voter_part::Model],
+) -> String {
     let mut voters: Vec<&vote_voter::Model> = voters.iter().collect();
     voters.sort_by_key(|v| v.id);
     let mut owners: Vec<&vote_voter_owner::Model> = owners.iter().collect();
@@ -156,6 +162,14 @@ pub fn register_digest(voters: &[vote_voter::Model], owners: &[vote_voter_owner:
     }
     for o in owners {
         h.update(format!("o|{}|{}|{}\n", o.id, o.voter_id, o.person_id));
+    }
+    let mut parts: Vec<&vote_voter_part::Model> = parts.iter().collect();
+    parts.sort_by_key(|p| p.id);
+    for p in parts {
+        h.update(format!(
+            "p|{}|{}|{}|{}\n",
+            p.id, p.voter_id, p.dwelling_id, p.area_centi
+        ));
     }
     hex::encode(h.finalize())
 }
@@ -195,7 +209,11 @@ async fn current_payload(
                     .filter(vote_voter_owner::Column::VoteId.eq(id))
                     .all(db)
                     .await?;
-                let digest = register_digest(&voters, &owners);
+                let parts = vote_voter_part::Entity::find()
+                    .filter(vote_voter_part::Column::VoteId.eq(id))
+                    .all(db)
+                    .await?;
+                let digest = register_digest(&voters, &owners, &parts);
                 Some(Chained::AssemblyVote(&opened_state(&vote), &digest).payload(version)?)
             }
         },

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, InputObject, Object, Result, Subscription};
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::Stream;
 
@@ -17,11 +17,14 @@ use crate::domain::decisions::tally::{self, Tally, Weight};
 use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::{ArticleMatter, BallotChoice, VoteRule, VoteStatus};
 use crate::domain::values::{Area, Name};
-use crate::entity::{assembly_vote, ballot, compound, person, vote_result, vote_voter};
+use crate::entity::{
+    assembly_vote, ballot, compound, dwelling, person, vote_result, vote_voter, vote_voter_part,
+};
 use crate::error::AppError;
-use crate::graphql::id::{NodeKind, arg_id, encode, input_id};
+use crate::graphql::id::{NodeKind, arg_id, encode, input_id, input_id_opt};
 use crate::graphql::loaders::{
-    BallotsOfVote, OwnersOfVoter, ResultOfVote, VotersOfVote, by_id, by_id_opt, children,
+    BallotsOfVote, OwnersOfVoter, PartsOfVoter, ResultOfVote, VotersOfVote, by_id, by_id_opt,
+    children,
 };
 use crate::graphql::pagination::{
     AssemblyVoteConnection, BallotConnection, PageArgs, VoteVoterConnection, cost, page_of_children,
@@ -29,6 +32,7 @@ use crate::graphql::pagination::{
 use crate::graphql::scalars;
 use crate::graphql::types::decisions::{may_read_in, username};
 use crate::graphql::types::people::Person;
+use crate::graphql::types::register::Dwelling;
 use crate::graphql::types::{Compound, page};
 use crate::graphql::{caller, db, hub, loaders, mutate, payload};
 
@@ -97,31 +101,24 @@ impl AssemblyVote {
         let rows = children::<ResultOfVote>(loaders(ctx)?, self.0.id).await?;
         Ok(rows.into_iter().next().map(|r| VoteTally::from_result(&r)))
     }
-    /// The caller's counted owner on the register and its standing ballot, if the caller is an owner.
+    /// The caller's standing ballot when the caller is a person of exactly one owner on the
+    /// register; null otherwise.
+    #[graphql(
+        deprecation = "a person may belong to several owners (a co-owned dwelling and one of their own): use myBallots"
+    )]
     async fn my_ballot(&self, ctx: &Context<'_>) -> Result<Option<Ballot>> {
-        let Caller::Account(actor) = caller(ctx) else {
-            return Ok(None);
-        };
-        let Some(person) = actor.person_id else {
-            return Ok(None);
-        };
-        let l = loaders(ctx)?;
-        let voters = children::<VotersOfVote>(l, self.0.id).await?;
-        // One batched load for every voter's owners.
-        let owners = futures_util::future::try_join_all(
-            voters.iter().map(|v| children::<OwnersOfVoter>(l, v.id)),
-        )
-        .await?;
-        let mine = owners
-            .iter()
-            .flatten()
-            .find(|o| o.person_id == person)
-            .map(|o| o.voter_id);
-        let Some(voter) = mine else { return Ok(None) };
-        let ballots = children::<BallotsOfVote>(l, self.0.id).await?;
-        Ok(assembly::standing(&ballots)
-            .get(&voter)
-            .map(|b| Ballot((*b).clone())))
+        let mine = my_ballots(ctx, &self.0).await?;
+        Ok(match mine.as_slice() {
+            [only] => only.ballot.clone(),
+            _ => None,
+        })
+    }
+    /// Each owner on the register the caller is one of the persons of, with its standing ballot
+    /// (null until one is cast). A person belongs to several owners when, say, they co-own one
+    /// dwelling and own another alone: each owner has its own ballot, and `castBallot` takes
+    /// the owner's `voterId`. Empty for a caller who is not an owner.
+    async fn my_ballots(&self, ctx: &Context<'_>) -> Result<Vec<MyBallot>> {
+        my_ballots(ctx, &self.0).await
     }
     /// The register fixed when the vote opened: each counted owner with its area. For those who
     /// run the vote (committee members, staff).
@@ -301,7 +298,63 @@ impl VoteTally {
     }
 }
 
+/// One owner on a vote's register that the caller is a person of, and its standing ballot.
+#[derive(SimpleObject, Clone)]
+pub struct MyBallot {
+    /// The owner: give its `id` to `castBallot` as `voterId`.
+    pub voter: VoteVoter,
+    /// Its standing ballot; null until one is cast.
+    pub ballot: Option<Ballot>,
+}
+
+async fn my_ballots(ctx: &Context<'_>, vote: &assembly_vote::Model) -> Result<Vec<MyBallot>> {
+    let Caller::Account(actor) = caller(ctx) else {
+        return Ok(Vec::new());
+    };
+    let Some(person) = actor.person_id else {
+        return Ok(Vec::new());
+    };
+    let l = loaders(ctx)?;
+    let voters = children::<VotersOfVote>(l, vote.id).await?;
+    // One batched load for every voter's persons.
+    let persons = futures_util::future::try_join_all(
+        voters.iter().map(|v| children::<OwnersOfVoter>(l, v.id)),
+    )
+    .await?;
+    let ballots = children::<BallotsOfVote>(l, vote.id).await?;
+    let standing = assembly::standing(&ballots);
+    Ok(voters
+        .into_iter()
+        .zip(persons)
+        .filter(|(_, persons)| persons.iter().any(|o| o.person_id == person))
+        .map(|(v, _)| MyBallot {
+            ballot: standing.get(&v.id).map(|b| Ballot((*b).clone())),
+            voter: VoteVoter(v),
+        })
+        .collect())
+}
+
+/// A dwelling of an owner on a vote's register, as fixed when the vote opened.
+#[derive(Clone)]
+pub struct RegisterDwelling(pub vote_voter_part::Model);
+
+/// A dwelling of an owner on a vote's register, as fixed when the vote opened.
+#[Object]
+impl RegisterDwelling {
+    /// The dwelling.
+    async fn dwelling(&self, ctx: &Context<'_>) -> Result<Option<Dwelling>> {
+        Ok(by_id::<dwelling::Entity>(loaders(ctx)?, self.0.dwelling_id)
+            .await?
+            .map(Dwelling))
+    }
+    /// Its exclusive area on the day the vote opened.
+    async fn area(&self) -> scalars::Area {
+        area(self.0.area_centi)
+    }
+}
+
 /// A counted owner on a vote's register.
+#[derive(Clone)]
 pub struct VoteVoter(pub vote_voter::Model);
 
 /// A counted owner on a vote's register.
@@ -319,8 +372,22 @@ impl VoteVoter {
     async fn is_developer(&self) -> bool {
         self.0.is_developer
     }
-    /// The people who may cast its ballot.
+    /// The persons who together are this owner (买受人); any of them may cast its one ballot.
+    #[graphql(deprecation = "use persons")]
     async fn owners(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
+        self.persons(ctx).await
+    }
+    /// Its dwellings and their areas as the register fixed them (empty on registers fixed before the
+    /// register kept dwellings, which have only the summed area).
+    async fn dwellings(&self, ctx: &Context<'_>) -> Result<Vec<RegisterDwelling>> {
+        Ok(children::<PartsOfVoter>(loaders(ctx)?, self.0.id)
+            .await?
+            .into_iter()
+            .map(RegisterDwelling)
+            .collect())
+    }
+    /// The persons who together are this owner (买受人); any of them may cast its one ballot.
+    async fn persons(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
         let l = loaders(ctx)?;
         let owners = children::<OwnersOfVoter>(l, self.0.id).await?;
         let people = futures_util::future::try_join_all(
@@ -334,6 +401,7 @@ impl VoteVoter {
 }
 
 /// A ballot. A changed ballot is a new one superseding the last; all stay on record.
+#[derive(Clone)]
 pub struct Ballot(pub ballot::Model);
 
 /// A ballot. A changed ballot is a new one superseding the last; all stay on record.
@@ -427,6 +495,9 @@ pub struct OpenAssemblyVoteInput {
 pub struct CastBallotInput {
     /// The vote.
     pub vote_id: ID,
+    /// The owner on the register this ballot is for (a `voter` of `myBallots`). Needed only by a
+    /// person of more than one owner, as the co-owner of one dwelling and the sole owner of another.
+    pub voter_id: Option<ID>,
     /// The choice; casting again changes it.
     pub choice: BallotChoice,
 }
@@ -499,7 +570,8 @@ impl AssemblyMutation {
     ) -> Result<BallotPayload> {
         let outcome = mutate(ctx, async |uow| {
             let vote = input_id(&input.vote_id, NodeKind::AssemblyVote, "vote_id")?;
-            assembly::cast_ballot(uow, vote, input.choice).await
+            let voter = input_id_opt(input.voter_id.as_ref(), NodeKind::VoteVoter, "voter_id")?;
+            assembly::cast_ballot(uow, vote, voter, input.choice).await
         })
         .await?;
         Ok(outcome.map(Ballot).into())

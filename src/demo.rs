@@ -1877,6 +1877,7 @@ impl Gen {
             term_ends_on: ends,
             dissolved_on: None,
             created_at: self.now,
+            vote_id: None,
         });
         let eligible: Vec<usize> = eligible.into_iter().map(|(p, _)| p).collect();
         let resident_owners: Vec<usize> = self.compounds[c]
@@ -1941,6 +1942,7 @@ impl Gen {
                 ends_on: None,
                 end_reason: None,
                 replaces_id: None,
+                vote_id: None,
             });
         }
         self.compounds[c].committee = seats;
@@ -1973,6 +1975,8 @@ impl Gen {
             ended_on: ended.map(|(on, _)| on.max(starts)),
             end_reason: ended.map(|(_, why)| why.to_owned()),
             created_at: self.now,
+            vote_id: None,
+            end_vote_id: None,
         });
         if ended.is_none() {
             let community = self.compounds[c].community;

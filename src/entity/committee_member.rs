@@ -16,6 +16,8 @@ pub struct Model {
     pub ends_on: Option<chrono::NaiveDate>,
     pub end_reason: Option<String>,
     pub replaces_id: Option<i64>,
+    /// The adopted assembly vote (art. 278 item 3) that elected or replaced the member, when cited.
+    pub vote_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

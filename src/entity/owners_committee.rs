@@ -15,6 +15,8 @@ pub struct Model {
     pub term_ends_on: chrono::NaiveDate,
     pub dissolved_on: Option<chrono::NaiveDate>,
     pub created_at: DateTimeUtc,
+    /// The adopted assembly vote (art. 278 item 3) that elected it, when cited.
+    pub vote_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

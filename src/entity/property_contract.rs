@@ -17,6 +17,10 @@ pub struct Model {
     pub ended_on: Option<chrono::NaiveDate>,
     pub end_reason: Option<String>,
     pub created_at: DateTimeUtc,
+    /// The adopted assembly vote (art. 278 item 4) that hired the company, when cited.
+    pub vote_id: Option<i64>,
+    /// The adopted assembly vote (art. 278 item 4) that dismissed it, when cited.
+    pub end_vote_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

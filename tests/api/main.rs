@@ -6,6 +6,7 @@ mod assembly;
 mod audit;
 mod buyer_units;
 mod chiefs;
+mod citations;
 mod council;
 mod demo;
 mod helpers;

@@ -441,6 +441,60 @@ pub async fn record_paper_ballot(
     cast(uow, &permit, &vote, voter_id, choice, None, true).await
 }
 
+/// Checks that the assembly vote `vote_id` may be cited, at `field`, as the
+/// owners' decision on `matter` for compound `compound_id` that took effect
+/// on `on`: a vote of that compound, on that matter, closed on or before
+/// `on`, and adopted. Elections of committee members (item 3) and the
+/// hiring or dismissal of a property company (item 4) cite their vote so.
+pub async fn check_citation(
+    db: &impl ConnectionTrait,
+    vote_id: i64,
+    compound_id: i64,
+    matter: ArticleMatter,
+    on: chrono::NaiveDate,
+    field: &str,
+) -> AppResult<assembly_vote::Model> {
+    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, field, "vote").await?;
+    let refuse = |code, message: String| Err(AppError::invalid(field, code, message));
+    if vote.compound_id != compound_id {
+        return refuse(
+            UserErrorCode::Invalid,
+            "the vote is another compound's".into(),
+        );
+    }
+    if vote.matter != matter {
+        return refuse(
+            UserErrorCode::Invalid,
+            format!(
+                "the vote decided a matter of art. 278 item {}; this needs item {}",
+                vote.matter.item(),
+                matter.item()
+            ),
+        );
+    }
+    let (VoteStatus::Closed, Some(closed_at)) = (vote.status, vote.closed_at) else {
+        return refuse(UserErrorCode::InvalidState, "the vote is still open".into());
+    };
+    let result = vote_result::Entity::find()
+        .filter(vote_result::Column::VoteId.eq(vote.id))
+        .one(db)
+        .await?;
+    if !result.is_some_and(|r| r.adopted) {
+        return refuse(
+            UserErrorCode::InvalidState,
+            "the vote was not adopted".into(),
+        );
+    }
+    let closed_on = crate::domain::clock::china_date(closed_at);
+    if closed_on > on {
+        return refuse(
+            UserErrorCode::OutOfRange,
+            format!("the vote closed on {closed_on}, after {on}"),
+        );
+    }
+    Ok(vote)
+}
+
 /// The standing ballot of each counted owner: the last one cast.
 pub fn standing(ballots: &[ballot::Model]) -> HashMap<i64, &ballot::Model> {
     let mut out: HashMap<i64, &ballot::Model> = HashMap::new();

@@ -16,7 +16,8 @@ use sea_orm::{
 
 use crate::domain::access::{Permission, Scope};
 use crate::domain::audit::{self, Subject};
-use crate::domain::kinds::CommitteeRole;
+use crate::domain::decisions::assembly::check_citation;
+use crate::domain::kinds::{ArticleMatter, CommitteeRole};
 use crate::domain::operation::Operation;
 use crate::domain::parties::linkage::committee_period;
 use crate::domain::people::check_end;
@@ -43,6 +44,8 @@ pub struct NewCommittee {
     pub term_starts_on: NaiveDate,
     /// Last day of its term.
     pub term_ends_on: NaiveDate,
+    /// The adopted assembly vote (art. 278 item 3) that elected it, if cited.
+    pub vote_id: Option<i64>,
 }
 
 /// Records an elected owners' committee.
@@ -85,6 +88,17 @@ pub async fn create_committee(
             "the term cannot start before the election",
         ));
     }
+    if let Some(vote_id) = new.vote_id {
+        check_citation(
+            db,
+            vote_id,
+            new.compound_id,
+            ArticleMatter::CommitteeElection,
+            new.elected_on,
+            "vote_id",
+        )
+        .await?;
+    }
     let existing = owners_committee::Entity::find()
         .filter(owners_committee::Column::CompoundId.eq(new.compound_id))
         .all(db)
@@ -111,6 +125,7 @@ pub async fn create_committee(
         term_ends_on: Set(new.term_ends_on),
         dissolved_on: Set(None),
         created_at: Set(uow.now()),
+        vote_id: Set(new.vote_id),
         ..Default::default()
     }
     .insert(db)
@@ -253,6 +268,8 @@ pub struct Election {
     pub starts_on: Option<NaiveDate>,
     /// The member replaced, if this is a by-election.
     pub replaces_id: Option<i64>,
+    /// The adopted assembly vote (art. 278 item 3) that elected the member, if cited.
+    pub vote_id: Option<i64>,
 }
 
 async fn insert_member(
@@ -292,6 +309,17 @@ async fn insert_member(
             "committee members must be owners of a dwelling in the compound",
         ));
     }
+    if let Some(vote_id) = e.vote_id {
+        check_citation(
+            db,
+            vote_id,
+            committee.compound_id,
+            ArticleMatter::CommitteeElection,
+            starts_on,
+            "vote_id",
+        )
+        .await?;
+    }
     let members = committee_member::Entity::find()
         .filter(committee_member::Column::CommitteeId.eq(committee.id))
         .all(db)
@@ -325,6 +353,7 @@ async fn insert_member(
         ends_on: Set(None),
         end_reason: Set(None),
         replaces_id: Set(e.replaces_id),
+        vote_id: Set(e.vote_id),
         ..Default::default()
     }
     .insert(db)
@@ -371,16 +400,36 @@ pub async fn elect_member(
     Ok(m)
 }
 
+/// A replacement of a committee member.
+pub struct Replacement {
+    /// The member replaced.
+    pub member_id: i64,
+    /// The owner who replaces them.
+    pub person_id: i64,
+    /// The new member's role; defaults to the replaced member's.
+    pub role: Option<CommitteeRole>,
+    /// The first day of the new member.
+    pub on: NaiveDate,
+    /// Why the old term ends.
+    pub reason: String,
+    /// The adopted assembly vote (art. 278 item 3) that decided it, if cited.
+    pub vote_id: Option<i64>,
+}
+
 /// Replaces a member from `on`: the old term ends the day before, the new
 /// member serves the rest of the committee's term and points at the old.
 pub async fn replace_member(
     uow: &UnitOfWork<'_>,
-    member_id: i64,
-    person_id: i64,
-    role: Option<CommitteeRole>,
-    on: NaiveDate,
-    reason: String,
+    replacement: Replacement,
 ) -> AppResult<committee_member::Model> {
+    let Replacement {
+        member_id,
+        person_id,
+        role,
+        on,
+        reason,
+        vote_id,
+    } = replacement;
     let db = uow.db();
     let old = uow
         .target::<committee_member::Entity>(
@@ -427,6 +476,7 @@ pub async fn replace_member(
             role: role.unwrap_or(old.role),
             starts_on: Some(on),
             replaces_id: Some(old.id),
+            vote_id,
         },
     )
     .await?;

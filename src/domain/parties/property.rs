@@ -10,7 +10,8 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 
 use crate::domain::access::{Permission, Scope};
 use crate::domain::audit::{self, Subject};
-use crate::domain::kinds::ContractStatus;
+use crate::domain::decisions::assembly::check_citation;
+use crate::domain::kinds::{ArticleMatter, ContractStatus};
 use crate::domain::operation::Operation;
 use crate::domain::parties::linkage::contract_period;
 use crate::domain::store::must_exist;
@@ -140,14 +141,32 @@ pub async fn update_company(
     Ok(after)
 }
 
+/// A contract to sign.
+pub struct NewContract {
+    /// The compound served.
+    pub compound_id: i64,
+    /// The company hired.
+    pub company_id: i64,
+    /// First day of service.
+    pub starts_on: NaiveDate,
+    /// Last day of service.
+    pub ends_on: NaiveDate,
+    /// The adopted assembly vote (art. 278 item 4) that hired the company, if cited.
+    pub vote_id: Option<i64>,
+}
+
 /// Signs a contract between a compound and a company.
 pub async fn sign_contract(
     uow: &UnitOfWork<'_>,
-    compound_id: i64,
-    company_id: i64,
-    starts_on: NaiveDate,
-    ends_on: NaiveDate,
+    new: NewContract,
 ) -> AppResult<property_contract::Model> {
+    let NewContract {
+        compound_id,
+        company_id,
+        starts_on,
+        ends_on,
+        vote_id,
+    } = new;
     let db = uow.db();
     uow.target::<compound::Entity>(
         Permission::ManageContracts,
@@ -166,6 +185,17 @@ pub async fn sign_contract(
             UserErrorCode::OutOfRange,
             "the contract ends before it starts",
         ));
+    }
+    if let Some(vote_id) = vote_id {
+        check_citation(
+            db,
+            vote_id,
+            compound_id,
+            ArticleMatter::PropertyManager,
+            starts_on,
+            "vote_id",
+        )
+        .await?;
     }
     let existing = property_contract::Entity::find()
         .filter(property_contract::Column::CompoundId.eq(compound_id))
@@ -194,6 +224,8 @@ pub async fn sign_contract(
         ended_on: Set(None),
         end_reason: Set(None),
         created_at: Set(uow.now()),
+        vote_id: Set(vote_id),
+        end_vote_id: Set(None),
         ..Default::default()
     }
     .insert(db)
@@ -213,12 +245,14 @@ pub async fn sign_contract(
     Ok(m)
 }
 
-/// Ends an active contract (expiry, dismissal, agreement).
+/// Ends an active contract (expiry, dismissal, agreement). A dismissal
+/// may cite the adopted assembly vote (art. 278 item 4) that decided it.
 pub async fn end_contract(
     uow: &UnitOfWork<'_>,
     id: i64,
     ended_on: NaiveDate,
     reason: String,
+    vote_id: Option<i64>,
 ) -> AppResult<property_contract::Model> {
     let db = uow.db();
     let before = uow
@@ -245,8 +279,20 @@ pub async fn end_contract(
             "a contract cannot end before it starts",
         ));
     }
+    if let Some(vote_id) = vote_id {
+        check_citation(
+            db,
+            vote_id,
+            before.compound_id,
+            ArticleMatter::PropertyManager,
+            ended_on,
+            "vote_id",
+        )
+        .await?;
+    }
     let mut am: property_contract::ActiveModel = before.clone().into();
     am.status = Set(ContractStatus::Ended);
+    am.end_vote_id = Set(vote_id);
     am.ended_on = Set(Some(ended_on));
     am.end_reason = Set(Some(reason));
     let after = am.update(db).await?;

@@ -443,6 +443,13 @@ impl Ballot {
     }
 }
 
+/// The assembly vote a record cites (an election, a contract), if any.
+pub async fn cited_vote(ctx: &Context<'_>, vote_id: Option<i64>) -> Result<Option<AssemblyVote>> {
+    Ok(by_id_opt::<assembly_vote::Entity>(loaders(ctx)?, vote_id)
+        .await?
+        .map(AssemblyVote))
+}
+
 /// A compound's assembly votes, newest first.
 pub async fn votes_of(
     ctx: &Context<'_>,

@@ -32,7 +32,7 @@ mod chain;
 mod council;
 mod publications;
 
-pub use assembly::{AssemblyVote, Ballot, VoteVoter};
+pub use assembly::{AssemblyVote, Ballot, VoteVoter, cited_vote};
 pub use council::{CouncilMatter, CouncilStep, ResidentsCouncil};
 pub use publications::{Objection, Publication};
 

@@ -12,12 +12,13 @@ use crate::domain::parties::linkage;
 use crate::domain::values::Name;
 use crate::entity::{committee_member, compound, owners_committee, person};
 use crate::error::AppResult;
-use crate::graphql::id::{NodeKind, encode, input_id};
+use crate::graphql::id::{NodeKind, encode, input_id, input_id_opt};
 use crate::graphql::loaders::{
     CommitteesOfCompound, MembersOfCommittee, by_id, by_id_opt, children,
 };
 use crate::graphql::scalars::Date;
 use crate::graphql::types::Compound;
+use crate::graphql::types::decisions::{AssemblyVote, cited_vote};
 use crate::graphql::types::parties::required_text;
 use crate::graphql::types::people::Person;
 use crate::graphql::{loaders, mutate, payload, today};
@@ -35,6 +36,10 @@ impl OwnersCommittee {
     /// Name, e.g. "第三届业主委员会".
     async fn name(&self) -> &str {
         &self.0.name
+    }
+    /// The adopted owners' assembly vote (art. 278 item 3) that elected it, when cited.
+    async fn vote(&self, ctx: &Context<'_>) -> Result<Option<AssemblyVote>> {
+        cited_vote(ctx, self.0.vote_id).await
     }
     /// Date of the electing owners' assembly.
     async fn elected_on(&self) -> Date {
@@ -113,6 +118,10 @@ impl CommitteeMember {
     pub async fn id(&self) -> ID {
         encode(NodeKind::CommitteeMember, self.0.id)
     }
+    /// The adopted owners' assembly vote (art. 278 item 3) that elected or replaced the member, when cited.
+    async fn vote(&self, ctx: &Context<'_>) -> Result<Option<AssemblyVote>> {
+        cited_vote(ctx, self.0.vote_id).await
+    }
     /// Role on the committee.
     async fn role(&self) -> CommitteeRole {
         self.0.role
@@ -183,6 +192,8 @@ pub struct CreateOwnersCommitteeInput {
     pub term_starts_on: Date,
     /// Last day of the term (at most five years on).
     pub term_ends_on: Date,
+    /// The adopted owners' assembly vote on the election (art. 278 item 3) this rests on, if cited.
+    pub vote_id: Option<ID>,
 }
 
 /// Input of `dissolveOwnersCommittee`.
@@ -205,6 +216,8 @@ pub struct ElectCommitteeMemberInput {
     pub role: CommitteeRole,
     /// First day; default the committee's first day.
     pub starts_on: Option<Date>,
+    /// The adopted owners' assembly vote on the election (art. 278 item 3) this rests on, if cited.
+    pub vote_id: Option<ID>,
 }
 
 /// Input of `replaceCommitteeMember`.
@@ -220,6 +233,8 @@ pub struct ReplaceCommitteeMemberInput {
     pub on: Date,
     /// Why (resignation, recall, …).
     pub reason: String,
+    /// The adopted owners' assembly vote on the election (art. 278 item 3) this rests on, if cited.
+    pub vote_id: Option<ID>,
 }
 
 /// Input of `endCommitteeMember`.
@@ -281,6 +296,7 @@ impl CommitteeMutation {
                 elected_on: input.elected_on.0,
                 term_starts_on: input.term_starts_on.0,
                 term_ends_on: input.term_ends_on.0,
+                vote_id: input_id_opt(input.vote_id.as_ref(), NodeKind::AssemblyVote, "vote_id")?,
             };
             committee::create_committee(uow, new).await
         })
@@ -323,6 +339,7 @@ impl CommitteeMutation {
                 role: input.role,
                 starts_on: input.starts_on.map(|d| d.0),
                 replaces_id: None,
+                vote_id: input_id_opt(input.vote_id.as_ref(), NodeKind::AssemblyVote, "vote_id")?,
             };
             let m = committee::elect_member(uow, election).await?;
             committee_member_view(uow.db(), m).await
@@ -341,8 +358,15 @@ impl CommitteeMutation {
             let member = input_id(&input.member_id, NodeKind::CommitteeMember, "member_id")?;
             let person = input_id(&input.person_id, NodeKind::Person, "person_id")?;
             let reason = required_text(&input.reason, "reason")?;
-            let m = committee::replace_member(uow, member, person, input.role, input.on.0, reason)
-                .await?;
+            let replacement = committee::Replacement {
+                member_id: member,
+                person_id: person,
+                role: input.role,
+                on: input.on.0,
+                reason,
+                vote_id: input_id_opt(input.vote_id.as_ref(), NodeKind::AssemblyVote, "vote_id")?,
+            };
+            let m = committee::replace_member(uow, replacement).await?;
             committee_member_view(uow.db(), m).await
         })
         .await?;

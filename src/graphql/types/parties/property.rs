@@ -11,13 +11,14 @@ use crate::domain::parties::linkage;
 use crate::domain::parties::property::{self, CompanyFields};
 use crate::domain::values::{Name, Phone};
 use crate::entity::{compound, property_company, property_contract};
-use crate::graphql::id::{NodeKind, encode, input_id};
+use crate::graphql::id::{NodeKind, encode, input_id, input_id_opt};
 use crate::graphql::loaders::{ContractsOfCompany, ContractsOfCompound, by_id, children};
 use crate::graphql::pagination::{
     PageArgs, PropertyCompanyConnection, PropertyContractConnection, cost, page_of_children,
     paginate,
 };
 use crate::graphql::scalars::Date;
+use crate::graphql::types::decisions::{AssemblyVote, cited_vote};
 use crate::graphql::types::parties::required_text;
 use crate::graphql::types::{Compound, name_opt, page, patch};
 use crate::graphql::{db, loaders, mutate, payload, today};
@@ -85,6 +86,14 @@ impl PropertyContract {
     /// Global ID.
     pub async fn id(&self) -> ID {
         encode(NodeKind::PropertyContract, self.0.id)
+    }
+    /// The adopted owners' assembly vote (art. 278 item 4) that hired the company, when cited.
+    async fn vote(&self, ctx: &Context<'_>) -> Result<Option<AssemblyVote>> {
+        cited_vote(ctx, self.0.vote_id).await
+    }
+    /// The adopted owners' assembly vote (art. 278 item 4) that dismissed the company, when cited.
+    async fn end_vote(&self, ctx: &Context<'_>) -> Result<Option<AssemblyVote>> {
+        cited_vote(ctx, self.0.end_vote_id).await
     }
     /// First day of service.
     async fn starts_on(&self) -> Date {
@@ -250,6 +259,8 @@ pub struct SignPropertyContractInput {
     pub starts_on: Date,
     /// Agreed last day.
     pub ends_on: Date,
+    /// The adopted owners' assembly vote (art. 278 item 4) that hired the company, if cited.
+    pub vote_id: Option<ID>,
 }
 
 /// Input of `endPropertyContract`.
@@ -261,6 +272,8 @@ pub struct EndPropertyContractInput {
     pub ended_on: Date,
     /// Why (expiry, dismissal by the owners' assembly, agreement).
     pub reason: String,
+    /// The adopted owners' assembly vote (art. 278 item 4) that dismissed the company, if cited.
+    pub vote_id: Option<ID>,
 }
 
 payload!(
@@ -359,8 +372,14 @@ impl PropertyMutation {
         let outcome = mutate(ctx, async |uow| {
             let compound = input_id(&input.compound_id, NodeKind::Compound, "compound_id")?;
             let company = input_id(&input.company_id, NodeKind::PropertyCompany, "company_id")?;
-            property::sign_contract(uow, compound, company, input.starts_on.0, input.ends_on.0)
-                .await
+            let new = property::NewContract {
+                compound_id: compound,
+                company_id: company,
+                starts_on: input.starts_on.0,
+                ends_on: input.ends_on.0,
+                vote_id: input_id_opt(input.vote_id.as_ref(), NodeKind::AssemblyVote, "vote_id")?,
+            };
+            property::sign_contract(uow, new).await
         })
         .await?;
         Ok(outcome.map(PropertyContract).into())
@@ -379,7 +398,8 @@ impl PropertyMutation {
                 "contract_id",
             )?;
             let reason = required_text(&input.reason, "reason")?;
-            property::end_contract(uow, id, input.ended_on.0, reason).await
+            let vote = input_id_opt(input.vote_id.as_ref(), NodeKind::AssemblyVote, "vote_id")?;
+            property::end_contract(uow, id, input.ended_on.0, reason, vote).await
         })
         .await?;
         Ok(outcome.map(PropertyContract).into())

@@ -5,12 +5,16 @@
 //! names unique among siblings and writes its audit record. People and their
 //! ties to dwellings are in `people`.
 
+use std::collections::{HashMap, HashSet};
+
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QuerySelect,
 };
 
 use crate::domain::access::{Permission, Scope};
 use crate::domain::audit::{self, Subject};
+use crate::domain::batch::{at_item, insert_returning};
 use crate::domain::kinds::{BuildingKind, CompoundKind};
 use crate::domain::operation::Operation;
 use crate::domain::store::{ensure_none, must_exist};
@@ -651,15 +655,44 @@ async fn check_dwelling_fields(
     own_id: Option<i64>,
     fields: &DwellingFields,
 ) -> AppResult<()> {
-    if let Some(Some(entrance_id)) = fields.entrance_id {
-        let e = must_exist::<entrance::Entity>(db, entrance_id, "entranceId", "entrance").await?;
-        if e.building_id != b.id {
-            return Err(AppError::invalid(
-                "entranceId",
-                UserErrorCode::Invalid,
-                "the entrance belongs to another building",
-            ));
+    let entrance = match fields.entrance_id {
+        Some(Some(entrance_id)) => {
+            Some(must_exist::<entrance::Entity>(db, entrance_id, "entranceId", "entrance").await?)
         }
+        _ => None,
+    };
+    let number_taken = match &fields.number {
+        Some(number) => {
+            let mut q = dwelling::Entity::find()
+                .filter(dwelling::Column::BuildingId.eq(b.id))
+                .filter(dwelling::Column::Number.eq(number.clone().into_inner()));
+            if let Some(own) = own_id {
+                q = q.filter(dwelling::Column::Id.ne(own));
+            }
+            q.count(db).await? > 0
+        }
+        None => false,
+    };
+    check_dwelling_facts(b, fields, entrance.as_ref(), number_taken)
+}
+
+/// The rules of a dwelling's fields in building `b`, given the entrance
+/// its `entrance_id` names (already found) and whether its number is taken
+/// in the building.
+fn check_dwelling_facts(
+    b: &building::Model,
+    fields: &DwellingFields,
+    entrance: Option<&entrance::Model>,
+    number_taken: bool,
+) -> AppResult<()> {
+    if let Some(e) = entrance
+        && e.building_id != b.id
+    {
+        return Err(AppError::invalid(
+            "entranceId",
+            UserErrorCode::Invalid,
+            "the entrance belongs to another building",
+        ));
     }
     if let (Some(Some(floor)), Some(floors)) = (fields.floor, b.floors)
         && (floor == 0 || floor > floors || floor < -10)
@@ -670,43 +703,21 @@ async fn check_dwelling_fields(
             format!("the building has floors 1 to {floors} (and basements down to -10)"),
         ));
     }
-    if let Some(number) = &fields.number {
-        let mut q = dwelling::Entity::find()
-            .filter(dwelling::Column::BuildingId.eq(b.id))
-            .filter(dwelling::Column::Number.eq(number.clone().into_inner()));
-        if let Some(own) = own_id {
-            q = q.filter(dwelling::Column::Id.ne(own));
-        }
-        ensure_none(
-            db,
-            q,
+    if number_taken {
+        return Err(AppError::invalid(
             "number",
+            UserErrorCode::Taken,
             "the building has a dwelling of this number",
-        )
-        .await?;
+        ));
     }
     Ok(())
 }
 
-/// Registers a dwelling (an exclusive part) in a building.
-pub async fn create_dwelling(
-    uow: &UnitOfWork<'_>,
-    building_id: i64,
-    fields: DwellingFields,
-) -> AppResult<dwelling::Model> {
-    let db = uow.db();
-    let b = uow
-        .target::<building::Entity>(
-            Permission::ManageRegister,
-            building_id,
-            "buildingId",
-            "building",
-        )
-        .await?;
-    let scope = Scope::of_compound(db, b.compound_id).await?;
-    let permit = uow.permit(Permission::ManageRegister, &scope)?;
-    let (Some(number), Some(area)) = (fields.number.clone(), fields.exclusive_area) else {
-        return Err(AppError::Invalid(
+/// The number and area every new dwelling needs.
+fn required_dwelling_fields(fields: &DwellingFields) -> AppResult<(Name, Area)> {
+    match (fields.number.clone(), fields.exclusive_area) {
+        (Some(number), Some(area)) => Ok((number, area)),
+        _ => Err(AppError::Invalid(
             [
                 fields.number.is_none().then(|| {
                     crate::error::UserError::new(
@@ -726,21 +737,52 @@ pub async fn create_dwelling(
             .into_iter()
             .flatten()
             .collect(),
-        ));
-    };
-    check_dwelling_fields(db, &b, None, &fields).await?;
-    let m = dwelling::ActiveModel {
+        )),
+    }
+}
+
+/// The row of a new dwelling of `building_id`, its fields checked.
+fn new_dwelling_row(
+    building_id: i64,
+    fields: &DwellingFields,
+    number: Name,
+    area: Area,
+    now: chrono::DateTime<chrono::Utc>,
+) -> dwelling::ActiveModel {
+    dwelling::ActiveModel {
         building_id: Set(building_id),
         entrance_id: Set(fields.entrance_id.flatten()),
         floor: Set(fields.floor.flatten()),
         number: Set(number.into_inner()),
         exclusive_area_centi: Set(area.centi()),
         developer_held: Set(fields.developer_held.unwrap_or(false)),
-        created_at: Set(uow.now()),
+        created_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
+}
+
+/// Registers a dwelling (an exclusive part) in a building.
+pub async fn create_dwelling(
+    uow: &UnitOfWork<'_>,
+    building_id: i64,
+    fields: DwellingFields,
+) -> AppResult<dwelling::Model> {
+    let db = uow.db();
+    let b = uow
+        .target::<building::Entity>(
+            Permission::ManageRegister,
+            building_id,
+            "buildingId",
+            "building",
+        )
+        .await?;
+    let scope = Scope::of_compound(db, b.compound_id).await?;
+    let permit = uow.permit(Permission::ManageRegister, &scope)?;
+    let (number, area) = required_dwelling_fields(&fields)?;
+    check_dwelling_fields(db, &b, None, &fields).await?;
+    let m = new_dwelling_row(building_id, &fields, number, area, uow.now())
+        .insert(db)
+        .await?;
     let scope = Scope {
         dwelling_id: Some(m.id),
         ..scope
@@ -795,4 +837,86 @@ pub async fn update_dwelling(
     )
     .await?;
     Ok(after)
+}
+
+/// Registers many dwellings of one building at once (loading a register):
+/// one permit over the building's compound, every item checked by the rules
+/// of `create_dwelling` (numbers also unique within the batch), the rows
+/// stored in bulk with one audit record each. Fails as a whole, naming the
+/// first failing item; returns the dwellings in the order given.
+pub async fn add_dwellings(
+    uow: &UnitOfWork<'_>,
+    building_id: i64,
+    items: Vec<DwellingFields>,
+) -> AppResult<Vec<dwelling::Model>> {
+    let db = uow.db();
+    let b = uow
+        .target::<building::Entity>(
+            Permission::ManageRegister,
+            building_id,
+            "building_id",
+            "building",
+        )
+        .await?;
+    let scope = Scope::of_compound(db, b.compound_id).await?;
+    let permit = uow.permit(Permission::ManageRegister, &scope)?;
+    let entrance_ids: Vec<i64> = items
+        .iter()
+        .filter_map(|f| f.entrance_id.flatten())
+        .collect();
+    let entrances: HashMap<i64, entrance::Model> = entrance::Entity::find()
+        .filter(entrance::Column::Id.is_in(entrance_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let mut numbers: HashSet<String> = dwelling::Entity::find()
+        .select_only()
+        .column(dwelling::Column::Number)
+        .filter(dwelling::Column::BuildingId.eq(building_id))
+        .into_tuple::<String>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let now = uow.now();
+    let mut rows = Vec::with_capacity(items.len());
+    for (i, fields) in items.iter().enumerate() {
+        let checked = || {
+            let (number, area) = required_dwelling_fields(fields)?;
+            let entrance = match fields.entrance_id {
+                Some(Some(id)) => Some(entrances.get(&id).ok_or_else(|| {
+                    AppError::invalid("entrance_id", UserErrorCode::NotFound, "no such entrance")
+                })?),
+                _ => None,
+            };
+            let taken = numbers.contains(number.as_str());
+            check_dwelling_facts(&b, fields, entrance, taken)?;
+            Ok::<_, AppError>((number, area))
+        };
+        let (number, area) = checked().map_err(|e| at_item(e, i))?;
+        numbers.insert(number.as_str().to_owned());
+        rows.push(new_dwelling_row(building_id, fields, number, area, now));
+    }
+    let stored = insert_returning(db, rows).await?;
+    let scopes: Vec<Scope> = stored
+        .iter()
+        .map(|m| Scope {
+            dwelling_id: Some(m.id),
+            ..scope
+        })
+        .collect();
+    audit::created_many(
+        uow,
+        stored.iter().zip(&scopes).map(|(m, scope)| {
+            (
+                &permit,
+                Subject::new(Operation::CreateDwelling, "Dwelling", m.id, scope),
+                m,
+            )
+        }),
+    )
+    .await?;
+    Ok(stored)
 }

@@ -6,7 +6,6 @@ mod assembly;
 mod audit;
 mod chiefs;
 mod council;
-mod demo;
 mod helpers;
 mod http;
 mod parties;

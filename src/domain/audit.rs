@@ -115,5 +115,12 @@ pub async fn created_many<'p, 'a: 'p, A: Serialize + 'p>(
         .into_iter()
         .map(|(permit, subject, after)| row::<A, A>(uow, permit, subject, None, Some(after)))
         .collect::<AppResult<Vec<_>>>()?;
-    crate::domain::batch::insert_all(uow.db(), rows).await
+    let text = |json: &sea_orm::ActiveValue<Option<String>>| match json {
+        Set(Some(s)) => s.len(),
+        _ => 0,
+    };
+    crate::domain::batch::insert_all(uow.db(), rows, |r| {
+        100 + text(&r.before_json) + text(&r.after_json)
+    })
+    .await
 }

@@ -393,6 +393,10 @@ async fn chain_of_chiefs(uow: &UnitOfWork<'_>, d: &Demo, ids: &Ids) -> AppResult
     Ok(())
 }
 
+/// A demo account: username, display name and linked person, role, and
+/// the id of the unit the role is granted over.
+type DemoAccount<'a> = (&'a str, (String, Option<i64>), Role, Option<i64>);
+
 /// The demo accounts besides the admin, one per role, each with its grant.
 async fn demo_accounts(
     uow: &UnitOfWork<'_>,
@@ -403,7 +407,7 @@ async fn demo_accounts(
     let l = &d.links;
     let compound = Some(ids.compound.of(l.compound_id));
     let person = |p: &(i64, String)| (p.1.clone(), Some(ids.person.of(p.0)));
-    let accounts: [(&str, (String, Option<i64>), Role, Option<i64>); 7] = [
+    let accounts: [DemoAccount; 7] = [
         (
             "subdistrict",
             (format!("{}工作人员", d.subdistrict.name), None),

@@ -205,11 +205,8 @@ impl<'a> Checked<'a> {
                         "dwelling",
                     ));
                 };
-                if !permits.contains_key(&t.dwelling_id) {
-                    permits.insert(
-                        t.dwelling_id,
-                        uow.permit(Permission::ManageRegister, scope)?,
-                    );
+                if let std::collections::hash_map::Entry::Vacant(e) = permits.entry(t.dwelling_id) {
+                    e.insert(uow.permit(Permission::ManageRegister, scope)?);
                     scopes.insert(t.dwelling_id, *scope);
                 }
                 if !people.contains(&t.person_id) {

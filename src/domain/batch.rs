@@ -27,24 +27,23 @@ pub const PARAMS_PER_CHUNK: usize = 900;
 pub const BYTES_PER_CHUNK: usize = 12_000;
 
 /// `rows` cut into chunks of at most `PARAMS_PER_CHUNK` bound values and,
-/// by `size` (a row's bytes of text, roughly), about `BYTES_PER_CHUNK` bytes.
+/// by `size` (a row's bytes of text, roughly), at most `BYTES_PER_CHUNK`
+/// bytes. Every chunk but the last has the same number of rows, so the
+/// driver prepares one statement for them all: chunks of varying size cost
+/// SQLite a prepare each (measured: 22 s instead of 10 s for the full demo).
 fn chunks<A: ActiveModelTrait>(
     rows: Vec<A>,
     size: impl Fn(&A) -> usize,
 ) -> impl Iterator<Item = Vec<A>> {
     let columns = <A::Entity as EntityTrait>::Column::iter().count();
-    let per_chunk = (PARAMS_PER_CHUNK / columns.max(1)).max(1);
+    let largest = rows.iter().map(size).max().unwrap_or(0);
+    let per_chunk = (PARAMS_PER_CHUNK / columns.max(1))
+        .min(BYTES_PER_CHUNK / largest.max(1))
+        .max(1);
     let mut rows = rows.into_iter().peekable();
     std::iter::from_fn(move || {
-        let mut chunk = Vec::new();
-        let mut bytes = 0;
-        while let Some(row) = rows.next_if(|r| {
-            chunk.is_empty() || (chunk.len() < per_chunk && bytes + size(r) <= BYTES_PER_CHUNK)
-        }) {
-            bytes += size(&row);
-            chunk.push(row);
-        }
-        (!chunk.is_empty()).then_some(chunk)
+        rows.peek()?;
+        Some(rows.by_ref().take(per_chunk).collect())
     })
 }
 

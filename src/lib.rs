@@ -2,7 +2,6 @@
 //! that tests build exactly the application the binary serves.
 
 pub mod config;
-pub mod demo;
 pub mod domain;
 pub mod entity;
 pub mod error;

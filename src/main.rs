@@ -1,9 +1,9 @@
 //! `compound-api`: serves the GraphQL API. See README.md.
 //!
-//! Flags: `--demo` loads the demo subdistrict once (skipped when the
-//! database already has data). Everything else comes from the environment.
+//! No flags: everything comes from the environment. The demo data is loaded
+//! by its own binary, `cargo run --release -p compound-demo`.
 
-use compound_api::{config::Config, demo, startup, telemetry};
+use compound_api::{config::Config, startup, telemetry};
 
 #[tokio::main]
 async fn main() {
@@ -15,20 +15,13 @@ async fn main() {
 }
 
 async fn run() -> Result<(), startup::StartupError> {
-    let demo_requested = std::env::args().skip(1).any(|a| a == "--demo");
     let config = Config::from_env()?;
     tracing::info!(database = %config.redacted_database_url(), "connecting");
     let db = startup::connect_and_migrate(&config).await?;
-    if demo_requested {
-        match demo::load(&db).await? {
-            Some(summary) => tracing::info!(%summary, "demo data loaded"),
-            None => tracing::info!("demo data already present; not loaded again"),
-        }
-    }
     startup::bootstrap_admin(&db, &config).await?;
     if !startup::has_accounts(&db).await? {
         tracing::warn!(
-            "no account exists yet: set ADMIN_USERNAME and ADMIN_PASSWORD to create the first admin, or start once with --demo"
+            "no account exists yet: set ADMIN_USERNAME and ADMIN_PASSWORD to create the first admin, or load the demo once with `cargo run --release -p compound-demo`"
         );
     }
     let app = startup::app(db, &config).await?;

@@ -39,8 +39,8 @@ pub async fn connect_and_migrate(config: &Config) -> Result<DatabaseConnection, 
 }
 
 /// Creates the configured first platform admin (`ADMIN_USERNAME`,
-/// `ADMIN_PASSWORD`) when the database has no account yet. Run after any
-/// demo load, which only fills an empty database.
+/// `ADMIN_PASSWORD`) when the database has no account yet. The demo loader
+/// (`compound-demo`) fills only a database without one.
 pub async fn bootstrap_admin(db: &DatabaseConnection, config: &Config) -> Result<(), StartupError> {
     if let Some((user, password)) = &config.bootstrap_admin {
         match crate::domain::accounts::bootstrap_admin(db, &Clock::system(), user, password).await {

@@ -4,7 +4,8 @@
 //! The door and what every area shares sit at this level: `unit_of_work`
 //! (transaction, permit, clock and events of one change), `access` (the
 //! whole policy: roles, permissions, self-service rules, read rules),
-//! `audit` and `operation` (the audit trail and its vocabulary), `clock`,
+//! `audit` and `operation` (the audit trail and its vocabulary), `batch`
+//! (bulk statements for the areas' batch writes), `clock`,
 //! `event`, `kinds` and `values` (vocabularies and parsed values),
 //! `store` (lookups) and `constraints` (which field a broken database
 //! constraint answers at). Each area's folder holds its rules: writes take a
@@ -14,6 +15,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod batch;
 pub mod clock;
 pub mod constraints;
 pub mod event;

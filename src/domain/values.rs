@@ -45,6 +45,11 @@ impl Name {
         Ok(Self(s.to_owned()))
     }
 
+    /// The name, borrowed.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     /// The name.
     pub fn into_inner(self) -> String {
         self.0

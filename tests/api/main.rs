@@ -8,7 +8,6 @@ mod buyer_units;
 mod chiefs;
 mod citations;
 mod council;
-mod demo;
 mod helpers;
 mod http;
 mod parties;

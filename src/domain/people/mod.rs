@@ -1,8 +1,15 @@
 //! People and their ties to dwellings: residency (owner, family member,
 //! tenant) and ownership. Phone and ID numbers are personal data: stored
 //! as given, shown only to those entitled (see `access::Caller::may_read_personal_data`).
+//!
+//! Batch writes for loading a register (`register_people`, `add_residencies`,
+//! `add_ownerships`) live in `batch`, on the same rules.
 
-use chrono::NaiveDate;
+mod batch;
+
+pub use batch::{NewTie, add_ownerships, add_residencies, register_people};
+
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::domain::access::{Permission, Scope, SelfService};
@@ -39,26 +46,9 @@ pub async fn create_person(
         .await?;
     let scope = Scope::of_community(db, community_id).await?;
     let permit = uow.permit(PEOPLE, &scope)?;
-    let Some(name) = fields.name else {
-        return Err(AppError::invalid(
-            "name",
-            UserErrorCode::Required,
-            "a person needs a name",
-        ));
-    };
-    let now = uow.now();
-    let m = person::ActiveModel {
-        community_id: Set(community_id),
-        name: Set(name.into_inner()),
-        phone: Set(fields.phone.flatten().map(Phone::into_inner)),
-        id_number: Set(fields.id_number.flatten().map(IdNumber::into_inner)),
-        is_party_member: Set(fields.is_party_member.unwrap_or(false)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
+    let m = new_person_row(community_id, fields, uow.now())?
+        .insert(db)
+        .await?;
     audit::created(
         uow,
         &permit,
@@ -67,6 +57,31 @@ pub async fn create_person(
     )
     .await?;
     Ok(m)
+}
+
+/// The row of a new person registered in `community_id`, its fields checked.
+fn new_person_row(
+    community_id: i64,
+    fields: PersonFields,
+    now: DateTime<Utc>,
+) -> AppResult<person::ActiveModel> {
+    let Some(name) = fields.name else {
+        return Err(AppError::invalid(
+            "name",
+            UserErrorCode::Required,
+            "a person needs a name",
+        ));
+    };
+    Ok(person::ActiveModel {
+        community_id: Set(community_id),
+        name: Set(name.into_inner()),
+        phone: Set(fields.phone.flatten().map(Phone::into_inner)),
+        id_number: Set(fields.id_number.flatten().map(IdNumber::into_inner)),
+        is_party_member: Set(fields.is_party_member.unwrap_or(false)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
 }
 
 /// The audit trail keeps personal data masked: history readers need to see
@@ -134,6 +149,54 @@ pub async fn update_person(
     Ok(after)
 }
 
+/// Why a second residency of the same person and dwelling is refused.
+const LIVES_THERE: &str = "the person already lives in this dwelling during this period";
+/// Why a second ownership of the same person and dwelling is refused.
+const OWNS_IT: &str = "the person already owns this dwelling during this period";
+
+/// Refuses `term` when one of the `existing` terms of the same person and
+/// dwelling overlaps it.
+fn check_no_overlap(
+    mut existing: impl Iterator<Item = Term>,
+    term: &Term,
+    message: &str,
+) -> AppResult<()> {
+    if existing.any(|t| term.overlaps(&t)) {
+        return Err(AppError::invalid(
+            "starts_on",
+            UserErrorCode::Conflict,
+            message,
+        ));
+    }
+    Ok(())
+}
+
+fn new_residency_row(
+    person_id: i64,
+    dwelling_id: i64,
+    kind: ResidencyKind,
+    term: Term,
+) -> residency::ActiveModel {
+    residency::ActiveModel {
+        person_id: Set(person_id),
+        dwelling_id: Set(dwelling_id),
+        kind: Set(kind),
+        starts_on: Set(term.starts_on),
+        ends_on: Set(term.ends_on),
+        ..Default::default()
+    }
+}
+
+fn new_ownership_row(person_id: i64, dwelling_id: i64, term: Term) -> ownership::ActiveModel {
+    ownership::ActiveModel {
+        person_id: Set(person_id),
+        dwelling_id: Set(dwelling_id),
+        starts_on: Set(term.starts_on),
+        ends_on: Set(term.ends_on),
+        ..Default::default()
+    }
+}
+
 /// Records that a person lives in a dwelling. A person has at most one
 /// residency of a dwelling at a time.
 pub async fn add_residency(
@@ -159,28 +222,17 @@ pub async fn add_residency(
         .filter(residency::Column::DwellingId.eq(dwelling_id))
         .all(db)
         .await?;
-    if existing.iter().any(|r| {
-        term.overlaps(&Term {
+    check_no_overlap(
+        existing.iter().map(|r| Term {
             starts_on: r.starts_on,
             ends_on: r.ends_on,
-        })
-    }) {
-        return Err(AppError::invalid(
-            "starts_on",
-            UserErrorCode::Conflict,
-            "the person already lives in this dwelling during this period",
-        ));
-    }
-    let m = residency::ActiveModel {
-        person_id: Set(person_id),
-        dwelling_id: Set(dwelling_id),
-        kind: Set(kind),
-        starts_on: Set(term.starts_on),
-        ends_on: Set(term.ends_on),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
+        }),
+        &term,
+        LIVES_THERE,
+    )?;
+    let m = new_residency_row(person_id, dwelling_id, kind, term)
+        .insert(db)
+        .await?;
     audit::created(
         uow,
         &permit,
@@ -264,27 +316,17 @@ pub async fn add_ownership(
         .filter(ownership::Column::DwellingId.eq(dwelling_id))
         .all(db)
         .await?;
-    if existing.iter().any(|o| {
-        term.overlaps(&Term {
+    check_no_overlap(
+        existing.iter().map(|o| Term {
             starts_on: o.starts_on,
             ends_on: o.ends_on,
-        })
-    }) {
-        return Err(AppError::invalid(
-            "starts_on",
-            UserErrorCode::Conflict,
-            "the person already owns this dwelling during this period",
-        ));
-    }
-    let m = ownership::ActiveModel {
-        person_id: Set(person_id),
-        dwelling_id: Set(dwelling_id),
-        starts_on: Set(term.starts_on),
-        ends_on: Set(term.ends_on),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
+        }),
+        &term,
+        OWNS_IT,
+    )?;
+    let m = new_ownership_row(person_id, dwelling_id, term)
+        .insert(db)
+        .await?;
     audit::created(
         uow,
         &permit,

@@ -5,6 +5,10 @@
 //! names unique among siblings and writes its audit record. People and their
 //! ties to dwellings are in `people`.
 
+mod batch;
+
+pub use batch::add_dwellings;
+
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 
 use crate::domain::access::{Permission, Scope};
@@ -550,15 +554,31 @@ async fn check_dwelling_fields(
     b: &building::Model,
     fields: &DwellingFields,
 ) -> AppResult<()> {
-    if let Some(Some(entrance_id)) = fields.entrance_id {
-        let e = must_exist::<entrance::Entity>(db, entrance_id, "entrance_id", "entrance").await?;
-        if e.building_id != b.id {
-            return Err(AppError::invalid(
-                "entrance_id",
-                UserErrorCode::Invalid,
-                "the entrance belongs to another building",
-            ));
+    let entrance = match fields.entrance_id {
+        Some(Some(entrance_id)) => {
+            Some(must_exist::<entrance::Entity>(db, entrance_id, "entrance_id", "entrance").await?)
         }
+        _ => None,
+    };
+    check_dwelling_facts(b, fields, entrance.as_ref())
+}
+
+/// The rules of a dwelling's fields in building `b`, given the entrance
+/// its `entrance_id` names (already found). Whether its number is taken in
+/// the building is the unique index's to say (`constraints`).
+fn check_dwelling_facts(
+    b: &building::Model,
+    fields: &DwellingFields,
+    entrance: Option<&entrance::Model>,
+) -> AppResult<()> {
+    if let Some(e) = entrance
+        && e.building_id != b.id
+    {
+        return Err(AppError::invalid(
+            "entrance_id",
+            UserErrorCode::Invalid,
+            "the entrance belongs to another building",
+        ));
     }
     if let (Some(Some(floor)), Some(floors)) = (fields.floor, b.floors)
         && (floor == 0 || floor > floors || floor < -10)
@@ -572,25 +592,11 @@ async fn check_dwelling_fields(
     Ok(())
 }
 
-/// Registers a dwelling (an exclusive part) in a building.
-pub async fn create_dwelling(
-    uow: &UnitOfWork<'_>,
-    building_id: i64,
-    fields: DwellingFields,
-) -> AppResult<dwelling::Model> {
-    let db = uow.db();
-    let b = uow
-        .target::<building::Entity>(
-            Permission::ManageRegister,
-            building_id,
-            "building_id",
-            "building",
-        )
-        .await?;
-    let scope = Scope::of_compound(db, b.compound_id).await?;
-    let permit = uow.permit(Permission::ManageRegister, &scope)?;
-    let (Some(number), Some(area)) = (fields.number.clone(), fields.exclusive_area) else {
-        return Err(AppError::Invalid(
+/// The number and area every new dwelling needs.
+fn required_dwelling_fields(fields: &DwellingFields) -> AppResult<(Name, Area)> {
+    match (fields.number.clone(), fields.exclusive_area) {
+        (Some(number), Some(area)) => Ok((number, area)),
+        _ => Err(AppError::Invalid(
             [
                 fields.number.is_none().then(|| {
                     crate::error::FieldError::new(
@@ -610,21 +616,52 @@ pub async fn create_dwelling(
             .into_iter()
             .flatten()
             .collect(),
-        ));
-    };
-    check_dwelling_fields(db, &b, &fields).await?;
-    let m = dwelling::ActiveModel {
+        )),
+    }
+}
+
+/// The row of a new dwelling of `building_id`, its fields checked.
+fn new_dwelling_row(
+    building_id: i64,
+    fields: &DwellingFields,
+    number: Name,
+    area: Area,
+    now: chrono::DateTime<chrono::Utc>,
+) -> dwelling::ActiveModel {
+    dwelling::ActiveModel {
         building_id: Set(building_id),
         entrance_id: Set(fields.entrance_id.flatten()),
         floor: Set(fields.floor.flatten()),
         number: Set(number.into_inner()),
         exclusive_area_centi: Set(area.centi()),
         developer_held: Set(fields.developer_held.unwrap_or(false)),
-        created_at: Set(uow.now()),
+        created_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
+}
+
+/// Registers a dwelling (an exclusive part) in a building.
+pub async fn create_dwelling(
+    uow: &UnitOfWork<'_>,
+    building_id: i64,
+    fields: DwellingFields,
+) -> AppResult<dwelling::Model> {
+    let db = uow.db();
+    let b = uow
+        .target::<building::Entity>(
+            Permission::ManageRegister,
+            building_id,
+            "building_id",
+            "building",
+        )
+        .await?;
+    let scope = Scope::of_compound(db, b.compound_id).await?;
+    let permit = uow.permit(Permission::ManageRegister, &scope)?;
+    let (number, area) = required_dwelling_fields(&fields)?;
+    check_dwelling_fields(db, &b, &fields).await?;
+    let m = new_dwelling_row(building_id, &fields, number, area, uow.now())
+        .insert(db)
+        .await?;
     let scope = Scope {
         dwelling_id: Some(m.id),
         ..scope

@@ -1,0 +1,104 @@
+//! The generator, without a database.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{NaiveDate, Utc};
+use compound_api::domain::kinds::{BuildingKind, ChiefLevel};
+use compound_api::domain::values::{IdNumber, Phone};
+
+use super::{Demo, generate};
+use crate::Scale;
+
+/// The small demo, generated without a database.
+fn small() -> Demo {
+    let anchor = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    generate(Scale::SMALL, anchor, Utc::now())
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let (a, b) = (small(), small());
+    assert_eq!(a.persons.len(), b.persons.len());
+    assert!(
+        a.persons
+            .iter()
+            .zip(&b.persons)
+            .all(|(x, y)| x.name == y.name && x.id_number == y.id_number)
+    );
+    assert_eq!(a.chiefs.len(), b.chiefs.len());
+    assert_eq!(a.summary(), b.summary());
+}
+
+#[test]
+fn personal_data_has_valid_formats() {
+    let d = small();
+    for p in &d.persons {
+        let id = p.id_number.as_deref().unwrap();
+        assert!(IdNumber::parse(id, "id").is_ok(), "{id}");
+        if let Some(phone) = &p.phone {
+            assert!(Phone::parse(phone, "phone").is_ok(), "{phone}");
+        }
+    }
+    for c in &d.chiefs {
+        assert!(Phone::parse(&c.contact_phone, "phone").is_ok());
+    }
+    let unique: HashSet<_> = d.persons.iter().map(|p| &p.id_number).collect();
+    assert_eq!(unique.len(), d.persons.len());
+}
+
+#[test]
+fn the_small_demo_has_its_residents_and_every_level() {
+    let d = small();
+    assert_eq!(d.residents, Scale::SMALL.residents);
+    assert_eq!(d.residencies.len(), Scale::SMALL.residents);
+    let levels: HashSet<ChiefLevel> = d.chiefs.iter().map(|c| c.level).collect();
+    assert_eq!(levels.len(), 10);
+    let count = |l: ChiefLevel| d.chiefs.iter().filter(|c| c.level == l).count();
+    assert_eq!(count(ChiefLevel::FloorChief), Scale::SMALL.floor_chiefs);
+    assert_eq!(count(ChiefLevel::CourtyardChief), Scale::SMALL.courtyards);
+    assert_eq!(count(ChiefLevel::AlleyChief), Scale::SMALL.alleys);
+}
+
+#[test]
+fn the_full_scale_matches_the_seed_figures() {
+    let anchor = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let d = generate(Scale::FULL, anchor, Utc::now());
+    let count = |l: ChiefLevel| d.chiefs.iter().filter(|c| c.level == l).count();
+    assert_eq!(count(ChiefLevel::AreaChief), 7);
+    assert_eq!(count(ChiefLevel::CommunityChief), 7);
+    assert_eq!(count(ChiefLevel::GridChief), 64);
+    assert_eq!(count(ChiefLevel::GridWorker), 64);
+    assert_eq!(count(ChiefLevel::BuildingChief), 181);
+    assert_eq!(count(ChiefLevel::FloorChief), 562);
+    assert_eq!(count(ChiefLevel::AlleyChief), 520);
+    assert_eq!(count(ChiefLevel::CourtyardChief), 2_765);
+    assert_eq!(d.residents, 57_125);
+    // Floor ranges are 2–3 floors, cover the building and never overlap.
+    let mut by_building: HashMap<i64, Vec<(i32, i32)>> = HashMap::new();
+    for c in d
+        .chiefs
+        .iter()
+        .filter(|c| c.level == ChiefLevel::FloorChief)
+    {
+        let (f, t) = (c.floor_from.unwrap(), c.floor_to.unwrap());
+        assert!((2..=3).contains(&(t - f + 1)));
+        by_building
+            .entry(c.building_id.unwrap())
+            .or_default()
+            .push((f, t));
+    }
+    for b in d
+        .buildings
+        .iter()
+        .filter(|b| b.kind == BuildingKind::Apartment)
+    {
+        let mut ranges = by_building.remove(&b.id).unwrap();
+        ranges.sort();
+        let mut next = 1;
+        for (f, t) in ranges {
+            assert_eq!(f, next);
+            next = t + 1;
+        }
+        assert_eq!(next - 1, b.floors.unwrap());
+    }
+}

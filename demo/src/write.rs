@@ -1,0 +1,473 @@
+//! Writing the generated demo through the domain's write functions, all in
+//! the caller's one unit of work: every row is checked by the rules the API
+//! enforces, under a permit of the demo's platform admin, with its audit
+//! record. The large tables go through the domain's batch functions (one
+//! permit per scope, bulk statements); the rest row by row.
+//!
+//! The generated rows carry local ids (see `generate`); `Ids` maps each to
+//! the id the database gave it, table by table, parents first.
+
+use std::collections::BTreeMap;
+
+use compound_api::domain::accounts::{self, GrantTarget, NewAccount};
+use compound_api::domain::chiefs::{self, Appointment, ScopeInput};
+use compound_api::domain::kinds::{ContractStatus, Duty, Role};
+use compound_api::domain::parties::committee::{self, Election, NewCommittee};
+use compound_api::domain::parties::meetings::{self, NewMeeting};
+use compound_api::domain::parties::{party, property};
+use compound_api::domain::people::{self, NewTie, PersonFields};
+use compound_api::domain::register::{
+    self, BuildingFields, DwellingFields, NewCompound, NewSubdistrict,
+};
+use compound_api::domain::unit_of_work::UnitOfWork;
+use compound_api::domain::values::{Area, IdNumber, Name, Phone, Term};
+use compound_api::error::AppResult;
+
+use crate::generate::{Demo, FIRST_ID};
+
+/// The ids the database gave the rows of one table, by local id.
+#[derive(Default)]
+struct Map(Vec<i64>);
+
+impl Map {
+    /// The stored id of local id `local`.
+    fn of(&self, local: i64) -> i64 {
+        self.0[(local - FIRST_ID) as usize]
+    }
+
+    /// Records the stored id of the next local id.
+    fn push(&mut self, id: i64) {
+        self.0.push(id);
+    }
+}
+
+/// The stored ids of every table written so far.
+#[derive(Default)]
+struct Ids {
+    subdistrict: i64,
+    community: Map,
+    grid: Map,
+    compound: Map,
+    building: Map,
+    entrance: Map,
+    dwelling: Map,
+    person: Map,
+    company: Map,
+    branch: Map,
+    committee: Map,
+    meeting: Map,
+}
+
+fn name(raw: &str, field: &str) -> AppResult<Name> {
+    Name::parse(raw, field)
+}
+
+/// Writes the whole demo in `uow`; the demo accounts other than the admin
+/// (the caller) get the admin's password hash, so the shared demo password
+/// is hashed once.
+pub(crate) async fn write(uow: &UnitOfWork<'_>, demo: Demo, password_hash: &str) -> AppResult<()> {
+    let mut ids = Ids::default();
+    register_units(uow, &demo, &mut ids).await?;
+    register_homes(uow, &demo, &mut ids).await?;
+    register_people(uow, &demo, &mut ids).await?;
+    parties(uow, &demo, &mut ids).await?;
+    meetings(uow, &demo, &mut ids).await?;
+    chain_of_chiefs(uow, &demo, &ids).await?;
+    demo_accounts(uow, &demo, &ids, password_hash).await
+}
+
+/// The subdistrict, its communities and grids, the compounds.
+async fn register_units(uow: &UnitOfWork<'_>, d: &Demo, ids: &mut Ids) -> AppResult<()> {
+    let s = register::create_subdistrict(
+        uow,
+        NewSubdistrict {
+            name: name(&d.subdistrict.name, "name")?,
+            code: d.subdistrict.code.clone(),
+        },
+    )
+    .await?;
+    ids.subdistrict = s.id;
+    for c in &d.communities {
+        let m = register::create_community(uow, s.id, name(&c.name, "name")?).await?;
+        ids.community.push(m.id);
+    }
+    for g in &d.grids {
+        let community = ids.community.of(g.community_id);
+        let m =
+            register::create_grid(uow, community, name(&g.name, "name")?, g.code.clone()).await?;
+        ids.grid.push(m.id);
+    }
+    for c in &d.compounds {
+        let m = register::create_compound(
+            uow,
+            NewCompound {
+                community_id: ids.community.of(c.community_id),
+                name: name(&c.name, "name")?,
+                kind: c.kind,
+                address: c.address.clone(),
+            },
+        )
+        .await?;
+        ids.compound.push(m.id);
+    }
+    Ok(())
+}
+
+/// Buildings, entrances and dwellings.
+async fn register_homes(uow: &UnitOfWork<'_>, d: &Demo, ids: &mut Ids) -> AppResult<()> {
+    for b in &d.buildings {
+        let m = register::create_building(
+            uow,
+            ids.compound.of(b.compound_id),
+            BuildingFields {
+                name: Some(name(&b.name, "name")?),
+                kind: Some(b.kind),
+                grid_id: Some(b.grid_id.map(|g| ids.grid.of(g))),
+                floors: Some(b.floors),
+                alley: Some(b.alley.clone()),
+                is_rental: Some(b.is_rental),
+            },
+        )
+        .await?;
+        ids.building.push(m.id);
+    }
+    for e in &d.entrances {
+        let m = register::save_entrance(
+            uow,
+            Some(ids.building.of(e.building_id)),
+            None,
+            name(&e.name, "name")?,
+        )
+        .await?;
+        ids.entrance.push(m.id);
+    }
+    // The generator makes each building's dwellings one after another.
+    let mut start = 0;
+    while start < d.dwellings.len() {
+        let building = d.dwellings[start].building_id;
+        let end = start
+            + d.dwellings[start..]
+                .iter()
+                .take_while(|w| w.building_id == building)
+                .count();
+        let mut items = Vec::with_capacity(end - start);
+        for w in &d.dwellings[start..end] {
+            items.push(DwellingFields {
+                entrance_id: Some(w.entrance_id.map(|e| ids.entrance.of(e))),
+                floor: Some(w.floor),
+                number: Some(name(&w.number, "number")?),
+                exclusive_area: Some(Area::from_centi(w.exclusive_area_centi)),
+                developer_held: Some(w.developer_held),
+            });
+        }
+        for m in register::add_dwellings(uow, ids.building.of(building), items).await? {
+            ids.dwelling.push(m.id);
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+/// People, by community, and their residencies and ownerships, by compound.
+async fn register_people(uow: &UnitOfWork<'_>, d: &Demo, ids: &mut Ids) -> AppResult<()> {
+    let mut by_community: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+    for (i, p) in d.persons.iter().enumerate() {
+        by_community.entry(p.community_id).or_default().push(i);
+    }
+    let mut person_ids = vec![0; d.persons.len()];
+    for (community, members) in &by_community {
+        let mut items = Vec::with_capacity(members.len());
+        for &i in members {
+            let p = &d.persons[i];
+            items.push(PersonFields {
+                name: Some(name(&p.name, "name")?),
+                phone: Some(
+                    p.phone
+                        .as_deref()
+                        .map(|x| Phone::parse(x, "phone"))
+                        .transpose()?,
+                ),
+                id_number: Some(
+                    p.id_number
+                        .as_deref()
+                        .map(|x| IdNumber::parse(x, "id_number"))
+                        .transpose()?,
+                ),
+                is_party_member: Some(p.is_party_member),
+            });
+        }
+        let stored = people::register_people(uow, ids.community.of(*community), items).await?;
+        for (&i, m) in members.iter().zip(stored) {
+            person_ids[i] = m.id;
+        }
+    }
+    ids.person = Map(person_ids);
+    // The compound of each local dwelling, for grouping ties by compound.
+    let compound_of = |dwelling: i64| {
+        let w = &d.dwellings[(dwelling - FIRST_ID) as usize];
+        d.buildings[(w.building_id - FIRST_ID) as usize].compound_id
+    };
+    let tie = |person: i64, dwelling: i64, starts_on, ends_on| NewTie {
+        person_id: ids.person.of(person),
+        dwelling_id: ids.dwelling.of(dwelling),
+        term: Term { starts_on, ends_on },
+    };
+    let mut residencies: BTreeMap<i64, Vec<_>> = BTreeMap::new();
+    for r in &d.residencies {
+        residencies
+            .entry(compound_of(r.dwelling_id))
+            .or_default()
+            .push((
+                tie(r.person_id, r.dwelling_id, r.starts_on, r.ends_on),
+                r.kind,
+            ));
+    }
+    for (compound, items) in residencies {
+        people::add_residencies(uow, ids.compound.of(compound), items).await?;
+    }
+    let mut ownerships: BTreeMap<i64, Vec<_>> = BTreeMap::new();
+    for o in &d.ownerships {
+        ownerships
+            .entry(compound_of(o.dwelling_id))
+            .or_default()
+            .push(tie(o.person_id, o.dwelling_id, o.starts_on, o.ends_on));
+    }
+    for (compound, items) in ownerships {
+        people::add_ownerships(uow, ids.compound.of(compound), items).await?;
+    }
+    Ok(())
+}
+
+/// Party branches, owners' committees, property companies and contracts.
+async fn parties(uow: &UnitOfWork<'_>, d: &Demo, ids: &mut Ids) -> AppResult<()> {
+    for b in &d.branches {
+        let m = party::create_branch(
+            uow,
+            ids.compound.of(b.compound_id),
+            name(&b.name, "name")?,
+            b.kind,
+            b.established_on,
+        )
+        .await?;
+        ids.branch.push(m.id);
+    }
+    for m in &d.branch_members {
+        party::add_member(
+            uow,
+            ids.branch.of(m.branch_id),
+            ids.person.of(m.person_id),
+            m.role,
+            m.pioneer_post.clone(),
+            Term {
+                starts_on: m.starts_on,
+                ends_on: m.ends_on,
+            },
+        )
+        .await?;
+    }
+    for c in &d.committees {
+        let m = committee::create_committee(
+            uow,
+            NewCommittee {
+                compound_id: ids.compound.of(c.compound_id),
+                name: name(&c.name, "name")?,
+                elected_on: c.elected_on,
+                term_starts_on: c.term_starts_on,
+                term_ends_on: c.term_ends_on,
+                vote_id: None,
+            },
+        )
+        .await?;
+        ids.committee.push(m.id);
+    }
+    for s in &d.committee_members {
+        committee::elect_member(
+            uow,
+            Election {
+                committee_id: ids.committee.of(s.committee_id),
+                person_id: ids.person.of(s.person_id),
+                role: s.role,
+                starts_on: Some(s.starts_on),
+                replaces_id: None,
+                vote_id: None,
+            },
+        )
+        .await?;
+    }
+    for c in &d.companies {
+        let m = property::create_company(
+            uow,
+            property::CompanyFields {
+                name: Some(name(&c.name, "name")?),
+                credit_code: Some(c.credit_code.clone()),
+                phone: Some(
+                    c.phone
+                        .as_deref()
+                        .map(|x| Phone::parse(x, "phone"))
+                        .transpose()?,
+                ),
+                star_rating: Some(c.star_rating),
+                party_org_name: Some(c.party_org_name.clone()),
+            },
+        )
+        .await?;
+        ids.company.push(m.id);
+    }
+    // An ended contract is signed and then ended, as it happened.
+    for k in &d.contracts {
+        let m = property::sign_contract(
+            uow,
+            property::NewContract {
+                compound_id: ids.compound.of(k.compound_id),
+                company_id: ids.company.of(k.company_id),
+                starts_on: k.starts_on,
+                ends_on: k.ends_on,
+                vote_id: None,
+            },
+        )
+        .await?;
+        if k.status == ContractStatus::Ended
+            && let Some(ended_on) = k.ended_on
+        {
+            let reason = k.end_reason.clone().unwrap_or_default();
+            property::end_contract(uow, m.id, ended_on, reason, None).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Joint meetings with their attendance and resolutions.
+async fn meetings(uow: &UnitOfWork<'_>, d: &Demo, ids: &mut Ids) -> AppResult<()> {
+    for (i, m) in d.meetings.iter().enumerate() {
+        let local = FIRST_ID + i as i64;
+        let stored = meetings::record_meeting(
+            uow,
+            NewMeeting {
+                compound_id: ids.compound.of(m.compound_id),
+                held_on: m.held_on,
+                title: name(&m.title, "title")?,
+                agenda: m.agenda.clone(),
+                minutes: m.minutes.clone(),
+                attendees: d
+                    .attendees
+                    .iter()
+                    .filter(|a| a.meeting_id == local)
+                    .map(|a| (ids.person.of(a.person_id), a.party))
+                    .collect(),
+                resolutions: d
+                    .resolutions
+                    .iter()
+                    .filter(|r| r.meeting_id == local)
+                    .map(|r| r.text.clone())
+                    .collect(),
+            },
+        )
+        .await?;
+        ids.meeting.push(stored.id);
+    }
+    Ok(())
+}
+
+/// Every chief, appointed one by one.
+async fn chain_of_chiefs(uow: &UnitOfWork<'_>, d: &Demo, ids: &Ids) -> AppResult<()> {
+    for c in &d.chiefs {
+        chiefs::appoint(
+            uow,
+            Appointment {
+                level: c.level,
+                person_id: ids.person.of(c.person_id),
+                scope: ScopeInput {
+                    community_id: Some(ids.community.of(c.community_id)),
+                    grid_id: c.grid_id.map(|g| ids.grid.of(g)),
+                    compound_id: c.compound_id.map(|x| ids.compound.of(x)),
+                    building_id: c.building_id.map(|b| ids.building.of(b)),
+                    floor_from: c.floor_from,
+                    floor_to: c.floor_to,
+                    label: c.scope_label.clone(),
+                },
+                contact_phone: Phone::parse(&c.contact_phone, "contact_phone")?,
+                duties: Duty::ALL.to_vec(),
+                term: Term {
+                    starts_on: c.starts_on,
+                    ends_on: c.ends_on,
+                },
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// A demo account: username, display name and linked person, role, and
+/// the id of the unit the role is granted over.
+type DemoAccount<'a> = (&'a str, (String, Option<i64>), Role, Option<i64>);
+
+/// The demo accounts besides the admin, one per role, each with its grant.
+async fn demo_accounts(
+    uow: &UnitOfWork<'_>,
+    d: &Demo,
+    ids: &Ids,
+    password_hash: &str,
+) -> AppResult<()> {
+    let l = &d.links;
+    let compound = Some(ids.compound.of(l.compound_id));
+    let person = |p: &(i64, String)| (p.1.clone(), Some(ids.person.of(p.0)));
+    let accounts: [DemoAccount; 7] = [
+        (
+            "subdistrict",
+            (format!("{}工作人员", d.subdistrict.name), None),
+            Role::SubdistrictStaff,
+            Some(ids.subdistrict),
+        ),
+        (
+            "community",
+            (format!("{}工作人员", l.community_name), None),
+            Role::CommunityStaff,
+            Some(ids.community.of(l.community_id)),
+        ),
+        (
+            "secretary",
+            person(&l.secretary),
+            Role::BranchSecretary,
+            compound,
+        ),
+        (
+            "committee",
+            person(&l.committee),
+            Role::CommitteeMember,
+            compound,
+        ),
+        (
+            "property",
+            person(&l.property),
+            Role::PropertyManager,
+            compound,
+        ),
+        (
+            "resident",
+            person(&l.resident),
+            Role::Resident,
+            Some(ids.dwelling.of(l.resident_dwelling_id)),
+        ),
+        (
+            "evaluator",
+            ("评审专家".into(), None),
+            Role::Evaluator,
+            None,
+        ),
+    ];
+    for (username, (display_name, person_id), role, unit_id) in accounts {
+        let acc = accounts::create_account(
+            uow,
+            NewAccount {
+                username: username.into(),
+                password_hash: password_hash.to_owned(),
+                display_name: name(&display_name, "display_name")?,
+                person_id,
+            },
+        )
+        .await?;
+        accounts::grant_role(uow, acc.id, GrantTarget { role, unit_id }).await?;
+    }
+    Ok(())
+}

@@ -67,13 +67,41 @@ fn name(raw: &str, field: &str) -> AppResult<Name> {
 /// is hashed once.
 pub(crate) async fn write(uow: &UnitOfWork<'_>, demo: Demo, password_hash: &str) -> AppResult<()> {
     let mut ids = Ids::default();
+    let mut phase = Phase::start();
     register_units(uow, &demo, &mut ids).await?;
+    phase.done("register units");
     register_homes(uow, &demo, &mut ids).await?;
+    phase.done("buildings, entrances and dwellings");
     register_people(uow, &demo, &mut ids).await?;
+    phase.done("people, residencies and ownerships");
     parties(uow, &demo, &mut ids).await?;
+    phase.done("the three parties");
     meetings(uow, &demo, &mut ids).await?;
+    phase.done("joint meetings");
     chain_of_chiefs(uow, &demo, &ids).await?;
-    demo_accounts(uow, &demo, &ids, password_hash).await
+    phase.done("the chain of chiefs");
+    demo_accounts(uow, &demo, &ids, password_hash).await?;
+    phase.done("accounts");
+    Ok(())
+}
+
+/// Logs how long each phase of the load took (at `debug`), for finding
+/// where a slow load spends its time.
+struct Phase(std::time::Instant);
+
+impl Phase {
+    fn start() -> Self {
+        Self(std::time::Instant::now())
+    }
+
+    fn done(&mut self, what: &str) {
+        tracing::debug!(
+            phase = what,
+            ms = self.0.elapsed().as_millis() as u64,
+            "demo phase written"
+        );
+        self.0 = std::time::Instant::now();
+    }
 }
 
 /// The subdistrict, its communities and grids, the compounds.

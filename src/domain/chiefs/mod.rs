@@ -262,9 +262,29 @@ pub async fn appoint(uow: &UnitOfWork<'_>, a: Appointment) -> AppResult<chief_ap
     let access = scope.access_scope(db).await?;
     let permit = uow.permit(Permission::ManageChiefs, &access)?;
     must_exist::<person::Entity>(db, a.person_id, "person_id", "person").await?;
+    // Only appointments of the same unit can clash: narrowed in SQL, so a
+    // community with thousands of courtyard chiefs reads a handful of rows.
+    use chief_appointment::Column as C;
+    let same_unit = [
+        (C::GridId, scope.grid_id),
+        (C::CompoundId, scope.compound_id),
+        (C::BuildingId, scope.building_id),
+    ]
+    .into_iter()
+    .fold(Condition::all(), |all, (column, value)| {
+        all.add(match value {
+            Some(v) => column.eq(v),
+            None => column.is_null(),
+        })
+    })
+    .add(match &scope.label {
+        Some(label) => C::ScopeLabel.eq(label.clone()),
+        None => C::ScopeLabel.is_null(),
+    });
     let same_level = chief_appointment::Entity::find()
         .filter(chief_appointment::Column::Level.eq(a.level))
         .filter(chief_appointment::Column::CommunityId.eq(scope.community_id))
+        .filter(same_unit)
         .filter(
             Condition::any()
                 .add(chief_appointment::Column::EndsOn.is_null())

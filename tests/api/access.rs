@@ -1,5 +1,9 @@
 //! Accounts and access: login, logout, tokens, the role × permission policy
 //! applied through the API, and the masking of personal data.
+//!
+//! Longer than 800 lines on purpose: each test is a whole scenario told
+//! from setup to last assertion, and the area's scenarios share the setup
+//! helpers of this one file; splitting it would scatter both.
 
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};

@@ -6,6 +6,10 @@
 //!
 //! Each test builds a compound of its own whose dwellings have chosen
 //! exclusive areas, so every ratio below is exact and written out.
+//!
+//! Longer than 800 lines on purpose: each test is a whole scenario told
+//! from setup to last assertion, and the area's scenarios share the setup
+//! helpers of this one file; splitting it would scatter both.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

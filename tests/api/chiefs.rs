@@ -1,6 +1,10 @@
 //! The chain of chiefs (五级五长) over HTTP: appointments in all three
 //! variants, the one-holder rules, and the responsibility placard of a
 //! dwelling ("who answers for my home?"), readable by anyone.
+//!
+//! Longer than 800 lines on purpose: each test is a whole scenario told
+//! from setup to last assertion, and the area's scenarios share the setup
+//! helpers of this one file; splitting it would scatter both.
 
 use serde_json::{Value, json};
 

@@ -3,6 +3,10 @@
 //! both rules, publications with their publicity period and objections,
 //! append-only corrections, the per-compound hash chain of decision records,
 //! and who may run and read all of it.
+//!
+//! Longer than 800 lines on purpose: each test is a whole scenario told
+//! from setup to last assertion, and the area's scenarios share the setup
+//! helpers of this one file; splitting it would scatter both.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

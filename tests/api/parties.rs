@@ -1,6 +1,10 @@
 //! The three parties over HTTP: the party branch and its members, the
 //! owners' committee and its elections, property companies and contracts,
 //! joint meetings, and cross-appointment.
+//!
+//! Longer than 800 lines on purpose: each test is a whole scenario told
+//! from setup to last assertion, and the area's scenarios share the setup
+//! helpers of this one file; splitting it would scatter both.
 
 use chrono::{Duration, Months, NaiveDate, Utc};
 use serde_json::{Value, json};

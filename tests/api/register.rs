@@ -4,6 +4,10 @@
 //!
 //! The small mutation helpers at the top (`op`, `run`, `refused`,
 //! `assert_error`, …) are shared with `parties` and `chiefs`.
+//!
+//! Longer than 800 lines on purpose: each test is a whole scenario told
+//! from setup to last assertion, and the area's scenarios share the setup
+//! helpers of this one file; splitting it would scatter both.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -2,6 +2,8 @@
 //! introspection, refuses an anonymous caller and a plain resident, except
 //! the few listed below that are meant for them. A mutation added later is
 //! walked too, without editing this file, and fails here until it refuses.
+//! The resident's refusal is the same whether the IDs given name existing
+//! rows or none, so a refusal reveals nothing about what exists.
 
 use compound_api::graphql::id::{NodeKind, encode};
 use serde_json::{Map, Value, json};
@@ -22,6 +24,9 @@ const FOR_RESIDENTS: &[&str] = &[
     "lodgeObjection",
     "castBallot",
 ];
+
+/// A row number no table of the fixture reaches.
+const MISSING_ROW: i64 = 987_654;
 
 const TYPE_REF: &str = "kind name ofType { kind name ofType { kind name ofType { kind name } } }";
 
@@ -73,9 +78,17 @@ fn id_kind(mutation: &str, field: &str) -> NodeKind {
 
 /// A well-formed value of `ty` for field `field` of `mutation`'s input,
 /// so the request passes validation and parsing and meets the access rule.
-fn value_of(types: &Map<String, Value>, mutation: &str, field: &str, ty: &Value) -> Value {
+/// IDs name row `row` of their kind: the fixture's first rows, or rows
+/// that do not exist.
+fn value_of(
+    types: &Map<String, Value>,
+    mutation: &str,
+    field: &str,
+    ty: &Value,
+    row: i64,
+) -> Value {
     match ty["kind"].as_str().unwrap() {
-        "NON_NULL" => value_of(types, mutation, field, &ty["ofType"]),
+        "NON_NULL" => value_of(types, mutation, field, &ty["ofType"], row),
         "LIST" => json!([]),
         "ENUM" => types[ty["name"].as_str().unwrap()]["enumValues"][0]["name"].clone(),
         "INPUT_OBJECT" => {
@@ -85,12 +98,15 @@ fn value_of(types: &Map<String, Value>, mutation: &str, field: &str, ty: &Value)
             // on another field (a council step's kind) are complete.
             for f in t["inputFields"].as_array().unwrap() {
                 let name = f["name"].as_str().unwrap();
-                obj.insert(name.into(), value_of(types, mutation, name, &f["type"]));
+                obj.insert(
+                    name.into(),
+                    value_of(types, mutation, name, &f["type"], row),
+                );
             }
             Value::Object(obj)
         }
         _ => match ty["name"].as_str().unwrap() {
-            "ID" => json!(encode(id_kind(mutation, field), 1).to_string()),
+            "ID" => json!(encode(id_kind(mutation, field), row).to_string()),
             "Int" => json!(1),
             "Float" => json!(1.0),
             "Boolean" => json!(false),
@@ -156,17 +172,23 @@ async fn every_mutation_refuses_anonymous_callers_and_residents_unless_meant_for
     let mut wrong = Vec::new();
     for m in mutations {
         let name = m["name"].as_str().unwrap();
-        let (query, vars) = match m["args"].as_array().and_then(|a| a.first()) {
+        let (query, vars, vars_missing) = match m["args"].as_array().and_then(|a| a.first()) {
             // `logout` and the like take no input.
-            None => (format!("mutation {{ {name} {{ __typename }} }}"), json!({})),
+            None => (
+                format!("mutation {{ {name} {{ __typename }} }}"),
+                json!({}),
+                json!({}),
+            ),
             Some(arg) => {
                 let input_type = arg["type"]["ofType"]["name"].as_str().unwrap();
-                let input = value_of(&types, name, "input", &arg["type"]);
+                let input = value_of(&types, name, "input", &arg["type"], 1);
+                let missing = value_of(&types, name, "input", &arg["type"], MISSING_ROW);
                 (
                     format!(
                         "mutation($input: {input_type}!) {{ {name}(input: $input) {{ __typename }} }}"
                     ),
                     json!({ "input": input }),
+                    json!({ "input": missing }),
                 )
             }
         };
@@ -182,6 +204,15 @@ async fn every_mutation_refuses_anonymous_callers_and_residents_unless_meant_for
         let by_resident = app.gql(Some(&resident), &query, vars).await;
         if error_code(&by_resident) != Some("FORBIDDEN") {
             wrong.push(format!("{name} as a resident: {by_resident}"));
+        }
+        // No probing: IDs of rows that do not exist get the very same answer.
+        let missing = app.gql(Some(&resident), &query, vars_missing).await;
+        if missing["errors"][0]["extensions"] != by_resident["errors"][0]["extensions"]
+            || missing["errors"][0]["message"] != by_resident["errors"][0]["message"]
+        {
+            wrong.push(format!(
+                "{name} as a resident tells existing IDs from missing ones: {by_resident} / {missing}"
+            ));
         }
     }
     assert!(

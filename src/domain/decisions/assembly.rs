@@ -352,6 +352,51 @@ async fn cast(
     Ok(b)
 }
 
+/// The counted owners of vote `vote_id` that `person` is one of the
+/// persons of, by voter id: usually one, several for a person who co-owns
+/// one dwelling and owns another alone.
+pub async fn seats_of(db: &impl ConnectionTrait, vote_id: i64, person: i64) -> AppResult<Vec<i64>> {
+    Ok(vote_voter_owner::Entity::find()
+        .filter(vote_voter_owner::Column::VoteId.eq(vote_id))
+        .filter(vote_voter_owner::Column::PersonId.eq(person))
+        .order_by_asc(vote_voter_owner::Column::VoterId)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.voter_id)
+        .collect())
+}
+
+/// `person`'s seats on vote `vote_id`, each with its standing ballot (none
+/// until one is cast): two indexed queries, whatever the register's size.
+pub async fn my_seats(
+    db: &impl ConnectionTrait,
+    vote_id: i64,
+    person: i64,
+) -> AppResult<Vec<(vote_voter::Model, Option<ballot::Model>)>> {
+    let seats = seats_of(db, vote_id, person).await?;
+    if seats.is_empty() {
+        return Ok(Vec::new());
+    }
+    let voters = vote_voter::Entity::find()
+        .filter(vote_voter::Column::Id.is_in(seats.clone()))
+        .order_by_asc(vote_voter::Column::Id)
+        .all(db)
+        .await?;
+    let ballots = ballot::Entity::find()
+        .filter(ballot::Column::VoterId.is_in(seats))
+        .all(db)
+        .await?;
+    let standing = standing(&ballots);
+    Ok(voters
+        .into_iter()
+        .map(|v| {
+            let b = standing.get(&v.id).map(|b| (*b).clone());
+            (v, b)
+        })
+        .collect())
+}
+
 /// An owner casts (or changes) their own ballot. A person who belongs to
 /// several counted owners (co-owner of one dwelling, sole owner of
 /// another) says which one the ballot is for with `voter_id`; a person of
@@ -372,15 +417,7 @@ pub async fn cast_ballot(
             "only owners vote, and this account is not linked to a person".into(),
         ));
     };
-    let seats: Vec<i64> = vote_voter_owner::Entity::find()
-        .filter(vote_voter_owner::Column::VoteId.eq(vote_id))
-        .filter(vote_voter_owner::Column::PersonId.eq(person))
-        .order_by_asc(vote_voter_owner::Column::VoterId)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.voter_id)
-        .collect();
+    let seats = seats_of(db, vote_id, person).await?;
     if seats.is_empty() {
         return Err(AppError::Forbidden(
             "you are not an owner on this vote's register".into(),

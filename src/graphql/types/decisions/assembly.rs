@@ -314,22 +314,12 @@ async fn my_ballots(ctx: &Context<'_>, vote: &assembly_vote::Model) -> Result<Ve
     let Some(person) = actor.person_id else {
         return Ok(Vec::new());
     };
-    let l = loaders(ctx)?;
-    let voters = children::<VotersOfVote>(l, vote.id).await?;
-    // One batched load for every voter's persons.
-    let persons = futures_util::future::try_join_all(
-        voters.iter().map(|v| children::<OwnersOfVoter>(l, v.id)),
-    )
-    .await?;
-    let ballots = children::<BallotsOfVote>(l, vote.id).await?;
-    let standing = assembly::standing(&ballots);
-    Ok(voters
+    Ok(assembly::my_seats(db(ctx)?, vote.id, person)
+        .await?
         .into_iter()
-        .zip(persons)
-        .filter(|(_, persons)| persons.iter().any(|o| o.person_id == person))
-        .map(|(v, _)| MyBallot {
-            ballot: standing.get(&v.id).map(|b| Ballot((*b).clone())),
-            voter: VoteVoter(v),
+        .map(|(voter, ballot)| MyBallot {
+            voter: VoteVoter(voter),
+            ballot: ballot.map(Ballot),
         })
         .collect())
 }

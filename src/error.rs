@@ -125,6 +125,17 @@ impl AppError {
         Self::Invalid(vec![FieldError::new(field, code, message)])
     }
 
+    /// The same failure answered at `to` where a shared rule named `from`
+    /// (a common check whose field is called otherwise in this input).
+    pub fn at_field(mut self, from: &str, to: &str) -> Self {
+        if let Self::Invalid(errors) = &mut self {
+            for e in errors.iter_mut().filter(|e| e.field == from) {
+                e.field = to.to_owned();
+            }
+        }
+        self
+    }
+
     /// The message shown to clients; internal causes are never included.
     pub fn public_message(&self) -> String {
         match self {

@@ -13,8 +13,9 @@ use compound_api::domain::accounts::{self, GrantTarget, NewAccount};
 use compound_api::domain::chiefs::{self, Appointment, ScopeInput};
 use compound_api::domain::kinds::{ContractStatus, Duty, Role};
 use compound_api::domain::parties::committee::{self, Election, NewCommittee};
+use compound_api::domain::parties::company::{self, NewPost};
 use compound_api::domain::parties::meetings::{self, NewMeeting};
-use compound_api::domain::parties::{party, property};
+use compound_api::domain::parties::{community, party, property};
 use compound_api::domain::people::{self, NewTie, PersonFields};
 use compound_api::domain::register::{
     self, BuildingFields, DwellingFields, NewCompound, NewSubdistrict,
@@ -81,6 +82,8 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>, demo: Demo, password_hash: &str)
     phase.done("joint meetings");
     chain_of_chiefs(uow, &demo, &ids).await?;
     phase.done("the chain of chiefs");
+    bodies(uow, &demo, &ids).await?;
+    phase.done("community committees, company organisations and posts");
     demo_accounts(uow, &demo, &ids, password_hash).await?;
     phase.done("accounts");
     Ok(())
@@ -344,7 +347,6 @@ async fn parties(uow: &UnitOfWork<'_>, d: &Demo, ids: &mut Ids) -> AppResult<()>
                         .transpose()?,
                 ),
                 star_rating: Some(c.star_rating),
-                party_org_name: Some(c.party_org_name.clone()),
             },
         )
         .await?;
@@ -427,6 +429,81 @@ async fn chain_of_chiefs(uow: &UnitOfWork<'_>, d: &Demo, ids: &Ids) -> AppResult
                 term: Term {
                     starts_on: c.starts_on,
                     ends_on: c.ends_on,
+                },
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The communities' two committees, the companies' party organisations
+/// and posts.
+async fn bodies(uow: &UnitOfWork<'_>, d: &Demo, ids: &Ids) -> AppResult<()> {
+    let mut committees = Map::default();
+    for c in &d.community_committees {
+        let m = community::create_committee(
+            uow,
+            ids.community.of(c.community_id),
+            c.kind,
+            name(&c.name, "name")?,
+            c.term_starts_on,
+            c.term_ends_on,
+        )
+        .await?;
+        committees.push(m.id);
+    }
+    for m in &d.community_committee_members {
+        let term = Term {
+            starts_on: m.starts_on,
+            ends_on: m.ends_on,
+        };
+        community::add_member(
+            uow,
+            committees.of(m.committee_id),
+            ids.person.of(m.person_id),
+            m.role,
+            term,
+        )
+        .await?;
+    }
+    let mut orgs = Map::default();
+    for o in &d.company_orgs {
+        let m = company::create_org(
+            uow,
+            ids.company.of(o.company_id),
+            name(&o.name, "name")?,
+            o.established_on,
+        )
+        .await?;
+        orgs.push(m.id);
+    }
+    for m in &d.company_party_members {
+        let term = Term {
+            starts_on: m.starts_on,
+            ends_on: m.ends_on,
+        };
+        company::add_member(
+            uow,
+            orgs.of(m.org_id),
+            ids.person.of(m.person_id),
+            m.role,
+            term,
+        )
+        .await?;
+    }
+    for p in &d.company_posts {
+        company::add_post(
+            uow,
+            NewPost {
+                company_id: ids.company.of(p.company_id),
+                person_id: ids.person.of(p.person_id),
+                post: p.post,
+                compound_id: p.compound_id.map(|c| ids.compound.of(c)),
+                title: p.title.as_deref().map(|t| name(t, "title")).transpose()?,
+                term: Term {
+                    starts_on: p.starts_on,
+                    ends_on: p.ends_on,
                 },
             },
         )

@@ -10,6 +10,7 @@ mod m20261201_000003_scope_keys;
 mod m20261202_000004_buyer_units;
 mod m20261202_000005_cited_votes;
 mod m20261202_000006_districts;
+mod m20261202_000007_community_bodies;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000004_buyer_units::Migration),
             Box::new(m20261202_000005_cited_votes::Migration),
             Box::new(m20261202_000006_districts::Migration),
+            Box::new(m20261202_000007_community_bodies::Migration),
         ]
     }
 }

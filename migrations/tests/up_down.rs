@@ -8,7 +8,7 @@ use sea_orm_migration::sea_orm::{
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Every table of `docs/DATA_MODEL.md`.
-const TABLES: [&str; 25] = [
+const TABLES: [&str; 30] = [
     "district",
     "subdistrict",
     "community",
@@ -30,6 +30,11 @@ const TABLES: [&str; 25] = [
     "joint_meeting_attendee",
     "joint_meeting_resolution",
     "chief_appointment",
+    "community_committee",
+    "community_committee_member",
+    "company_post",
+    "company_party_org",
+    "company_party_member",
     "account",
     "auth_token",
     "role_grant",
@@ -222,6 +227,69 @@ async fn up_down_up(db: &DatabaseConnection) {
     constraints_hold(db).await;
 }
 
+/// A company's party organisation name, from before organisations were
+/// bodies, becomes an organisation of that name established on the day the
+/// company was registered; rolling back puts the name back. Starts from an
+/// empty database.
+async fn party_org_names_carry_over(db: &DatabaseConnection) {
+    Migrator::up(db, Some(6)).await.expect("up to districts");
+    accepted(
+        db,
+        "INSERT INTO property_company (name, party_org_name, created_at) VALUES \
+         ('红物业', '红物业党支部', '2025-03-04 08:00:00+00:00'), ('白物业', NULL, '2025-03-04 08:00:00+00:00')",
+    )
+    .await;
+    Migrator::up(db, None).await.expect("the rest");
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT c.name AS company, o.name AS org, CAST(o.established_on AS text) AS since \
+             FROM company_party_org o JOIN property_company c ON c.id = o.company_id",
+        ))
+        .await
+        .expect("organisations");
+    let found: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.try_get("", "company").unwrap(),
+                r.try_get("", "org").unwrap(),
+                r.try_get("", "since").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "红物业".to_owned(),
+            "红物业党支部".to_owned(),
+            "2025-03-04".to_owned()
+        )]
+    );
+    Migrator::down(db, Some(Migrator::migrations().len() as u32 - 6))
+        .await
+        .expect("back to districts");
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT party_org_name FROM property_company WHERE name = '红物业'",
+        ))
+        .await
+        .expect("read")
+        .expect("the company");
+    let name: Option<String> = row.try_get("", "party_org_name").unwrap();
+    assert_eq!(name.as_deref(), Some("红物业党支部"));
+    Migrator::down(db, None).await.expect("down");
+}
+
+#[tokio::test]
+async fn sqlite_party_org_names_carry_over() {
+    let db = Database::connect("sqlite::memory:")
+        .await
+        .expect("connect to SQLite");
+    party_org_names_carry_over(&db).await;
+}
+
 #[tokio::test]
 async fn sqlite_up_down_up() {
     let db = Database::connect("sqlite::memory:")
@@ -285,6 +353,8 @@ async fn postgres_up_down_up() {
             .await
             .expect("connect to the test database");
         up_down_up(&db).await;
+        Migrator::down(&db, None).await.expect("down");
+        party_org_names_carry_over(&db).await;
         db.close().await.expect("close");
     })
     .await;

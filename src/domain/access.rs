@@ -38,6 +38,8 @@ pub enum Permission {
     RecordJointMeetings,
     /// Run the residents' council: its matters, steps, publications and answers to objections.
     ManageCouncil,
+    /// Record the community's two committees (社区"两委") and their members.
+    ManageCommunityCommittees,
     /// Create accounts and grant roles within the scope.
     ManageAccounts,
     /// See phone and ID numbers of the people in the scope.
@@ -62,6 +64,7 @@ impl Permission {
             Self::ManageChiefs => "appoint chiefs",
             Self::RecordJointMeetings => "record joint meetings",
             Self::ManageCouncil => "run the residents' council",
+            Self::ManageCommunityCommittees => "record the community's committees",
             Self::ManageAccounts => "manage accounts",
             Self::ReadPersonalData => "read personal data",
             Self::ReadAudit => "read the audit history",
@@ -95,6 +98,7 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ManageChiefs,
             RecordJointMeetings,
             ManageCouncil,
+            ManageCommunityCommittees,
             ManageAccounts,
             ReadPersonalData,
             ReadAudit,
@@ -111,6 +115,7 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ManageChiefs,
             RecordJointMeetings,
             ManageCouncil,
+            ManageCommunityCommittees,
             ManageAccounts,
             ReadPersonalData,
             ReadAudit,
@@ -763,7 +768,9 @@ mod tests {
         ];
         for p in <Permission as strum::IntoEnumIterator>::iter() {
             let expected: Vec<Role> = match p {
-                ManageAdministrativeUnits | ManageAccounts => everyone_above.to_vec(),
+                ManageAdministrativeUnits | ManageAccounts | ManageCommunityCommittees => {
+                    everyone_above.to_vec()
+                }
                 ManagePropertyCompanies => vec![PlatformAdmin, DistrictStaff, SubdistrictStaff],
                 ManageRegister => [&everyone_above[..], &[PropertyManager]].concat(),
                 ManagePartyBranch | ManageCouncil => {

@@ -105,6 +105,40 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// One of a community's two committees (社区"两委").
+    CommunityCommitteeKind {
+        /// The community party committee (社区党委, or 党总支/党支部 where smaller).
+        PartyCommittee = "PARTY_COMMITTEE",
+        /// The residents' committee (居民委员会).
+        ResidentsCommittee = "RESIDENTS_COMMITTEE",
+    }
+}
+
+vocabulary! {
+    /// A seat on a community committee.
+    CommunityCommitteeRole {
+        /// Its head: the party committee's secretary (书记) or the residents' committee's director (主任).
+        Head = "HEAD",
+        /// A deputy head (副书记 / 副主任).
+        DeputyHead = "DEPUTY_HEAD",
+        /// A member (委员), full- or part-time (兼职委员 included).
+        Member = "MEMBER",
+    }
+}
+
+vocabulary! {
+    /// A post in a property company.
+    CompanyPostKind {
+        /// The company's head (企业负责人: chair, general manager).
+        Head = "HEAD",
+        /// The project lead for one compound (项目负责人 / 项目经理).
+        ProjectLead = "PROJECT_LEAD",
+        /// A member of its management or board (管理层 / 董事会).
+        Management = "MANAGEMENT",
+    }
+}
+
+vocabulary! {
     /// A member's role on the owners' committee.
     CommitteeRole {
         /// Chair (主任).

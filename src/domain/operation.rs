@@ -15,6 +15,24 @@ pub enum Operation {
     CreateDistrict,
     /// A district was renamed or recoded.
     UpdateDistrict,
+    /// A term of a community committee (社区"两委") was recorded.
+    CreateCommunityCommittee,
+    /// A person was seated on a community committee.
+    AddCommunityCommitteeMember,
+    /// A community committee seat ended.
+    EndCommunityCommitteeMember,
+    /// A property company's party organisation was founded.
+    CreateCompanyPartyOrg,
+    /// A property company's party organisation was dissolved.
+    DissolveCompanyPartyOrg,
+    /// A party member joined a company's party organisation.
+    AddCompanyPartyMember,
+    /// A seat in a company's party organisation ended.
+    EndCompanyPartyMember,
+    /// A post in a property company was recorded.
+    AddCompanyPost,
+    /// A post in a property company ended.
+    EndCompanyPost,
     /// A subdistrict was registered.
     CreateSubdistrict,
     /// A subdistrict was renamed, recoded or placed in a district.

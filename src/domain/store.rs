@@ -26,6 +26,11 @@ macro_rules! keyed {
 keyed!(
     subdistrict,
     district,
+    community_committee,
+    community_committee_member,
+    company_party_member,
+    company_party_org,
+    company_post,
     community,
     grid,
     compound,

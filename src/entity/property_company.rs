@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-/// A property-service company (物业服务企业); `party_org_name` is set when it has its own party organisation.
+/// A property-service company (物业服务企业); its party organisation, if any, is in `company_party_org`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "property_company")]
 pub struct Model {
@@ -14,7 +14,6 @@ pub struct Model {
     pub credit_code: Option<String>,
     pub phone: Option<String>,
     pub star_rating: Option<i32>,
-    pub party_org_name: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -59,6 +59,11 @@ node_kinds!(
     AssemblyVote,
     VoteVoter,
     Ballot,
+    CommunityCommittee,
+    CommunityCommitteeMember,
+    CompanyPartyOrganisation,
+    CompanyPartyMember,
+    CompanyPost,
 );
 
 /// The global ID of row `id` of `kind`.

@@ -311,6 +311,16 @@ children! {
     ContractsOfCompound: property_contract.CompoundId => compound_id;
     /// Contracts of a property company.
     ContractsOfCompany: property_contract.CompanyId => company_id;
+    /// Community committees (社区"两委"), every term, of a community.
+    CommitteesOfCommunity: community_committee.CommunityId => community_id;
+    /// Members (current and past) of a community committee.
+    MembersOfCommunityCommittee: community_committee_member.CommitteeId => committee_id;
+    /// Posts (current and past) in a property company.
+    PostsOfCompany: company_post.CompanyId => company_id;
+    /// Party organisations (current and past) of a property company.
+    PartyOrgsOfCompany: company_party_org.CompanyId => company_id;
+    /// Members (current and past) of a company's party organisation.
+    MembersOfCompanyOrg: company_party_member.OrgId => org_id;
     /// Joint meetings of a compound.
     MeetingsOfCompound: joint_meeting.CompoundId => compound_id;
     /// Attendees of a joint meeting.

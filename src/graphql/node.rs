@@ -5,10 +5,11 @@ use async_graphql::{Context, ID, Interface, Object, Result};
 use crate::domain::access::{Caller, Permission, Scope};
 use crate::entity::{
     account, assembly_vote, audit_record, ballot, building, chief_appointment, committee_member,
-    community, compound, council_matter, council_step, district, dwelling, entrance, grid,
-    joint_meeting, objection, owners_committee, ownership, party_branch, party_branch_member,
-    person, property_company, property_contract, publication, residency, residents_council,
-    role_grant, subdistrict, vote_voter,
+    community, community_committee, community_committee_member, company_party_member,
+    company_party_org, company_post, compound, council_matter, council_step, district, dwelling,
+    entrance, grid, joint_meeting, objection, owners_committee, ownership, party_branch,
+    party_branch_member, person, property_company, property_contract, publication, residency,
+    residents_council, role_grant, subdistrict, vote_voter,
 };
 use crate::error::AppError;
 use crate::graphql::id::{NodeKind, decode};
@@ -22,8 +23,9 @@ use crate::graphql::types::decisions::{
     VoteVoter,
 };
 use crate::graphql::types::parties::{
-    CommitteeMember, JointMeeting, OwnersCommittee, PartyBranch, PartyBranchMember,
-    PropertyCompany, PropertyContract,
+    CommitteeMember, CommunityCommittee, CommunityCommitteeMember, CompanyPartyMember,
+    CompanyPartyOrganisation, CompanyPost, JointMeeting, OwnersCommittee, PartyBranch,
+    PartyBranchMember, PropertyCompany, PropertyContract,
 };
 use crate::graphql::types::people::{Ownership, Person, Residency};
 use crate::graphql::types::register::{
@@ -95,6 +97,16 @@ pub enum Node {
     VoteVoter(VoteVoter),
     /// A ballot.
     Ballot(Ballot),
+    /// A term of a community committee (社区"两委").
+    CommunityCommittee(CommunityCommittee),
+    /// A seat on a community committee.
+    CommunityCommitteeMember(CommunityCommitteeMember),
+    /// A property company's party organisation.
+    CompanyPartyOrganisation(CompanyPartyOrganisation),
+    /// A seat in a company's party organisation.
+    CompanyPartyMember(CompanyPartyMember),
+    /// A post held in a property company.
+    CompanyPost(CompanyPost),
 }
 
 /// Fetches any object by global ID; null when it does not exist or the
@@ -196,6 +208,28 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
             }
             _ => None,
         },
+        NodeKind::CommunityCommittee => by_id::<community_committee::Entity>(l, n)
+            .await?
+            .map(|m| Node::CommunityCommittee(CommunityCommittee(m))),
+        NodeKind::CommunityCommitteeMember => {
+            match by_id::<community_committee_member::Entity>(l, n).await? {
+                Some(m) => by_id::<community_committee::Entity>(l, m.committee_id)
+                    .await?
+                    .map(|c| {
+                        Node::CommunityCommitteeMember(CommunityCommitteeMember(m, c.term_ends_on))
+                    }),
+                None => None,
+            }
+        }
+        NodeKind::CompanyPartyOrganisation => by_id::<company_party_org::Entity>(l, n)
+            .await?
+            .map(|m| Node::CompanyPartyOrganisation(CompanyPartyOrganisation(m))),
+        NodeKind::CompanyPartyMember => by_id::<company_party_member::Entity>(l, n)
+            .await?
+            .map(|m| Node::CompanyPartyMember(CompanyPartyMember(m))),
+        NodeKind::CompanyPost => by_id::<company_post::Entity>(l, n)
+            .await?
+            .map(|m| Node::CompanyPost(CompanyPost(m))),
         NodeKind::Ballot => match by_id::<ballot::Entity>(l, n).await? {
             Some(b) if may_read_ballots_of(ctx, b.vote_id).await? => Some(Node::Ballot(Ballot(b))),
             _ => None,

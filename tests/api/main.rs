@@ -7,6 +7,7 @@ mod audit;
 mod buyer_units;
 mod chiefs;
 mod citations;
+mod community_bodies;
 mod council;
 mod districts;
 mod helpers;

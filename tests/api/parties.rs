@@ -31,8 +31,7 @@ const BRANCH_MEMBER: &str =
 const COMMITTEE: &str = "ownersCommittee { id name electedOn termStartsOn termEndsOn dissolvedOn }";
 const SEAT: &str = "member { id role startsOn endsOn endedEarly endReason person { id name }
     replaces { id role startsOn endsOn endedEarly endReason person { name } } committee { id } }";
-const COMPANY: &str =
-    "propertyCompany { id name starRating hasPartyOrganisation partyOrganisationName }";
+const COMPANY: &str = "propertyCompany { id name starRating isRed partyOrganisation { name } }";
 const CONTRACT: &str =
     "contract { id startsOn endsOn status endedOn endReason company { id name } compound { id } }";
 const MEETING: &str = "jointMeeting { id heldOn title agenda minutes
@@ -557,13 +556,21 @@ async fn property_companies_and_one_active_contract() {
         &app,
         "createPropertyCompany",
         COMPANY,
-        json!({ "name": "绿城物业", "starRating": 5, "partyOrganisationName": "绿城物业党委", "phone": "0571-88888888" }),
+        json!({ "name": "绿城物业", "starRating": 5, "phone": "0571-88888888" }),
     )
     .await["propertyCompany"]
         .clone();
     assert_eq!(green["starRating"], 5);
-    assert_eq!(green["hasPartyOrganisation"], true);
+    assert_eq!(green["isRed"], false);
     let green = id(&green);
+    // Red (红色物业) once its own party organisation is in being.
+    run(
+        &app,
+        "createCompanyPartyOrganisation",
+        "organisation { id }",
+        json!({ "companyId": green, "name": "绿城物业党委", "establishedOn": "2020-01-01" }),
+    )
+    .await;
     let p = refused(
         &app,
         "createPropertyCompany",
@@ -580,7 +587,7 @@ async fn property_companies_and_one_active_contract() {
     )
     .await["propertyCompany"]
         .clone();
-    assert_eq!(blue["hasPartyOrganisation"], false);
+    assert_eq!(blue["isRed"], false);
     let blue = id(&blue);
     let p = refused(
         &app,

@@ -53,8 +53,13 @@ fn id_kind(mutation: &str, field: &str) -> NodeKind {
         "memberId" if mutation.contains("Branch") || mutation.contains("Pioneer") => {
             "PartyBranchMember".into()
         }
+        "memberId" if mutation.contains("CommunityCommittee") => "CommunityCommitteeMember".into(),
+        "memberId" if mutation.contains("CompanyParty") => "CompanyPartyMember".into(),
         "memberId" => "CommitteeMember".into(),
+        "committeeId" if mutation.contains("CommunityCommittee") => "CommunityCommittee".into(),
         "committeeId" => "OwnersCommittee".into(),
+        "organisationId" => "CompanyPartyOrganisation".into(),
+        "postId" => "CompanyPost".into(),
         "stepId" => "CouncilStep".into(),
         "matterId" => "CouncilMatter".into(),
         "grantId" => "RoleGrant".into(),

@@ -18,6 +18,7 @@
 //! `parties` (branches, committees, contracts, meetings), `chiefs` (the
 //! chain of chiefs and the demo accounts' links).
 
+mod bodies;
 mod chiefs;
 mod households;
 mod parties;
@@ -30,10 +31,11 @@ use std::collections::HashSet;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use compound_api::domain::kinds::{ChiefLevel, CommitteeRole};
 use compound_api::entity::{
-    building, chief_appointment, committee_member, community, compound, district, dwelling,
-    entrance, grid, joint_meeting, joint_meeting_attendee, joint_meeting_resolution,
-    owners_committee, ownership, party_branch, party_branch_member, person, property_company,
-    property_contract, residency, subdistrict,
+    building, chief_appointment, committee_member, community, community_committee,
+    community_committee_member, company_party_member, company_party_org, company_post, compound,
+    district, dwelling, entrance, grid, joint_meeting, joint_meeting_attendee,
+    joint_meeting_resolution, owners_committee, ownership, party_branch, party_branch_member,
+    person, property_company, property_contract, residency, subdistrict,
 };
 
 use crate::names::{FEMALE_CHARS, MALE_CHARS, Rng, SURNAMES};
@@ -113,6 +115,16 @@ pub(crate) struct Demo {
     pub(crate) resolutions: Vec<joint_meeting_resolution::Model>,
     /// The chain of chiefs.
     pub(crate) chiefs: Vec<chief_appointment::Model>,
+    /// Terms of the communities' two committees.
+    pub(crate) community_committees: Vec<community_committee::Model>,
+    /// Their members.
+    pub(crate) community_committee_members: Vec<community_committee_member::Model>,
+    /// Property companies' own party organisations.
+    pub(crate) company_orgs: Vec<company_party_org::Model>,
+    /// Their members.
+    pub(crate) company_party_members: Vec<company_party_member::Model>,
+    /// Posts held in property companies.
+    pub(crate) company_posts: Vec<company_post::Model>,
     /// How many people live in a dwelling.
     pub(crate) residents: usize,
     /// What the demo accounts are tied to.
@@ -321,6 +333,11 @@ pub(crate) fn generate(scale: Scale, anchor: NaiveDate, now: DateTime<Utc>) -> D
             attendees: Vec::new(),
             resolutions: Vec::new(),
             chiefs: Vec::new(),
+            community_committees: Vec::new(),
+            community_committee_members: Vec::new(),
+            company_orgs: Vec::new(),
+            company_party_members: Vec::new(),
+            company_posts: Vec::new(),
             residents: 0,
             links: Links::default(),
         },
@@ -341,6 +358,7 @@ pub(crate) fn generate(scale: Scale, anchor: NaiveDate, now: DateTime<Utc>) -> D
     g.meetings();
     g.chain_of_chiefs();
     g.links();
+    g.bodies();
     g.d
 }
 

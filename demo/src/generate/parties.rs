@@ -304,7 +304,7 @@ impl Gen {
 
     /// Property companies and their contracts; some old compounds have none.
     pub(super) fn property(&mut self) {
-        for (i, (name, party_org, stars)) in COMPANIES.iter().enumerate() {
+        for (i, (name, _, stars)) in COMPANIES.iter().enumerate() {
             let phone = format!("027-8{:07}", self.rng.next() % 10_000_000);
             self.d.companies.push(property_company::Model {
                 id: FIRST_ID + i as i64,
@@ -316,7 +316,6 @@ impl Gen {
                 )),
                 phone: Some(phone),
                 star_rating: Some(*stars),
-                party_org_name: party_org.map(str::to_owned),
                 created_at: self.now,
             });
         }

@@ -31,8 +31,6 @@ pub struct CompanyFields {
     pub phone: Option<Option<Phone>>,
     /// Star rating, 1–5.
     pub star_rating: Option<Option<i32>>,
-    /// Name of its own party organisation (红色物业), if any.
-    pub party_org_name: Option<Option<String>>,
 }
 
 fn check_company(fields: &CompanyFields) -> AppResult<()> {
@@ -77,7 +75,6 @@ pub async fn create_company(
         credit_code: Set(fields.credit_code.flatten()),
         phone: Set(fields.phone.flatten().map(Phone::into_inner)),
         star_rating: Set(fields.star_rating.flatten()),
-        party_org_name: Set(fields.party_org_name.flatten()),
         created_at: Set(uow.now()),
         ..Default::default()
     }
@@ -98,7 +95,7 @@ pub async fn create_company(
     Ok(m)
 }
 
-/// Changes a property company (its rating, its party organisation, …).
+/// Changes a property company (its name, code, phone or rating).
 pub async fn update_company(
     uow: &UnitOfWork<'_>,
     id: i64,
@@ -120,9 +117,6 @@ pub async fn update_company(
     }
     if let Some(stars) = fields.star_rating {
         am.star_rating = Set(stars);
-    }
-    if let Some(org) = fields.party_org_name {
-        am.party_org_name = Set(org);
     }
     let after = am.update(db).await?;
     audit::updated(

@@ -1,8 +1,9 @@
 //! The three parties of a compound and their relations, file by file as in
 //! `domain::parties`: the party branch (`party`), the owners' committee
 //! (`committee`), property companies and their contracts (`property`), joint
-//! meetings of the three parties (`meetings`) and cross-appointment between
-//! branch and committee (`linkage`). Each file holds its object types,
+//! meetings of the three parties (`meetings`), the community's two
+//! committees (`community`), a company's party organisation and posts
+//! (`company`) and cross-appointment (`linkage`). Each file holds its object types,
 //! inputs and payloads, its part of the query and mutation roots and its
 //! fields of a compound; this file merges them.
 //!
@@ -19,12 +20,18 @@ use crate::entity::compound;
 use crate::error::AppResult;
 
 mod committee;
+mod community;
+mod company;
 mod linkage;
 mod meetings;
 mod party;
 mod property;
 
 pub use committee::{CommitteeMember, OwnersCommittee};
+pub use community::{
+    CommunityCommittee, CommunityCommitteeMember, all_committees, serving_committee,
+};
+pub use company::{CompanyPartyMember, CompanyPartyOrganisation, CompanyPost};
 pub use meetings::{CompoundMeetings, JointMeeting};
 pub use party::{PartyBranch, PartyBranchMember};
 pub use property::{PropertyCompany, PropertyContract};
@@ -40,6 +47,8 @@ pub struct PartiesMutation(
     committee::CommitteeMutation,
     property::PropertyMutation,
     meetings::MeetingsMutation,
+    community::CommunityCommitteeMutation,
+    company::CompanyMutation,
 );
 
 /// The three parties' fields of a compound, but for its joint meetings

@@ -7,24 +7,38 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 
 use crate::domain::kinds::ContractStatus;
-use crate::domain::parties::linkage;
 use crate::domain::parties::property::{self, CompanyFields};
+use crate::domain::parties::{company, linkage};
 use crate::domain::values::{Name, Phone};
+use crate::entity::company_party_org;
 use crate::entity::{compound, property_company, property_contract};
 use crate::graphql::id::{NodeKind, encode, input_id, input_id_opt};
-use crate::graphql::loaders::{ContractsOfCompany, ContractsOfCompound, by_id, children};
+use crate::graphql::loaders::{
+    ContractsOfCompany, ContractsOfCompound, PartyOrgsOfCompany, PostsOfCompany, by_id, children,
+};
 use crate::graphql::pagination::{
     PageArgs, PropertyCompanyConnection, PropertyContractConnection, cost, page_of_children,
     paginate,
 };
 use crate::graphql::scalars::Date;
 use crate::graphql::types::decisions::{AssemblyVote, cited_vote};
+use crate::graphql::types::parties::company::{CompanyPartyOrganisation, CompanyPost};
 use crate::graphql::types::parties::required_text;
 use crate::graphql::types::{Compound, name_opt, page, patch};
 use crate::graphql::{db, loaders, mutate, payload, today};
 
 /// A property-service company (物业服务企业).
 pub struct PropertyCompany(pub property_company::Model);
+
+impl PropertyCompany {
+    async fn party_organisation_today(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<company_party_org::Model>> {
+        let orgs = children::<PartyOrgsOfCompany>(loaders(ctx)?, self.0.id).await?;
+        Ok(company::org_in_being(orgs, today(ctx)?))
+    }
+}
 
 /// A property-service company (物业服务企业).
 #[Object]
@@ -49,13 +63,56 @@ impl PropertyCompany {
     async fn star_rating(&self) -> Option<i32> {
         self.0.star_rating
     }
-    /// Whether it has its own party organisation ("red property", 红色物业).
-    async fn has_party_organisation(&self) -> bool {
-        self.0.party_org_name.is_some()
+    /// Whether it is a "red property" company (红色物业) today: derived from
+    /// its own party organisation being in being.
+    async fn is_red(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(self.party_organisation_today(ctx).await?.is_some())
     }
-    /// Name of its party organisation.
-    async fn party_organisation_name(&self) -> Option<&str> {
-        self.0.party_org_name.as_deref()
+    /// Whether it has its own party organisation today.
+    #[graphql(deprecation = "use isRed, derived from partyOrganisation")]
+    async fn has_party_organisation(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(self.party_organisation_today(ctx).await?.is_some())
+    }
+    /// Name of its party organisation in being today.
+    #[graphql(deprecation = "use partyOrganisation { name }")]
+    async fn party_organisation_name(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(self.party_organisation_today(ctx).await?.map(|o| o.name))
+    }
+    /// Its party organisation (物业企业党组织) in being today, with members and secretary.
+    async fn party_organisation(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<CompanyPartyOrganisation>> {
+        Ok(self
+            .party_organisation_today(ctx)
+            .await?
+            .map(CompanyPartyOrganisation))
+    }
+    /// Every party organisation it has had, oldest first.
+    async fn party_organisations(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<CompanyPartyOrganisation>> {
+        Ok(children::<PartyOrgsOfCompany>(loaders(ctx)?, self.0.id)
+            .await?
+            .into_iter()
+            .map(CompanyPartyOrganisation)
+            .collect())
+    }
+    /// Posts held in the company (its head, project leads, management); by default only today's.
+    async fn posts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Include posts that have ended or not begun.", default = false)]
+        include_past: bool,
+    ) -> Result<Vec<CompanyPost>> {
+        let day = today(ctx)?;
+        Ok(children::<PostsOfCompany>(loaders(ctx)?, self.0.id)
+            .await?
+            .into_iter()
+            .filter(|p| include_past || company::serves(p.starts_on, p.ends_on, day))
+            .map(CompanyPost)
+            .collect())
     }
     /// Its contracts with compounds, current and past, oldest first.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -190,7 +247,10 @@ impl PropertyQuery {
     async fn property_companies(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only companies with their own party organisation (红色物业).")] red_only: Option<bool>,
+        #[graphql(
+            desc = "Only companies whose own party organisation is in being today (红色物业)."
+        )]
+        red_only: Option<bool>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
         #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
@@ -199,7 +259,19 @@ impl PropertyQuery {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         let mut select = property_company::Entity::find();
         if red_only == Some(true) {
-            select = select.filter(property_company::Column::PartyOrgName.is_not_null());
+            use crate::entity::company_party_org::{Column as Org, Entity as Orgs};
+            let day = today(ctx)?;
+            let in_being = sea_orm::sea_query::Query::select()
+                .column(Org::CompanyId)
+                .from(Orgs)
+                .and_where(Org::EstablishedOn.lte(day))
+                .cond_where(
+                    sea_orm::Condition::any()
+                        .add(Org::DissolvedOn.is_null())
+                        .add(Org::DissolvedOn.gte(day)),
+                )
+                .to_owned();
+            select = select.filter(property_company::Column::Id.in_subquery(in_being));
         }
         paginate(
             db(ctx)?,
@@ -227,8 +299,6 @@ pub struct CreatePropertyCompanyInput {
     pub phone: Option<String>,
     /// Star rating, 1–5.
     pub star_rating: Option<i32>,
-    /// Name of its own party organisation, if any.
-    pub party_organisation_name: Option<String>,
 }
 
 /// Input of `updatePropertyCompany`; omitted fields stay as they are.
@@ -244,8 +314,6 @@ pub struct UpdatePropertyCompanyInput {
     pub phone: MaybeUndefined<String>,
     /// New star rating; null clears it.
     pub star_rating: MaybeUndefined<i32>,
-    /// New party organisation; null records it has none.
-    pub party_organisation_name: MaybeUndefined<String>,
 }
 
 /// Input of `signPropertyContract`.
@@ -316,14 +384,6 @@ impl PropertyMutation {
                         .transpose()?,
                 ),
                 star_rating: Some(input.star_rating),
-                party_org_name: Some(
-                    input
-                        .party_organisation_name
-                        .as_deref()
-                        .map(|n| Name::parse(n, "party_organisation_name"))
-                        .transpose()?
-                        .map(Name::into_inner),
-                ),
             };
             property::create_company(uow, fields).await
         })
@@ -331,7 +391,8 @@ impl PropertyMutation {
         Ok(outcome.map(PropertyCompany).into())
     }
 
-    /// Changes a property company: its rating, party organisation, contacts.
+    /// Changes a property company: its name, code, rating, contacts. Its
+    /// party organisation is a body of its own (`createCompanyPartyOrganisation`).
     async fn update_property_company(
         &self,
         ctx: &Context<'_>,
@@ -347,15 +408,6 @@ impl PropertyMutation {
                     .map(|p| p.as_deref().map(|p| Phone::parse(p, "phone")).transpose())
                     .transpose()?,
                 star_rating: patch(input.star_rating),
-                party_org_name: patch(input.party_organisation_name)
-                    .map(|n| {
-                        n.as_deref()
-                            .map(|n| {
-                                Name::parse(n, "party_organisation_name").map(Name::into_inner)
-                            })
-                            .transpose()
-                    })
-                    .transpose()?,
             };
             property::update_company(uow, id, fields).await
         })

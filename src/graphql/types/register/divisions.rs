@@ -4,6 +4,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use sea_orm::EntityTrait;
 
+use crate::domain::kinds::CommunityCommitteeKind;
 use crate::domain::register;
 use crate::domain::values::Name;
 use crate::entity::{community, district, grid, subdistrict};
@@ -16,6 +17,7 @@ use crate::graphql::pagination::{
     BuildingConnection, CommunityConnection, CompoundConnection, DistrictConnection,
     GridConnection, SubdistrictConnection, cost, page_of_children, paginate,
 };
+use crate::graphql::types::parties::{CommunityCommittee, all_committees, serving_committee};
 use crate::graphql::types::register::Building;
 use crate::graphql::types::{Compound, name_opt, page, patch};
 use crate::graphql::{db, loaders, mutate, payload};
@@ -127,6 +129,18 @@ impl Community {
                 .await?
                 .map(Subdistrict),
         )
+    }
+    /// The community party committee (社区党委) serving today.
+    async fn party_committee(&self, ctx: &Context<'_>) -> Result<Option<CommunityCommittee>> {
+        serving_committee(ctx, self.0.id, CommunityCommitteeKind::PartyCommittee).await
+    }
+    /// The residents' committee (居民委员会) serving today.
+    async fn residents_committee(&self, ctx: &Context<'_>) -> Result<Option<CommunityCommittee>> {
+        serving_committee(ctx, self.0.id, CommunityCommitteeKind::ResidentsCommittee).await
+    }
+    /// Every recorded term of the two committees (社区"两委"), oldest first.
+    async fn committees(&self, ctx: &Context<'_>) -> Result<Vec<CommunityCommittee>> {
+        all_committees(ctx, self.0.id).await
     }
     /// The grids of this community.
     #[graphql(complexity = "cost(first, last, child_complexity)")]

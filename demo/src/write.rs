@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use compound_api::domain::accounts::{self, GrantTarget, NewAccount};
-use compound_api::domain::chiefs::{self, Appointment, ScopeInput};
+use compound_api::domain::chiefs::{self, Appointment, ScopeInput, association};
 use compound_api::domain::kinds::{ContractStatus, Duty, Role};
 use compound_api::domain::parties::committee::{self, Election, NewCommittee};
 use compound_api::domain::parties::company::{self, NewPost};
@@ -58,6 +58,7 @@ struct Ids {
     branch: Map,
     committee: Map,
     meeting: Map,
+    chief: Map,
 }
 
 fn name(raw: &str, field: &str) -> AppResult<Name> {
@@ -80,7 +81,7 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>, demo: Demo, password_hash: &str)
     phase.done("the three parties");
     meetings(uow, &demo, &mut ids).await?;
     phase.done("joint meetings");
-    chain_of_chiefs(uow, &demo, &ids).await?;
+    chain_of_chiefs(uow, &demo, &mut ids).await?;
     phase.done("the chain of chiefs");
     bodies(uow, &demo, &ids).await?;
     phase.done("community committees, company organisations and posts");
@@ -408,9 +409,9 @@ async fn meetings(uow: &UnitOfWork<'_>, d: &Demo, ids: &mut Ids) -> AppResult<()
 }
 
 /// Every chief, appointed one by one.
-async fn chain_of_chiefs(uow: &UnitOfWork<'_>, d: &Demo, ids: &Ids) -> AppResult<()> {
+async fn chain_of_chiefs(uow: &UnitOfWork<'_>, d: &Demo, ids: &mut Ids) -> AppResult<()> {
     for c in &d.chiefs {
-        chiefs::appoint(
+        let m = chiefs::appoint(
             uow,
             Appointment {
                 level: c.level,
@@ -430,9 +431,16 @@ async fn chain_of_chiefs(uow: &UnitOfWork<'_>, d: &Demo, ids: &Ids) -> AppResult
                     starts_on: c.starts_on,
                     ends_on: c.ends_on,
                 },
+                employment: c.employment,
+                provider_name: c
+                    .provider_name
+                    .as_deref()
+                    .map(|n| name(n, "provider_name"))
+                    .transpose()?,
             },
         )
         .await?;
+        ids.chief.push(m.id);
     }
     Ok(())
 }
@@ -489,6 +497,46 @@ async fn bodies(uow: &UnitOfWork<'_>, d: &Demo, ids: &Ids) -> AppResult<()> {
             ids.person.of(m.person_id),
             m.role,
             term,
+        )
+        .await?;
+    }
+    let mut associations = Map::default();
+    for a in &d.associations {
+        let m = association::create_association(
+            uow,
+            ids.community.of(a.community_id),
+            name(&a.name, "name")?,
+            a.founded_on,
+            &a.code_of_conduct,
+        )
+        .await?;
+        associations.push(m.id);
+    }
+    for m in &d.association_members {
+        let term = Term {
+            starts_on: m.joined_on,
+            ends_on: m.left_on,
+        };
+        association::add_member(
+            uow,
+            associations.of(m.association_id),
+            ids.person.of(m.person_id),
+            m.role,
+            term,
+        )
+        .await?;
+    }
+    for r in &d.conduct_records {
+        association::record_conduct(
+            uow,
+            association::NewConduct {
+                appointment_id: ids.chief.of(r.appointment_id),
+                kind: r.kind,
+                decided_on: r.decided_on,
+                reason: &r.reason,
+                code_article: r.code_article.as_deref(),
+                decided_by: &r.decided_by,
+            },
         )
         .await?;
     }

@@ -10,13 +10,14 @@ use compound_api::config::Config;
 use compound_api::domain::chiefs::{ScopeInput, resolve_scope, responsible_chains};
 use compound_api::domain::clock::Clock;
 use compound_api::domain::kinds::{
-    BranchRole, ChiefLevel, CommitteeRole, CompoundKind, ContractStatus, Duty, Role,
+    BranchRole, ChiefLevel, ChiefProvider, CommitteeRole, CompoundKind, ContractStatus, Duty, Role,
 };
 use compound_api::domain::parties::committee::owns_in_compound;
 use compound_api::domain::parties::linkage::cross_appointment;
 use compound_api::entity::{
-    account, audit_record, chief_appointment, committee_member, compound, dwelling,
-    owners_committee, party_branch, party_branch_member, person, property_contract, role_grant,
+    account, audit_record, building, chief_appointment, chief_conduct_record, committee_member,
+    compound, dwelling, owners_committee, party_branch, party_branch_member, person,
+    property_contract, role_grant,
 };
 use compound_api::startup;
 use compound_demo::{self as demo, Scale};
@@ -53,6 +54,9 @@ const TABLES: &[&str] = &[
     "company_party_org",
     "company_party_member",
     "company_post",
+    "chief_association",
+    "chief_association_member",
+    "chief_conduct_record",
     "account",
     "auth_token",
     "role_grant",
@@ -85,6 +89,9 @@ const AUDITED: &[(&str, &str)] = &[
     ("company_party_org", "CompanyPartyOrganisation"),
     ("company_party_member", "CompanyPartyMember"),
     ("company_post", "CompanyPost"),
+    ("chief_association", "ChiefAssociation"),
+    ("chief_association_member", "ChiefAssociationMember"),
+    ("chief_conduct_record", "ChiefConductRecord"),
     ("account", "Account"),
     ("role_grant", "RoleGrant"),
 ];
@@ -746,6 +753,130 @@ async fn demo_answers_the_resident_portal() {
         let me = gql(&url, Some(&token), "{ me { grants { role } } }", json!({})).await;
         assert_eq!(me["me"]["grants"][0]["role"], role, "{username}");
     }
+}
+
+/// Issue 7's facts, as a portal reads them from the demo: the linked
+/// compound's cross-appointment with the community's two committees and its
+/// company both ways, a red company with its organisation, chiefs of each
+/// provider and status, a rental building missing its full-time chief, and
+/// the associations with their commendations and penalties.
+#[tokio::test]
+async fn demo_shows_the_three_parties_and_the_chiefs_as_the_rules_have_them() {
+    let fresh = fresh_db().await;
+    demo::load_scaled(&fresh.db, Scale::SMALL)
+        .await
+        .expect("load")
+        .expect("loaded");
+    let url = serve(&fresh).await;
+    let token = login(&url, "secretary").await;
+    let me = gql(
+        &url,
+        Some(&token),
+        "{ me { grants { scopeId } } }",
+        json!({}),
+    )
+    .await;
+    let compound = me["me"]["grants"][0]["scopeId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let data = gql(
+        &url,
+        None,
+        "query($id: ID!) { node(id: $id) { ... on Compound { community {
+            partyCommittee { head { person { name } } members { role } }
+            residentsCommittee { head { person { name } } }
+            chiefsAssociation { codeOfConduct members { role } }
+            buildingsMissingFullTimeChief { edges { node { name isRental } } } }
+          crossAppointment { communityCommitteeMembersOnCommittee
+            twoWay { companyHeadOnPartyCommittee partyCommitteeMemberInCompany bothWays } } } } }",
+        json!({ "id": compound }),
+    )
+    .await["node"]
+        .clone();
+    let community = &data["community"];
+    assert!(
+        community["partyCommittee"]["head"]["person"]["name"].is_string(),
+        "{data:#}"
+    );
+    assert!(community["residentsCommittee"]["head"]["person"]["name"].is_string());
+    assert!(
+        !community["chiefsAssociation"]["members"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let cross = &data["crossAppointment"];
+    assert_eq!(
+        cross["communityCommitteeMembersOnCommittee"], true,
+        "{data:#}"
+    );
+    assert_eq!(cross["twoWay"]["bothWays"], true, "{data:#}");
+
+    // Red companies carry their organisation; chiefs record who provides them.
+    let red = gql(
+        &url,
+        None,
+        "{ propertyCompanies(redOnly: true) { edges { node { isRed partyOrganisation { secretary { person { name } } members { role } } } } } }",
+        json!({}),
+    )
+    .await;
+    let red = red["propertyCompanies"]["edges"].as_array().unwrap();
+    assert!(!red.is_empty());
+    assert!(
+        red.iter()
+            .all(|e| e["node"]["partyOrganisation"]["secretary"].is_object())
+    );
+    let chiefs = chief_appointment::Entity::find()
+        .all(&fresh.db)
+        .await
+        .unwrap();
+    let providers: HashSet<_> = chiefs.iter().filter_map(|c| c.provider_kind).collect();
+    for p in [
+        ChiefProvider::Community,
+        ChiefProvider::PropertyCompany,
+        ChiefProvider::MarketRegulator,
+    ] {
+        assert!(providers.contains(&p), "{p:?}");
+    }
+    let statuses: HashSet<_> = chiefs.iter().filter_map(|c| c.employment).collect();
+    assert_eq!(statuses.len(), 2);
+    // Rental buildings: each landlord's building chief is full-time but one's.
+    let rentals = building::Entity::find()
+        .filter(building::Column::IsRental.eq(true))
+        .all(&fresh.db)
+        .await
+        .unwrap();
+    if !rentals.is_empty() {
+        assert!(providers.contains(&ChiefProvider::Landlord));
+        let communities = gql(
+            &url,
+            None,
+            "{ subdistricts { edges { node { communities { edges { node {
+                buildingsMissingFullTimeChief { edges { node { isRental } } } } } } } } } }",
+            json!({}),
+        )
+        .await;
+        let missing: usize =
+            communities["subdistricts"]["edges"][0]["node"]["communities"]["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    c["node"]["buildingsMissingFullTimeChief"]["edges"]
+                        .as_array()
+                        .unwrap()
+                        .len()
+                })
+                .sum();
+        assert_eq!(missing, 1);
+    }
+    let records = chief_conduct_record::Entity::find()
+        .all(&fresh.db)
+        .await
+        .unwrap();
+    let kinds: HashSet<_> = records.iter().map(|r| r.kind).collect();
+    assert_eq!(kinds.len(), 2, "a commendation and a penalty");
 }
 
 /// The full demo, as the `demo` binary loads it. Slow in a debug build, so

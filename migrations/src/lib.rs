@@ -11,6 +11,7 @@ mod m20261202_000004_buyer_units;
 mod m20261202_000005_cited_votes;
 mod m20261202_000006_districts;
 mod m20261202_000007_community_bodies;
+mod m20261202_000008_chief_employment;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000005_cited_votes::Migration),
             Box::new(m20261202_000006_districts::Migration),
             Box::new(m20261202_000007_community_bodies::Migration),
+            Box::new(m20261202_000008_chief_employment::Migration),
         ]
     }
 }

@@ -8,7 +8,7 @@ use sea_orm_migration::sea_orm::{
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Every table of `docs/DATA_MODEL.md`.
-const TABLES: [&str; 30] = [
+const TABLES: [&str; 33] = [
     "district",
     "subdistrict",
     "community",
@@ -35,6 +35,9 @@ const TABLES: [&str; 30] = [
     "company_post",
     "company_party_org",
     "company_party_member",
+    "chief_association",
+    "chief_association_member",
+    "chief_conduct_record",
     "account",
     "auth_token",
     "role_grant",

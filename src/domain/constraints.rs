@@ -43,6 +43,11 @@ const fn unique(name: &'static str, field: &'static str, message: &'static str) 
 const UNIQUE: &[Unique] = &[
     unique("uq_district_name", "name", "a district of this name exists"),
     unique(
+        "uq_chief_association_community_id",
+        "community_id",
+        "the community has a building chiefs' association",
+    ),
+    unique(
         "uq_subdistrict_name",
         "name",
         "a subdistrict of this name exists",

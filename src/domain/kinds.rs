@@ -42,6 +42,8 @@ vocabulary! {
         BungalowArea = "BUNGALOW_AREA",
         /// Commercial street of shops (商区).
         CommercialStreet = "COMMERCIAL_STREET",
+        /// Industrial zone with its dormitory buildings, run by an operator (工业区).
+        IndustrialZone = "INDUSTRIAL_ZONE",
     }
 }
 
@@ -51,9 +53,10 @@ impl CompoundKind {
         match self {
             Self::BungalowArea => ChainVariant::BungalowArea,
             Self::CommercialStreet => ChainVariant::CommercialStreet,
-            Self::CommodityHousing | Self::OldCompound | Self::VillageToResidence => {
-                ChainVariant::ApartmentCompound
-            }
+            Self::CommodityHousing
+            | Self::OldCompound
+            | Self::VillageToResidence
+            | Self::IndustrialZone => ChainVariant::ApartmentCompound,
         }
     }
 }
@@ -135,6 +138,54 @@ vocabulary! {
         ProjectLead = "PROJECT_LEAD",
         /// A member of its management or board (管理层 / 董事会).
         Management = "MANAGEMENT",
+    }
+}
+
+vocabulary! {
+    /// Whether a chief serves full-time or part-time.
+    ChiefEmployment {
+        /// Full-time (专职).
+        FullTime = "FULL_TIME",
+        /// Part-time (兼职).
+        PartTime = "PART_TIME",
+    }
+}
+
+vocabulary! {
+    /// Who provides (organises and answers for) a chief.
+    ChiefProvider {
+        /// The community (社区): area, community and grid chiefs, grid workers, and chiefs where no one else provides them.
+        Community = "COMMUNITY",
+        /// The property company under contract, in commodity housing (物业服务企业).
+        PropertyCompany = "PROPERTY_COMPANY",
+        /// The landlord of a rental building (出租屋业主), who must provide a full-time building chief.
+        Landlord = "LANDLORD",
+        /// The operator of an industrial zone (工业区经营者), who must provide full-time building chiefs.
+        ZoneOperator = "ZONE_OPERATOR",
+        /// The market regulator, whose officer is a commercial street's market supervisor (市场监管).
+        MarketRegulator = "MARKET_REGULATOR",
+    }
+}
+
+vocabulary! {
+    /// A seat in the building chiefs' association.
+    AssociationRole {
+        /// President (会长).
+        President = "PRESIDENT",
+        /// Vice-president (副会长).
+        VicePresident = "VICE_PRESIDENT",
+        /// Member (会员).
+        Member = "MEMBER",
+    }
+}
+
+vocabulary! {
+    /// A record against the chiefs' code of conduct (奖惩).
+    ConductKind {
+        /// A commendation (表彰/奖励).
+        Commendation = "COMMENDATION",
+        /// A penalty (处罚/通报批评).
+        Penalty = "PENALTY",
     }
 }
 

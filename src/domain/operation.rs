@@ -33,6 +33,14 @@ pub enum Operation {
     AddCompanyPost,
     /// A post in a property company ended.
     EndCompanyPost,
+    /// A community's association of chiefs was founded.
+    CreateChiefAssociation,
+    /// A chief joined the association.
+    AddChiefAssociationMember,
+    /// A chief left the association.
+    EndChiefAssociationMember,
+    /// A commendation or penalty of a chief was recorded.
+    RecordChiefConduct,
     /// A subdistrict was registered.
     CreateSubdistrict,
     /// A subdistrict was renamed, recoded or placed in a district.

@@ -1,9 +1,10 @@
 //! The `chief_appointment` table.
 
-use crate::domain::kinds::ChiefLevel;
+use crate::domain::kinds::{ChiefEmployment, ChiefLevel, ChiefProvider};
 use sea_orm::entity::prelude::*;
 
-/// A person's appointment to a position of the chain of chiefs (五级五长) over a scope; `duties` is a bit set of `Duty`.
+/// A person's appointment to a position of the chain of chiefs (五级五长) over a scope; `duties` is a bit set of `Duty`;
+/// employment and provider are null for appointments made before they were recorded.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "chief_appointment")]
 pub struct Model {
@@ -23,6 +24,10 @@ pub struct Model {
     pub starts_on: chrono::NaiveDate,
     pub ends_on: Option<chrono::NaiveDate>,
     pub created_at: DateTimeUtc,
+    pub employment: Option<ChiefEmployment>,
+    pub provider_kind: Option<ChiefProvider>,
+    pub provider_company_id: Option<i64>,
+    pub provider_name: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -64,6 +64,9 @@ node_kinds!(
     CompanyPartyOrganisation,
     CompanyPartyMember,
     CompanyPost,
+    ChiefAssociation,
+    ChiefAssociationMember,
+    ChiefConductRecord,
 );
 
 /// The global ID of row `id` of `kind`.

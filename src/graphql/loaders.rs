@@ -321,6 +321,12 @@ children! {
     PartyOrgsOfCompany: company_party_org.CompanyId => company_id;
     /// Members (current and past) of a company's party organisation.
     MembersOfCompanyOrg: company_party_member.OrgId => org_id;
+    /// Members (current and past) of an association of chiefs.
+    MembersOfAssociation: chief_association_member.AssociationId => association_id;
+    /// The association of chiefs of a community (at most one).
+    AssociationOfCommunity: chief_association.CommunityId => community_id;
+    /// Commendations and penalties of an appointment.
+    ConductOfAppointment: chief_conduct_record.AppointmentId => appointment_id;
     /// Joint meetings of a compound.
     MeetingsOfCompound: joint_meeting.CompoundId => compound_id;
     /// Attendees of a joint meeting.

@@ -4,7 +4,7 @@
 use async_graphql::MergedObject;
 
 use crate::graphql::types::accounts::AccountMutation;
-use crate::graphql::types::chiefs::ChiefsMutation;
+use crate::graphql::types::chiefs::{AssociationMutation, ChiefsMutation};
 use crate::graphql::types::decisions::DecisionsMutation;
 use crate::graphql::types::parties::PartiesMutation;
 use crate::graphql::types::people::PeopleMutation;
@@ -18,5 +18,6 @@ pub struct Mutation(
     PeopleMutation,
     PartiesMutation,
     ChiefsMutation,
+    AssociationMutation,
     DecisionsMutation,
 );

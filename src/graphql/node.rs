@@ -4,12 +4,13 @@ use async_graphql::{Context, ID, Interface, Object, Result};
 
 use crate::domain::access::{Caller, Permission, Scope};
 use crate::entity::{
-    account, assembly_vote, audit_record, ballot, building, chief_appointment, committee_member,
-    community, community_committee, community_committee_member, company_party_member,
-    company_party_org, company_post, compound, council_matter, council_step, district, dwelling,
-    entrance, grid, joint_meeting, objection, owners_committee, ownership, party_branch,
-    party_branch_member, person, property_company, property_contract, publication, residency,
-    residents_council, role_grant, subdistrict, vote_voter,
+    account, assembly_vote, audit_record, ballot, building, chief_appointment, chief_association,
+    chief_association_member, chief_conduct_record, committee_member, community,
+    community_committee, community_committee_member, company_party_member, company_party_org,
+    company_post, compound, council_matter, council_step, district, dwelling, entrance, grid,
+    joint_meeting, objection, owners_committee, ownership, party_branch, party_branch_member,
+    person, property_company, property_contract, publication, residency, residents_council,
+    role_grant, subdistrict, vote_voter,
 };
 use crate::error::AppError;
 use crate::graphql::id::{NodeKind, decode};
@@ -17,7 +18,9 @@ use crate::graphql::loaders::by_id;
 use crate::graphql::types::Compound;
 use crate::graphql::types::accounts::{Account, RoleGrant};
 use crate::graphql::types::audit::AuditRecord;
-use crate::graphql::types::chiefs::ChiefAppointment;
+use crate::graphql::types::chiefs::{
+    ChiefAppointment, ChiefAssociation, ChiefAssociationMember, ChiefConductRecord,
+};
 use crate::graphql::types::decisions::{
     AssemblyVote, Ballot, CouncilMatter, CouncilStep, Objection, Publication, ResidentsCouncil,
     VoteVoter,
@@ -107,6 +110,12 @@ pub enum Node {
     CompanyPartyMember(CompanyPartyMember),
     /// A post held in a property company.
     CompanyPost(CompanyPost),
+    /// A community's association of chiefs.
+    ChiefAssociation(ChiefAssociation),
+    /// A membership of an association of chiefs.
+    ChiefAssociationMember(ChiefAssociationMember),
+    /// A commendation or penalty of a chief.
+    ChiefConductRecord(ChiefConductRecord),
 }
 
 /// Fetches any object by global ID; null when it does not exist or the
@@ -230,6 +239,15 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
         NodeKind::CompanyPost => by_id::<company_post::Entity>(l, n)
             .await?
             .map(|m| Node::CompanyPost(CompanyPost(m))),
+        NodeKind::ChiefAssociation => by_id::<chief_association::Entity>(l, n)
+            .await?
+            .map(|m| Node::ChiefAssociation(ChiefAssociation(m))),
+        NodeKind::ChiefAssociationMember => by_id::<chief_association_member::Entity>(l, n)
+            .await?
+            .map(|m| Node::ChiefAssociationMember(ChiefAssociationMember(m))),
+        NodeKind::ChiefConductRecord => by_id::<chief_conduct_record::Entity>(l, n)
+            .await?
+            .map(|m| Node::ChiefConductRecord(ChiefConductRecord(m))),
         NodeKind::Ballot => match by_id::<ballot::Entity>(l, n).await? {
             Some(b) if may_read_ballots_of(ctx, b.vote_id).await? => Some(Node::Ballot(Ballot(b))),
             _ => None,

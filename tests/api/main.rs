@@ -5,6 +5,7 @@ mod access;
 mod assembly;
 mod audit;
 mod buyer_units;
+mod chief_status;
 mod chiefs;
 mod citations;
 mod community_bodies;

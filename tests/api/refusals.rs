@@ -55,10 +55,14 @@ fn id_kind(mutation: &str, field: &str) -> NodeKind {
         }
         "memberId" if mutation.contains("CommunityCommittee") => "CommunityCommitteeMember".into(),
         "memberId" if mutation.contains("CompanyParty") => "CompanyPartyMember".into(),
+        "memberId" if mutation.contains("Association") => "ChiefAssociationMember".into(),
         "memberId" => "CommitteeMember".into(),
         "committeeId" if mutation.contains("CommunityCommittee") => "CommunityCommittee".into(),
         "committeeId" => "OwnersCommittee".into(),
         "organisationId" => "CompanyPartyOrganisation".into(),
+        "associationId" => "ChiefAssociation".into(),
+        "appointmentId" => "ChiefAppointment".into(),
+
         "postId" => "CompanyPost".into(),
         "stepId" => "CouncilStep".into(),
         "matterId" => "CouncilMatter".into(),

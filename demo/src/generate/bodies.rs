@@ -10,15 +10,19 @@
 
 use chrono::Months;
 use compound_api::domain::kinds::{
-    BranchRole, CommunityCommitteeKind, CommunityCommitteeRole, CompanyPostKind,
+    AssociationRole, BranchRole, ChiefLevel, CommunityCommitteeKind, CommunityCommitteeRole,
+    CompanyPostKind, ConductKind,
 };
 use compound_api::entity::{
-    community_committee, community_committee_member, company_party_member, company_party_org,
-    company_post,
+    chief_association, chief_association_member, chief_conduct_record, community_committee,
+    community_committee_member, company_party_member, company_party_org, company_post,
 };
 
 use super::{FIRST_ID, Gen};
 use crate::names::COMPANIES;
+
+/// The code of conduct of the demo's associations of chiefs.
+const CODE_OF_CONDUCT: &str = "第一条 热心服务群众,履行“六员”职责;第二条 每周巡查楼栋不少于一次;第三条 发现安全隐患及时上报;第四条 公道调解邻里矛盾;第五条 按时上报楼栋情况,不得瞒报漏报。";
 
 impl Gen {
     /// A new adult party member of `community`, aged 30–58.
@@ -221,6 +225,80 @@ impl Gen {
                         200,
                     ),
                 }
+            }
+        }
+    }
+
+    /// Each community's association of chiefs, its first building chiefs as
+    /// members, and a commendation and a penalty in every community.
+    pub(super) fn associations(&mut self) {
+        for community in 0..self.d.communities.len() {
+            let cid = FIRST_ID + community as i64;
+            let chiefs: Vec<(i64, i64, chrono::NaiveDate)> = self
+                .d
+                .chiefs
+                .iter()
+                .filter(|c| c.community_id == cid && c.level == ChiefLevel::BuildingChief)
+                .map(|c| (c.id, c.person_id, c.starts_on))
+                .take(3)
+                .collect();
+            let Some(founded) = chiefs.iter().map(|c| c.2).min() else {
+                continue;
+            };
+            let idx = self.d.associations.len();
+            self.d.associations.push(chief_association::Model {
+                id: FIRST_ID + idx as i64,
+                community_id: cid,
+                name: format!("{}楼栋长协会", self.d.communities[community].name),
+                founded_on: founded,
+                code_of_conduct: CODE_OF_CONDUCT.to_owned(),
+                created_at: self.now,
+            });
+            let roles = [
+                AssociationRole::President,
+                AssociationRole::VicePresident,
+                AssociationRole::Member,
+            ];
+            let mut seen = Vec::new();
+            for ((_, person, starts), role) in chiefs.iter().zip(roles) {
+                if seen.contains(person) {
+                    continue;
+                }
+                seen.push(*person);
+                let id = FIRST_ID + self.d.association_members.len() as i64;
+                self.d
+                    .association_members
+                    .push(chief_association_member::Model {
+                        id,
+                        association_id: FIRST_ID + idx as i64,
+                        person_id: *person,
+                        role,
+                        joined_on: *starts,
+                        left_on: None,
+                    });
+            }
+            for (i, (appointment, _, starts)) in chiefs.iter().take(2).enumerate() {
+                let (kind, reason, article) = if i == 0 {
+                    (
+                        ConductKind::Commendation,
+                        "汛期连续三周组织本栋排查积水隐患",
+                        "第三条",
+                    )
+                } else {
+                    (ConductKind::Penalty, "两次未按时上报楼道堆物隐患", "第五条")
+                };
+                let decided_on = (*starts + chrono::Duration::days(20)).min(self.anchor);
+                let id = FIRST_ID + self.d.conduct_records.len() as i64;
+                self.d.conduct_records.push(chief_conduct_record::Model {
+                    id,
+                    appointment_id: *appointment,
+                    kind,
+                    decided_on,
+                    reason: reason.to_owned(),
+                    code_article: Some(article.to_owned()),
+                    decided_by: format!("{}楼栋长协会理事会", self.d.communities[community].name),
+                    created_at: self.now,
+                });
             }
         }
     }

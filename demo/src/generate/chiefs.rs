@@ -3,7 +3,9 @@
 
 use std::collections::HashSet;
 
-use compound_api::domain::kinds::{ChainVariant, ChiefLevel, CompoundKind, Duty, ResidencyKind};
+use compound_api::domain::kinds::{
+    ChainVariant, ChiefEmployment, ChiefLevel, CompoundKind, Duty, ResidencyKind,
+};
 use compound_api::entity::chief_appointment;
 
 use super::{FIRST_ID, Gen, Links};
@@ -22,6 +24,27 @@ impl Gen {
         };
         let starts_on = self.some_day_ago(30, 1_200);
         let idx = self.d.chiefs.len();
+        // A rental building's landlord provides its chiefs, full-time for
+        // the building chief — but for the first rental building, whose
+        // landlord has given only a part-time one, so the community's list
+        // of buildings missing a full-time chief is not empty.
+        let rental = at.building.filter(|b| self.d.buildings[*b].is_rental);
+        let provider_name = rental.map(|b| match self.buildings[b].landlord {
+            Some(l) => self.d.persons[l].name.clone(),
+            None => format!("{}业主", self.d.buildings[b].name),
+        });
+        let employment = match (level, rental) {
+            (ChiefLevel::BuildingChief, Some(b)) => {
+                let first_rental = self.d.buildings.iter().position(|x| x.is_rental) == Some(b);
+                if first_rental {
+                    ChiefEmployment::PartTime
+                } else {
+                    ChiefEmployment::FullTime
+                }
+            }
+            _ if level.rank() <= 3 => ChiefEmployment::FullTime,
+            _ => ChiefEmployment::PartTime,
+        };
         self.d.chiefs.push(chief_appointment::Model {
             id: FIRST_ID + idx as i64,
             level,
@@ -38,6 +61,10 @@ impl Gen {
             starts_on,
             ends_on: None,
             created_at: self.now,
+            employment: Some(employment),
+            provider_kind: None,
+            provider_company_id: None,
+            provider_name,
         });
     }
 

@@ -31,11 +31,12 @@ use std::collections::HashSet;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use compound_api::domain::kinds::{ChiefLevel, CommitteeRole};
 use compound_api::entity::{
-    building, chief_appointment, committee_member, community, community_committee,
-    community_committee_member, company_party_member, company_party_org, company_post, compound,
-    district, dwelling, entrance, grid, joint_meeting, joint_meeting_attendee,
-    joint_meeting_resolution, owners_committee, ownership, party_branch, party_branch_member,
-    person, property_company, property_contract, residency, subdistrict,
+    building, chief_appointment, chief_association, chief_association_member, chief_conduct_record,
+    committee_member, community, community_committee, community_committee_member,
+    company_party_member, company_party_org, company_post, compound, district, dwelling, entrance,
+    grid, joint_meeting, joint_meeting_attendee, joint_meeting_resolution, owners_committee,
+    ownership, party_branch, party_branch_member, person, property_company, property_contract,
+    residency, subdistrict,
 };
 
 use crate::names::{FEMALE_CHARS, MALE_CHARS, Rng, SURNAMES};
@@ -125,6 +126,12 @@ pub(crate) struct Demo {
     pub(crate) company_party_members: Vec<company_party_member::Model>,
     /// Posts held in property companies.
     pub(crate) company_posts: Vec<company_post::Model>,
+    /// The communities' associations of chiefs.
+    pub(crate) associations: Vec<chief_association::Model>,
+    /// Their members.
+    pub(crate) association_members: Vec<chief_association_member::Model>,
+    /// Commendations and penalties of chiefs.
+    pub(crate) conduct_records: Vec<chief_conduct_record::Model>,
     /// How many people live in a dwelling.
     pub(crate) residents: usize,
     /// What the demo accounts are tied to.
@@ -338,6 +345,9 @@ pub(crate) fn generate(scale: Scale, anchor: NaiveDate, now: DateTime<Utc>) -> D
             company_orgs: Vec::new(),
             company_party_members: Vec::new(),
             company_posts: Vec::new(),
+            associations: Vec::new(),
+            association_members: Vec::new(),
+            conduct_records: Vec::new(),
             residents: 0,
             links: Links::default(),
         },
@@ -359,6 +369,7 @@ pub(crate) fn generate(scale: Scale, anchor: NaiveDate, now: DateTime<Utc>) -> D
     g.chain_of_chiefs();
     g.links();
     g.bodies();
+    g.associations();
     g.d
 }
 

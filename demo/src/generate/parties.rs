@@ -354,7 +354,9 @@ impl Gen {
                     self.contract(c, [1, 3][nth % 2], starts, None);
                 }
                 CompoundKind::BungalowArea => {}
-                CompoundKind::CommercialStreet => self.contract(c, 5, starts, None),
+                CompoundKind::CommercialStreet | CompoundKind::IndustrialZone => {
+                    self.contract(c, 5, starts, None)
+                }
             }
         }
     }

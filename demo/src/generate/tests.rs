@@ -72,6 +72,18 @@ fn the_full_scale_matches_the_seed_figures() {
     assert_eq!(count(ChiefLevel::FloorChief), 562);
     assert_eq!(count(ChiefLevel::AlleyChief), 520);
     assert_eq!(count(ChiefLevel::CourtyardChief), 2_765);
+    // DOMAIN.md's sum: 7 + 7 + 64 + 64 + 181 + 562 + 520 + 2,765 = 4,170.
+    let seeded = [
+        ChiefLevel::AreaChief,
+        ChiefLevel::CommunityChief,
+        ChiefLevel::GridChief,
+        ChiefLevel::GridWorker,
+        ChiefLevel::BuildingChief,
+        ChiefLevel::FloorChief,
+        ChiefLevel::AlleyChief,
+        ChiefLevel::CourtyardChief,
+    ];
+    assert_eq!(seeded.iter().map(|l| count(*l)).sum::<usize>(), 4_170);
     assert_eq!(d.residents, 57_125);
     // Floor ranges are 2–3 floors, cover the building and never overlap.
     let mut by_building: HashMap<i64, Vec<(i32, i32)>> = HashMap::new();

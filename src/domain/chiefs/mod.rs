@@ -9,6 +9,20 @@
 //! position has at most one holder per scope at any date (for floor chiefs:
 //! no two holders' floor ranges of one building overlap at one date); a
 //! person's terms in one position never overlap.
+//!
+//! Who provides a chief follows from the place ("出租屋业主、工业区经营者
+//! 配备专职楼栋长"): the community provides levels 1–3; the market regulator
+//! its market supervisors; in a building of an industrial zone the zone's
+//! operator, in a rental building its landlord, in commodity housing the
+//! property company under contract; elsewhere the community. Landlords and
+//! operators must provide full-time chiefs: a rental or industrial building
+//! whose building chief is not full-time is listed for the community
+//! (`buildings_missing_full_time_chief`).
+//!
+//! The association of chiefs and the record of commendations and penalties
+//! are in `association`.
+
+pub mod association;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -20,13 +34,18 @@ use sea_orm::{
 
 use crate::domain::access::{Permission, Scope};
 use crate::domain::audit::{self, Subject};
-use crate::domain::kinds::{BuildingKind, ChiefLevel, Duty, ScopeKind};
+use crate::domain::kinds::{
+    BuildingKind, ChiefEmployment, ChiefLevel, ChiefProvider, CompoundKind, Duty, ScopeKind,
+};
 use crate::domain::operation::Operation;
+use crate::domain::parties::linkage::pick_active_contract;
 use crate::domain::people::check_end;
 use crate::domain::store::must_exist;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, Phone, Term};
-use crate::entity::{building, chief_appointment, community, compound, dwelling, grid, person};
+use crate::entity::{
+    building, chief_appointment, community, compound, dwelling, grid, person, property_contract,
+};
 use crate::error::{AppError, AppResult, UserErrorCode};
 
 /// Where a position is, as given by the caller: the fields its level needs.
@@ -245,6 +264,89 @@ pub struct Appointment {
     pub duties: Vec<Duty>,
     /// The term.
     pub term: Term,
+    /// Full- or part-time; when omitted, full-time for levels 1–3 and market
+    /// supervisors, part-time for the chiefs near households (so a rental
+    /// building whose landlord has not given a full-time chief is listed).
+    pub employment: Option<ChiefEmployment>,
+    /// The landlord's or the zone operator's name, for the chiefs they provide.
+    pub provider_name: Option<Name>,
+}
+
+/// Who provides a chief: the kind, the company, and the named landlord or operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provider {
+    /// Who.
+    pub kind: ChiefProvider,
+    /// The property company, when it provides.
+    pub company_id: Option<i64>,
+    /// The landlord or operator named.
+    pub name: Option<String>,
+}
+
+/// Who provides a chief of `level` over `scope` from `starts_on`.
+pub async fn provider_of(
+    db: &impl ConnectionTrait,
+    level: ChiefLevel,
+    scope: &ResolvedScope,
+    starts_on: NaiveDate,
+    name: Option<Name>,
+) -> AppResult<Provider> {
+    let named = |kind, name: Option<Name>, whom: &str| match name {
+        Some(n) => Ok(Provider {
+            kind,
+            company_id: None,
+            name: Some(n.into_inner()),
+        }),
+        None => Err(AppError::invalid(
+            "provider_name",
+            UserErrorCode::Required,
+            format!("{whom} provides this chief: give their name"),
+        )),
+    };
+    let plain = |kind, name: Option<Name>| match name {
+        Some(_) => Err(AppError::invalid(
+            "provider_name",
+            UserErrorCode::Invalid,
+            "only a rental building's landlord or an industrial zone's operator is named",
+        )),
+        None => Ok(Provider {
+            kind,
+            company_id: None,
+            name: None,
+        }),
+    };
+    if level.rank() <= 3 {
+        return plain(ChiefProvider::Community, name);
+    }
+    if level == ChiefLevel::MarketSupervisor {
+        return plain(ChiefProvider::MarketRegulator, name);
+    }
+    let Some(compound_id) = scope.compound_id else {
+        return plain(ChiefProvider::Community, name);
+    };
+    let c = must_exist::<compound::Entity>(db, compound_id, "scope", "compound").await?;
+    if c.kind == CompoundKind::IndustrialZone {
+        return named(ChiefProvider::ZoneOperator, name, "the zone's operator");
+    }
+    if let Some(b) = scope.building_id {
+        let b = must_exist::<building::Entity>(db, b, "scope.building_id", "building").await?;
+        if b.is_rental {
+            return named(ChiefProvider::Landlord, name, "the building's landlord");
+        }
+    }
+    if c.kind == CompoundKind::CommodityHousing {
+        let contracts = property_contract::Entity::find()
+            .filter(property_contract::Column::CompoundId.eq(compound_id))
+            .all(db)
+            .await?;
+        if let Some(k) = pick_active_contract(contracts, starts_on) {
+            return plain(ChiefProvider::PropertyCompany, name).map(|p| Provider {
+                company_id: Some(k.company_id),
+                ..p
+            });
+        }
+    }
+    plain(ChiefProvider::Community, name)
 }
 
 fn term_of(m: &chief_appointment::Model) -> Term {
@@ -262,6 +364,14 @@ pub async fn appoint(uow: &UnitOfWork<'_>, a: Appointment) -> AppResult<chief_ap
     let access = scope.access_scope(db).await?;
     let permit = uow.permit(Permission::ManageChiefs, &access)?;
     must_exist::<person::Entity>(db, a.person_id, "person_id", "person").await?;
+    let provider = provider_of(db, a.level, &scope, a.term.starts_on, a.provider_name).await?;
+    let employment = a.employment.unwrap_or(
+        if a.level.rank() <= 3 || a.level == ChiefLevel::MarketSupervisor {
+            ChiefEmployment::FullTime
+        } else {
+            ChiefEmployment::PartTime
+        },
+    );
     // Only appointments of the same unit can clash: narrowed in SQL, so a
     // community with thousands of courtyard chiefs reads a handful of rows.
     use chief_appointment::Column as C;
@@ -330,6 +440,10 @@ pub async fn appoint(uow: &UnitOfWork<'_>, a: Appointment) -> AppResult<chief_ap
         starts_on: Set(a.term.starts_on),
         ends_on: Set(a.term.ends_on),
         created_at: Set(uow.now()),
+        employment: Set(Some(employment)),
+        provider_kind: Set(Some(provider.kind)),
+        provider_company_id: Set(provider.company_id),
+        provider_name: Set(provider.name),
         ..Default::default()
     }
     .insert(db)
@@ -534,4 +648,47 @@ fn chain_for(
         .collect();
     chain.sort_by_key(|m| (-m.level.rank(), m.level == ChiefLevel::GridWorker, m.id));
     chain
+}
+
+/// The rental and industrial-zone buildings of `community_id` with no
+/// full-time building chief in force on `day` (their landlord or operator
+/// must provide one), as a query to page through.
+pub fn buildings_missing_full_time_chief(
+    community_id: i64,
+    day: NaiveDate,
+) -> sea_orm::Select<building::Entity> {
+    use sea_orm::sea_query::Query;
+    let compounds = Query::select()
+        .column(compound::Column::Id)
+        .from(compound::Entity)
+        .and_where(compound::Column::CommunityId.eq(community_id))
+        .to_owned();
+    let zones = Query::select()
+        .column(compound::Column::Id)
+        .from(compound::Entity)
+        .and_where(compound::Column::CommunityId.eq(community_id))
+        .and_where(compound::Column::Kind.eq(CompoundKind::IndustrialZone))
+        .to_owned();
+    let staffed = Query::select()
+        .column(chief_appointment::Column::BuildingId)
+        .from(chief_appointment::Entity)
+        .and_where(chief_appointment::Column::Level.eq(ChiefLevel::BuildingChief))
+        .and_where(chief_appointment::Column::Employment.eq(ChiefEmployment::FullTime))
+        .and_where(chief_appointment::Column::BuildingId.is_not_null())
+        .and_where(chief_appointment::Column::StartsOn.lte(day))
+        .cond_where(
+            Condition::any()
+                .add(chief_appointment::Column::EndsOn.is_null())
+                .add(chief_appointment::Column::EndsOn.gte(day)),
+        )
+        .to_owned();
+    building::Entity::find()
+        .filter(building::Column::CompoundId.in_subquery(compounds))
+        .filter(building::Column::Kind.eq(BuildingKind::Apartment))
+        .filter(
+            Condition::any()
+                .add(building::Column::IsRental.eq(true))
+                .add(building::Column::CompoundId.in_subquery(zones)),
+        )
+        .filter(building::Column::Id.not_in_subquery(staffed))
 }

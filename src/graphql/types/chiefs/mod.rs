@@ -8,15 +8,24 @@
 
 use std::sync::Arc;
 
+mod association;
+
+pub use association::{
+    AssociationMutation, ChiefAssociation, ChiefAssociationMember, ChiefConductRecord,
+    ChiefProviderView, buildings_missing_full_time_chief, chiefs_association,
+};
+
 use async_graphql::{Context, ID, InputObject, Object, Result};
 
 use crate::domain::chiefs::{self, Appointment, ScopeInput};
-use crate::domain::kinds::{ChainVariant, ChiefLevel, Duty, ScopeKind};
+use crate::domain::kinds::{ChainVariant, ChiefEmployment, ChiefLevel, Duty, ScopeKind};
 use crate::domain::values::{Phone, Term};
 use crate::entity::{building, chief_appointment, community, compound, grid, person};
 use crate::error::AppError;
 use crate::graphql::id::{NodeKind, encode, input_id, input_id_opt};
-use crate::graphql::loaders::{ChainOf, ChiefsOfCompound, by_id, by_id_opt, children};
+use crate::graphql::loaders::{
+    ChainOf, ChiefsOfCompound, ConductOfAppointment, by_id, by_id_opt, children,
+};
 use crate::graphql::pagination::{ChiefAppointmentConnection, cost, paginate_loaded};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::people::Person;
@@ -123,6 +132,22 @@ impl ChiefAppointment {
     /// The alley's name (alley chiefs) or the shop group's label.
     async fn scope_label(&self) -> Option<&str> {
         self.0.scope_label.as_deref()
+    }
+    /// Full- or part-time (专职/兼职); null for an appointment made before this was recorded.
+    async fn employment(&self) -> Option<ChiefEmployment> {
+        self.0.employment
+    }
+    /// Who provides the chief; null for an appointment made before this was recorded.
+    async fn provider(&self) -> Option<ChiefProviderView> {
+        association::provider_of(&self.0)
+    }
+    /// Commendations and penalties (奖惩) recorded against the code of conduct, oldest first.
+    async fn conduct_records(&self, ctx: &Context<'_>) -> Result<Vec<ChiefConductRecord>> {
+        Ok(children::<ConductOfAppointment>(loaders(ctx)?, self.0.id)
+            .await?
+            .into_iter()
+            .map(ChiefConductRecord)
+            .collect())
     }
 }
 
@@ -276,6 +301,12 @@ pub struct AppointChiefInput {
     pub starts_on: Date,
     /// Last day, if fixed.
     pub ends_on: Option<Date>,
+    /// Full- or part-time; when omitted, full-time for levels 1–3 and market
+    /// supervisors, part-time for the chiefs near households.
+    pub employment: Option<ChiefEmployment>,
+    /// The landlord of a rental building, or the operator of an industrial
+    /// zone, providing this chief (required there, refused elsewhere).
+    pub provider_name: Option<String>,
 }
 
 /// Input of `updateChief`.
@@ -349,6 +380,12 @@ impl ChiefsMutation {
                 contact_phone: Phone::parse(&input.contact_phone, "contact_phone")?,
                 duties: input.duties.unwrap_or_default(),
                 term: Term::parse(input.starts_on.0, input.ends_on.map(|d| d.0), "ends_on")?,
+                employment: input.employment,
+                provider_name: input
+                    .provider_name
+                    .as_deref()
+                    .map(|n| crate::domain::values::Name::parse(n, "provider_name"))
+                    .transpose()?,
             };
             chiefs::appoint(uow, a).await
         })

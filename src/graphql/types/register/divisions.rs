@@ -17,6 +17,10 @@ use crate::graphql::pagination::{
     BuildingConnection, CommunityConnection, CompoundConnection, DistrictConnection,
     GridConnection, SubdistrictConnection, cost, page_of_children, paginate,
 };
+use crate::graphql::scalars::Date;
+use crate::graphql::types::chiefs::{
+    ChiefAssociation, buildings_missing_full_time_chief, chiefs_association,
+};
 use crate::graphql::types::parties::{CommunityCommittee, all_committees, serving_committee};
 use crate::graphql::types::register::Building;
 use crate::graphql::types::{Compound, name_opt, page, patch};
@@ -141,6 +145,26 @@ impl Community {
     /// Every recorded term of the two committees (社区"两委"), oldest first.
     async fn committees(&self, ctx: &Context<'_>) -> Result<Vec<CommunityCommittee>> {
         all_committees(ctx, self.0.id).await
+    }
+    /// The association of chiefs (楼栋长协会), if founded.
+    async fn chiefs_association(&self, ctx: &Context<'_>) -> Result<Option<ChiefAssociation>> {
+        chiefs_association(ctx, self.0.id).await
+    }
+    /// Rental buildings (出租屋) and industrial-zone buildings of the community
+    /// with no full-time building chief in force: their landlord or operator
+    /// must provide one.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn buildings_missing_full_time_chief(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The day to look at; today when omitted.")] on: Option<Date>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<BuildingConnection> {
+        buildings_missing_full_time_chief(ctx, self.0.id, on, page(first, after, last, before))
+            .await
     }
     /// The grids of this community.
     #[graphql(complexity = "cost(first, last, child_complexity)")]

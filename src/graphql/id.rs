@@ -58,6 +58,7 @@ node_kinds!(
     AssemblyVote,
     VoteVoter,
     Ballot,
+    ResponsibilityPlacard,
 );
 
 /// The global ID of row `id` of `kind`.

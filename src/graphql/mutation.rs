@@ -8,6 +8,7 @@ use crate::graphql::types::chiefs::ChiefsMutation;
 use crate::graphql::types::decisions::DecisionsMutation;
 use crate::graphql::types::parties::PartiesMutation;
 use crate::graphql::types::people::PeopleMutation;
+use crate::graphql::types::placards::PlacardsMutation;
 use crate::graphql::types::register::RegisterMutation;
 
 /// Everything that can be changed.
@@ -19,4 +20,5 @@ pub struct Mutation(
     PartiesMutation,
     ChiefsMutation,
     DecisionsMutation,
+    PlacardsMutation,
 );

@@ -3,6 +3,7 @@
 use async_graphql::{Context, ID, Interface, Object, Result};
 
 use crate::domain::access::{Caller, Permission, Scope};
+use crate::entity::placard;
 use crate::entity::{
     account, assembly_vote, audit_record, ballot, building, chief_appointment, committee_member,
     community, compound, council_matter, council_step, dwelling, entrance, grid, joint_meeting,
@@ -26,6 +27,7 @@ use crate::graphql::types::parties::{
     PropertyCompany, PropertyContract,
 };
 use crate::graphql::types::people::{Ownership, Person, Residency};
+use crate::graphql::types::placards::ResponsibilityPlacard;
 use crate::graphql::types::register::{Building, Community, Dwelling, Entrance, Grid, Subdistrict};
 use crate::graphql::{caller, loaders};
 
@@ -91,6 +93,8 @@ pub enum Node {
     VoteVoter(VoteVoter),
     /// A ballot.
     Ballot(Ballot),
+    /// A posting of a responsibility placard.
+    ResponsibilityPlacard(ResponsibilityPlacard),
 }
 
 /// Fetches any object by global ID; null when it does not exist or the
@@ -201,6 +205,9 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
             .await?
             .filter(|g| sees_account(caller(ctx), g.account_id))
             .map(|m| Node::RoleGrant(RoleGrant(m))),
+        NodeKind::ResponsibilityPlacard => by_id::<placard::Entity>(l, n)
+            .await?
+            .map(|m| Node::ResponsibilityPlacard(ResponsibilityPlacard(m))),
     })
 }
 

@@ -11,6 +11,7 @@ mod council;
 mod helpers;
 mod http;
 mod parties;
+mod placards;
 mod refusals;
 mod register;
 mod schema;

@@ -82,6 +82,9 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>, demo: Demo, password_hash: &str)
     phase.done("the chain of chiefs");
     demo_accounts(uow, &demo, &ids, password_hash).await?;
     phase.done("accounts");
+    let (compound, person) = (|c| ids.compound.of(c), |p| ids.person.of(p));
+    crate::generate::placards::write(uow, &demo.placards, compound, person).await?;
+    phase.done("responsibility placards");
     Ok(())
 }
 

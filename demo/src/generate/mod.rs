@@ -17,10 +17,12 @@
 //! compounds, buildings, dwellings), `households` (owners and residents),
 //! `parties` (branches, committees, contracts, meetings), `chiefs` (the
 //! chain of chiefs and the demo accounts' links).
+//! `placards` posts every compound's responsibility placard (and writes it).
 
 mod chiefs;
 mod households;
 mod parties;
+pub(crate) mod placards;
 mod places;
 #[cfg(test)]
 mod tests;
@@ -115,6 +117,8 @@ pub(crate) struct Demo {
     pub(crate) residents: usize,
     /// What the demo accounts are tied to.
     pub(crate) links: Links,
+    /// Responsibility placard postings.
+    pub(crate) placards: Vec<placards::Posting>,
 }
 
 impl Demo {
@@ -314,6 +318,7 @@ pub(crate) fn generate(scale: Scale, anchor: NaiveDate, now: DateTime<Utc>) -> D
             chiefs: Vec::new(),
             residents: 0,
             links: Links::default(),
+            placards: Vec::new(),
         },
         compounds: Vec::new(),
         buildings: Vec::new(),
@@ -332,6 +337,7 @@ pub(crate) fn generate(scale: Scale, anchor: NaiveDate, now: DateTime<Utc>) -> D
     g.meetings();
     g.chain_of_chiefs();
     g.links();
+    g.placards();
     g.d
 }
 

@@ -30,6 +30,9 @@ use sea_orm::{
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo-password-2026";
 
+/// The name of the demo district, above the subdistrict.
+pub const DISTRICT_NAME: &str = "武昌区";
+
 /// The name of the demo subdistrict.
 pub const SUBDISTRICT_NAME: &str = "东湖街道";
 

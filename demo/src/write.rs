@@ -44,6 +44,7 @@ impl Map {
 /// The stored ids of every table written so far.
 #[derive(Default)]
 struct Ids {
+    district: i64,
     subdistrict: i64,
     community: Map,
     grid: Map,
@@ -107,11 +108,19 @@ impl Phase {
     }
 }
 
-/// The subdistrict, its communities and grids, the compounds.
+/// The district, the subdistrict, its communities and grids, the compounds.
 async fn register_units(uow: &UnitOfWork<'_>, d: &Demo, ids: &mut Ids) -> AppResult<()> {
+    let district = register::create_district(
+        uow,
+        name(&d.district.name, "name")?,
+        d.district.code.clone(),
+    )
+    .await?;
+    ids.district = district.id;
     let s = register::create_subdistrict(
         uow,
         NewSubdistrict {
+            district_id: district.id,
             name: name(&d.subdistrict.name, "name")?,
             code: d.subdistrict.code.clone(),
         },
@@ -443,7 +452,13 @@ async fn demo_accounts(
     let l = &d.links;
     let compound = Some(ids.compound.of(l.compound_id));
     let person = |p: &(i64, String)| (p.1.clone(), Some(ids.person.of(p.0)));
-    let accounts: [DemoAccount; 7] = [
+    let accounts: [DemoAccount; 8] = [
+        (
+            "district",
+            (format!("{}工作人员", d.district.name), None),
+            Role::DistrictStaff,
+            Some(ids.district),
+        ),
         (
             "subdistrict",
             (format!("{}工作人员", d.subdistrict.name), None),

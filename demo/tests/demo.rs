@@ -27,6 +27,7 @@ use serde_json::{Value, json};
 
 /// Every table, for counting rows before and after a second load.
 const TABLES: &[&str] = &[
+    "district",
     "subdistrict",
     "community",
     "grid",
@@ -57,6 +58,7 @@ const TABLES: &[&str] = &[
 
 /// The tables the demo fills, each with the type its audit records name.
 const AUDITED: &[(&str, &str)] = &[
+    ("district", "District"),
     ("subdistrict", "Subdistrict"),
     ("community", "Community"),
     ("grid", "Grid"),
@@ -233,9 +235,10 @@ async fn demo_loads_once_and_keeps_the_domain_rules() {
         "{summary}"
     );
     let before = counts(db).await;
+    assert_eq!(before["district"], 1);
     assert_eq!(before["subdistrict"], 1);
-    assert_eq!(before["account"], 8);
-    assert_eq!(before["role_grant"], 8);
+    assert_eq!(before["account"], 9);
+    assert_eq!(before["role_grant"], 9);
 
     // Loaded once: later calls, at any scale, change nothing.
     assert_eq!(
@@ -528,6 +531,7 @@ async fn demo_loads_once_and_keeps_the_domain_rules() {
     let grants = role_grant::Entity::find().all(db).await.unwrap();
     for (username, role) in [
         ("admin", Role::PlatformAdmin),
+        ("district", Role::DistrictStaff),
         ("subdistrict", Role::SubdistrictStaff),
         ("community", Role::CommunityStaff),
         ("secretary", Role::BranchSecretary),
@@ -556,7 +560,7 @@ async fn demo_loaders_started_together_load_once() {
     );
     let n = counts(&fresh.db).await;
     assert_eq!(n["subdistrict"], 1);
-    assert_eq!(n["account"], 8);
+    assert_eq!(n["account"], 9);
     assert_eq!(n["residency"], Scale::SMALL.residents as i64);
 }
 
@@ -724,6 +728,7 @@ async fn demo_answers_the_resident_portal() {
     // Every other demo account logs in with the demo password and holds its role.
     for (username, role) in [
         ("admin", "PLATFORM_ADMIN"),
+        ("district", "DISTRICT_STAFF"),
         ("subdistrict", "SUBDISTRICT_STAFF"),
         ("community", "COMMUNITY_STAFF"),
         ("secretary", "BRANCH_SECRETARY"),

@@ -8,7 +8,8 @@ use sea_orm_migration::sea_orm::{
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Every table of `docs/DATA_MODEL.md`.
-const TABLES: [&str; 26] = [
+const TABLES: [&str; 27] = [
+    "district",
     "subdistrict",
     "community",
     "grid",

@@ -1,7 +1,8 @@
 //! Who may do what, where.
 //!
 //! A caller is anonymous or an account holding role grants, each over a
-//! scope (a subdistrict, community, compound or dwelling). An action names a
+//! scope (a district, subdistrict, community, grid, compound, building or
+//! dwelling). An action names a
 //! `Permission` and the `Scope` it touches; the scope carries all its
 //! ancestors, so a grant matches when its unit is one of them. The role ×
 //! permission table below is the whole policy.
@@ -11,7 +12,7 @@ use std::collections::HashSet;
 use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::domain::kinds::Role;
-use crate::entity::{building, community, compound, dwelling, grid, subdistrict};
+use crate::entity::{building, community, compound, district, dwelling, grid, subdistrict};
 use crate::error::{AppError, AppResult, UserErrorCode};
 
 /// What an action needs the right to do. Write permissions are decided by
@@ -87,7 +88,7 @@ impl Permission {
 pub fn permissions_of(role: Role) -> &'static [Permission] {
     use Permission::*;
     match role {
-        Role::PlatformAdmin | Role::SubdistrictStaff => &[
+        Role::PlatformAdmin | Role::DistrictStaff | Role::SubdistrictStaff => &[
             ManageAdministrativeUnits,
             ManageRegister,
             ManagePartyBranch,
@@ -278,7 +279,10 @@ pub fn missing(caller: &Caller, permission: Permission, field: &str, what: &str)
 /// The unit an action touches, with all its ancestors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Scope {
-    /// The subdistrict, unless the action is platform-wide.
+    /// The district, when the action is at or below one (a subdistrict
+    /// registered before districts were has none).
+    pub district_id: Option<i64>,
+    /// The subdistrict, unless the action is platform-wide or district-wide.
     pub subdistrict_id: Option<i64>,
     /// The community, when the action is at or below one.
     pub community_id: Option<i64>,
@@ -295,6 +299,7 @@ pub struct Scope {
 impl Scope {
     /// Platform-wide: only platform admins (and, for property companies, subdistrict staff) act here.
     pub const GLOBAL: Scope = Scope {
+        district_id: None,
         subdistrict_id: None,
         community_id: None,
         grid_id: None,
@@ -303,25 +308,46 @@ impl Scope {
         dwelling_id: None,
     };
 
-    /// The scope of a subdistrict.
-    pub async fn of_subdistrict(db: &impl ConnectionTrait, id: i64) -> AppResult<Self> {
-        subdistrict::Entity::find_by_id(id)
+    /// The scope of a district.
+    pub async fn of_district(db: &impl ConnectionTrait, id: i64) -> AppResult<Self> {
+        district::Entity::find_by_id(id)
             .one(db)
             .await?
-            .ok_or_else(|| AppError::NotFound("subdistrict".into()))?;
+            .ok_or_else(|| AppError::NotFound("district".into()))?;
         Ok(Scope {
-            subdistrict_id: Some(id),
+            district_id: Some(id),
             ..Scope::GLOBAL
         })
     }
 
-    /// The scope of a community.
+    /// The scope of a subdistrict, within its district.
+    pub async fn of_subdistrict(db: &impl ConnectionTrait, id: i64) -> AppResult<Self> {
+        let s = subdistrict::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::NotFound("subdistrict".into()))?;
+        Ok(Self::within_subdistrict(&s))
+    }
+
+    /// The scope of a subdistrict already loaded.
+    pub fn within_subdistrict(s: &subdistrict::Model) -> Self {
+        Scope {
+            district_id: s.district_id,
+            subdistrict_id: Some(s.id),
+            ..Scope::GLOBAL
+        }
+    }
+
+    /// The scope of a community, within its subdistrict and district (one
+    /// query for both).
     pub async fn of_community(db: &impl ConnectionTrait, id: i64) -> AppResult<Self> {
-        let c = community::Entity::find_by_id(id)
+        let (c, s) = community::Entity::find_by_id(id)
+            .find_also_related(subdistrict::Entity)
             .one(db)
             .await?
             .ok_or_else(|| AppError::NotFound("community".into()))?;
         Ok(Scope {
+            district_id: s.and_then(|s| s.district_id),
             subdistrict_id: Some(c.subdistrict_id),
             community_id: Some(id),
             ..Scope::GLOBAL
@@ -393,6 +419,9 @@ impl Grant {
         match self.role {
             Role::PlatformAdmin => true,
             Role::Evaluator => false,
+            Role::DistrictStaff => {
+                self.scope.district_id.is_some() && self.scope.district_id == scope.district_id
+            }
             Role::SubdistrictStaff => {
                 self.scope.subdistrict_id.is_some()
                     && self.scope.subdistrict_id == scope.subdistrict_id
@@ -432,6 +461,15 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// Whether the actor is district or subdistrict staff somewhere:
+    /// property companies serve several communities and subdistricts, so
+    /// such staff register them platform-wide.
+    fn is_above_communities(&self) -> bool {
+        self.grants
+            .iter()
+            .any(|g| matches!(g.role, Role::DistrictStaff | Role::SubdistrictStaff))
+    }
+
     /// Whether the actor is a platform admin.
     pub fn is_admin(&self) -> bool {
         self.grants.iter().any(|g| g.role == Role::PlatformAdmin)
@@ -442,8 +480,7 @@ impl Actor {
         self.grants
             .iter()
             .any(|g| role_allows(g.role, permission) && g.covers(scope))
-            || (permission == Permission::ManagePropertyCompanies
-                && self.grants.iter().any(|g| g.role == Role::SubdistrictStaff))
+            || (permission == Permission::ManagePropertyCompanies && self.is_above_communities())
     }
 
     /// Whether any role of the actor carries `permission`, over any unit.
@@ -456,8 +493,7 @@ impl Actor {
         self.grants
             .iter()
             .any(|g| g.role == Role::PlatformAdmin && role_allows(g.role, permission))
-            || (permission == Permission::ManagePropertyCompanies
-                && self.grants.iter().any(|g| g.role == Role::SubdistrictStaff))
+            || (permission == Permission::ManagePropertyCompanies && self.is_above_communities())
     }
 
     /// Compounds over which the actor holds a role with `permission`.
@@ -538,20 +574,25 @@ impl Caller {
 
 /// Whether `granter` may hand out (or take back) `role` over `scope`:
 /// platform roles only platform admins; otherwise anyone managing accounts
-/// over that scope, and never a role above the granter's own level (only
-/// subdistrict staff, or admins, make more subdistrict staff).
+/// over that scope, and never a staff role above the granter's own level
+/// (district staff only district staff make; subdistrict staff, district or
+/// subdistrict staff).
 fn may_grant(granter: &Actor, role: Role, scope: &Scope) -> bool {
     if granter.is_admin() {
         return true;
     }
+    let staff_rank = |r: Role| match r {
+        Role::DistrictStaff => 2,
+        Role::SubdistrictStaff => 1,
+        _ => 0,
+    };
     match role.scope_level() {
         None => false,
         Some(_) => {
-            let may_make_staff = role != Role::SubdistrictStaff
-                || granter
-                    .grants
-                    .iter()
-                    .any(|g| g.role == Role::SubdistrictStaff);
+            let may_make_staff = granter
+                .grants
+                .iter()
+                .any(|g| staff_rank(g.role) >= staff_rank(role));
             granter.can(Permission::ManageAccounts, scope) && may_make_staff
         }
     }
@@ -722,11 +763,16 @@ mod tests {
     fn every_permission_goes_only_to_the_roles_listed_for_it() {
         use Permission::*;
         use Role::*;
-        let everyone_above = [PlatformAdmin, SubdistrictStaff, CommunityStaff];
+        let everyone_above = [
+            PlatformAdmin,
+            DistrictStaff,
+            SubdistrictStaff,
+            CommunityStaff,
+        ];
         for p in <Permission as strum::IntoEnumIterator>::iter() {
             let expected: Vec<Role> = match p {
                 ManageAdministrativeUnits | ManageAccounts => everyone_above.to_vec(),
-                ManagePropertyCompanies => vec![PlatformAdmin, SubdistrictStaff],
+                ManagePropertyCompanies => vec![PlatformAdmin, DistrictStaff, SubdistrictStaff],
                 ManageRegister => [&everyone_above[..], &[PropertyManager]].concat(),
                 ManagePartyBranch | ManageCouncil => {
                     [&everyone_above[..], &[BranchSecretary]].concat()

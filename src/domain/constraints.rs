@@ -41,6 +41,7 @@ const fn unique(name: &'static str, field: &'static str, message: &'static str) 
 
 /// The unique constraints an input can break, and where they answer.
 const UNIQUE: &[Unique] = &[
+    unique("uq_district_name", "name", "a district of this name exists"),
     unique(
         "uq_subdistrict_name",
         "name",

@@ -296,6 +296,8 @@ vocabulary! {
     Role {
         /// Runs the platform; may do everything (平台管理员).
         PlatformAdmin = "PLATFORM_ADMIN",
+        /// District staff over their district (区级工作人员).
+        DistrictStaff = "DISTRICT_STAFF",
         /// Subdistrict staff over their subdistrict (街道工作人员).
         SubdistrictStaff = "SUBDISTRICT_STAFF",
         /// Community staff over their community (社区工作人员).
@@ -322,6 +324,7 @@ impl Role {
     pub fn scope_level(self) -> Option<ScopeLevel> {
         match self {
             Self::PlatformAdmin | Self::Evaluator => None,
+            Self::DistrictStaff => Some(ScopeLevel::District),
             Self::SubdistrictStaff => Some(ScopeLevel::Subdistrict),
             Self::CommunityStaff => Some(ScopeLevel::Community),
             Self::BranchSecretary | Self::CommitteeMember | Self::PropertyManager => {
@@ -337,6 +340,8 @@ impl Role {
 /// The administrative or physical unit a role is granted over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 pub enum ScopeLevel {
+    /// A district (区).
+    District,
     /// A subdistrict (街道).
     Subdistrict,
     /// A community (社区).

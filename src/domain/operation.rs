@@ -11,9 +11,13 @@ use strum::{EnumIter, IntoStaticStr};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, IntoStaticStr)]
 #[strum(serialize_all = "camelCase")]
 pub enum Operation {
+    /// A district was registered.
+    CreateDistrict,
+    /// A district was renamed or recoded.
+    UpdateDistrict,
     /// A subdistrict was registered.
     CreateSubdistrict,
-    /// A subdistrict was renamed or recoded.
+    /// A subdistrict was renamed, recoded or placed in a district.
     UpdateSubdistrict,
     /// A community was registered.
     CreateCommunity,

@@ -25,6 +25,7 @@ macro_rules! keyed {
 
 keyed!(
     subdistrict,
+    district,
     community,
     grid,
     compound,

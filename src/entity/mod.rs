@@ -14,6 +14,7 @@ pub mod compound;
 pub mod council_matter;
 pub mod council_step;
 pub mod decision_record;
+pub mod district;
 pub mod dwelling;
 pub mod entrance;
 pub mod grid;

@@ -19,6 +19,7 @@ pub struct Model {
     pub revoked_at: Option<DateTimeUtc>,
     pub grid_id: Option<i64>,
     pub building_id: Option<i64>,
+    pub district_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -29,6 +29,7 @@ macro_rules! node_kinds {
 }
 
 node_kinds!(
+    District,
     Subdistrict,
     Community,
     Grid,

@@ -277,6 +277,8 @@ macro_rules! children {
 }
 
 children! {
+    /// Subdistricts of a district.
+    SubdistrictsOfDistrict: subdistrict.DistrictId => district_id;
     /// Communities of a subdistrict.
     CommunitiesOfSubdistrict: community.SubdistrictId => subdistrict_id;
     /// Grids of a community.

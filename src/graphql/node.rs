@@ -6,10 +6,10 @@ use crate::domain::access::{Caller, Permission, Scope};
 use crate::entity::placard;
 use crate::entity::{
     account, assembly_vote, audit_record, ballot, building, chief_appointment, committee_member,
-    community, compound, council_matter, council_step, dwelling, entrance, grid, joint_meeting,
-    objection, owners_committee, ownership, party_branch, party_branch_member, person,
-    property_company, property_contract, publication, residency, residents_council, role_grant,
-    subdistrict, vote_voter,
+    community, compound, council_matter, council_step, district, dwelling, entrance, grid,
+    joint_meeting, objection, owners_committee, ownership, party_branch, party_branch_member,
+    person, property_company, property_contract, publication, residency, residents_council,
+    role_grant, subdistrict, vote_voter,
 };
 use crate::error::AppError;
 use crate::graphql::id::{NodeKind, decode};
@@ -28,13 +28,17 @@ use crate::graphql::types::parties::{
 };
 use crate::graphql::types::people::{Ownership, Person, Residency};
 use crate::graphql::types::placards::ResponsibilityPlacard;
-use crate::graphql::types::register::{Building, Community, Dwelling, Entrance, Grid, Subdistrict};
+use crate::graphql::types::register::{
+    Building, Community, District, Dwelling, Entrance, Grid, Subdistrict,
+};
 use crate::graphql::{caller, loaders};
 
 /// An object with a global ID, fetchable with `node(id:)`.
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID", desc = "Global ID, opaque and stable."))]
 pub enum Node {
+    /// A district.
+    District(District),
     /// A subdistrict.
     Subdistrict(Subdistrict),
     /// A community.
@@ -107,6 +111,9 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
     };
     let l = loaders(ctx)?;
     Ok(match kind {
+        NodeKind::District => by_id::<district::Entity>(l, n)
+            .await?
+            .map(|m| Node::District(District(m))),
         NodeKind::Subdistrict => by_id::<subdistrict::Entity>(l, n)
             .await?
             .map(|m| Node::Subdistrict(Subdistrict(m))),

@@ -18,7 +18,7 @@ use crate::graphql::types::{
     chiefs::ChiefAppointment,
     decisions::{AssemblyVote, Ballot, CouncilMatter, Objection, Publication, VoteVoter},
     parties::{JointMeeting, PropertyCompany, PropertyContract},
-    register::{Building, Community, Dwelling, Entrance, Grid, Subdistrict},
+    register::{Building, Community, District, Dwelling, Entrance, Grid, Subdistrict},
 };
 
 /// Largest page a client may ask for.
@@ -72,6 +72,13 @@ macro_rules! connection {
     };
 }
 
+connection!(
+    DistrictConnection,
+    DistrictEdge,
+    District,
+    "A page of districts.",
+    "A district in a page, with its cursor."
+);
 connection!(
     SubdistrictConnection,
     SubdistrictEdge,

@@ -16,6 +16,8 @@ const ME: &str = "query { me { isPlatformAdmin account { id username displayName
 const CHANGE_PASSWORD: &str = "mutation($input: ChangePasswordInput!) { changePassword(input: $input) { account { username } userErrors { field message code } } }";
 const CREATE_ACCOUNT: &str = "mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id username personId } userErrors { field message code } } }";
 const GRANT_ROLE: &str = "mutation($input: GrantRoleInput!) { grantRole(input: $input) { grant { id role scopeId } userErrors { field message code } } }";
+/// A well-formed district ID, for refusals that come before any lookup.
+const SOME_DISTRICT: &str = "RGlzdHJpY3Q6MQ";
 const CREATE_SUBDISTRICT: &str = "mutation($input: CreateSubdistrictInput!) { createSubdistrict(input: $input) { subdistrict { id } userErrors { field message code } } }";
 const CREATE_COMMUNITY: &str = "mutation($input: CreateCommunityInput!) { createCommunity(input: $input) { community { id } userErrors { field message code } } }";
 const CREATE_COMPOUND: &str = "mutation($input: CreateCompoundInput!) { createCompound(input: $input) { compound { id name } userErrors { field message code } } }";
@@ -249,7 +251,7 @@ async fn logout_revokes_the_token() {
         Some(&token),
         "createSubdistrict",
         CREATE_SUBDISTRICT,
-        json!({ "name": "东湖街道" }),
+        json!({ "districtId": SOME_DISTRICT, "name": "东湖街道" }),
         "UNAUTHENTICATED",
     )
     .await;
@@ -282,7 +284,7 @@ async fn anonymous_mutations_are_unauthenticated() {
         None,
         "createSubdistrict",
         CREATE_SUBDISTRICT,
-        json!({ "name": "西湖街道" }),
+        json!({ "districtId": f.district, "name": "西湖街道" }),
         "UNAUTHENTICATED",
     )
     .await;
@@ -552,7 +554,7 @@ async fn residents_cannot_create_anything() {
         r,
         "createSubdistrict",
         CREATE_SUBDISTRICT,
-        json!({ "name": "西湖街道" }),
+        json!({ "districtId": f.district, "name": "西湖街道" }),
         "FORBIDDEN",
     )
     .await;
@@ -630,7 +632,7 @@ async fn residents_cannot_create_anything() {
 }
 
 #[tokio::test]
-async fn only_platform_admins_create_subdistricts() {
+async fn only_those_over_the_district_create_subdistricts() {
     let app = spawn_app().await;
     let f = fixture(&app).await;
     let sd_staff = app
@@ -649,7 +651,7 @@ async fn only_platform_admins_create_subdistricts() {
             Some(token),
             "createSubdistrict",
             CREATE_SUBDISTRICT,
-            json!({ "name": "西湖街道" }),
+            json!({ "districtId": f.district, "name": "西湖街道" }),
             "FORBIDDEN",
         )
         .await;
@@ -666,7 +668,7 @@ async fn only_platform_admins_create_subdistricts() {
         &app.admin_token,
         "createSubdistrict",
         CREATE_SUBDISTRICT,
-        json!({ "name": "西湖街道" }),
+        json!({ "districtId": f.district, "name": "西湖街道" }),
     )
     .await;
     let data = app
@@ -1126,7 +1128,7 @@ async fn an_expired_token_is_anonymous() {
         Some(&app.admin_token),
         "createSubdistrict",
         CREATE_SUBDISTRICT,
-        json!({ "name": "东湖街道" }),
+        json!({ "districtId": SOME_DISTRICT, "name": "东湖街道" }),
         "UNAUTHENTICATED",
     )
     .await;

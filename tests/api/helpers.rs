@@ -298,9 +298,11 @@ impl TestApp {
     }
 }
 
-/// A small register: one subdistrict, community, grid and commodity-housing
-/// compound with one six-floor building and two dwellings.
+/// A small register: one district, subdistrict, community, grid and
+/// commodity-housing compound with one six-floor building and two dwellings.
 pub struct Fixture {
+    /// District ID.
+    pub district: String,
     /// Subdistrict ID.
     pub subdistrict: String,
     /// Community ID.
@@ -318,8 +320,11 @@ pub struct Fixture {
 /// Creates a `Fixture` as the admin.
 pub async fn fixture(app: &TestApp) -> Fixture {
     let t = app.admin_token.clone();
+    let district = app
+        .mutate(&t, "createDistrict", "mutation($input: CreateDistrictInput!) { createDistrict(input: $input) { district { id } userErrors { field message code } } }", json!({ "name": "武昌区" }))
+        .await["district"]["id"].as_str().unwrap().to_owned();
     let sd = app
-        .mutate(&t, "createSubdistrict", "mutation($input: CreateSubdistrictInput!) { createSubdistrict(input: $input) { subdistrict { id } userErrors { field message code } } }", json!({ "name": "东湖街道" }))
+        .mutate(&t, "createSubdistrict", "mutation($input: CreateSubdistrictInput!) { createSubdistrict(input: $input) { subdistrict { id } userErrors { field message code } } }", json!({ "districtId": district, "name": "东湖街道" }))
         .await["subdistrict"]["id"].as_str().unwrap().to_owned();
     let community = app
         .mutate(&t, "createCommunity", "mutation($input: CreateCommunityInput!) { createCommunity(input: $input) { community { id } userErrors { field message code } } }", json!({ "subdistrictId": sd, "name": "翠苑社区" }))
@@ -341,6 +346,7 @@ pub async fn fixture(app: &TestApp) -> Fixture {
         dwellings.push(d);
     }
     Fixture {
+        district,
         subdistrict: sd,
         community,
         grid,

@@ -190,11 +190,24 @@ async fn get_runs_queries() {
 #[tokio::test]
 async fn a_mutation_over_get_is_405_and_changes_nothing() {
     let app = spawn_app().await;
-    let mutation = r#"mutation { createSubdistrict(input: { name: "西湖街道" }) { subdistrict { id } userErrors { message } } }"#;
+    let district = app
+        .mutate(
+            &app.admin_token,
+            "createDistrict",
+            "mutation($input: CreateDistrictInput!) { createDistrict(input: $input) { district { id } userErrors { message } } }",
+            serde_json::json!({ "name": "西湖区" }),
+        )
+        .await["district"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mutation = format!(
+        r#"mutation {{ createSubdistrict(input: {{ districtId: "{district}", name: "西湖街道" }}) {{ subdistrict {{ id }} userErrors {{ message }} }} }}"#
+    );
     let resp = app
         .client
         .get(app.graphql_url())
-        .query(&[("query", mutation)])
+        .query(&[("query", mutation.as_str())])
         .bearer_auth(&app.admin_token)
         .send()
         .await

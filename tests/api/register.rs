@@ -95,12 +95,23 @@ pub(crate) async fn node(app: &TestApp, id: &str, fragment: &str) -> Value {
         .clone()
 }
 
+async fn new_district(app: &TestApp, name: &str) -> String {
+    id(&run(
+        app,
+        "createDistrict",
+        "district { id }",
+        json!({ "name": name }),
+    )
+    .await["district"])
+}
+
 async fn new_subdistrict(app: &TestApp, name: &str) -> String {
+    let district = new_district(app, &format!("{name}所在区")).await;
     id(&run(
         app,
         "createSubdistrict",
         "subdistrict { id }",
-        json!({ "name": name }),
+        json!({ "districtId": district, "name": name }),
     )
     .await["subdistrict"])
 }
@@ -185,17 +196,40 @@ async fn compound_names(app: &TestApp, filter: Value) -> Vec<String> {
 async fn register_units_are_created_updated_and_read_back() {
     let app = spawn_app().await;
 
-    // Subdistrict: create with a code, rename, clear the code.
+    // District: create with a code, rename, clear the code.
+    let district = run(
+        &app,
+        "createDistrict",
+        "district { id name code }",
+        json!({ "name": "西湖区", "code": "330106" }),
+    )
+    .await["district"]
+        .clone();
+    assert_eq!(district["code"], "330106");
+    let district_id = id(&district);
+    let district = run(
+        &app,
+        "updateDistrict",
+        "district { id name code }",
+        json!({ "id": district_id, "name": "西溪区", "code": null }),
+    )
+    .await["district"]
+        .clone();
+    assert_eq!(district["name"], "西溪区");
+    assert_eq!(district["code"], Value::Null);
+
+    // Subdistrict: create with a code in the district, rename, clear the code.
     let sd = run(
         &app,
         "createSubdistrict",
-        "subdistrict { id name code }",
-        json!({ "name": "西湖街道", "code": "330106001" }),
+        "subdistrict { id name code district { id name } }",
+        json!({ "districtId": district_id, "name": "西湖街道", "code": "330106001" }),
     )
     .await["subdistrict"]
         .clone();
     assert_eq!(sd["name"], "西湖街道");
     assert_eq!(sd["code"], "330106001");
+    assert_eq!(sd["district"]["name"], "西溪区");
     let sd_id = id(&sd);
     let sd = run(
         &app,
@@ -873,7 +907,7 @@ async fn bad_register_input_is_refused_and_changes_nothing() {
         &app,
         "createSubdistrict",
         "subdistrict { id }",
-        json!({ "name": "东湖街道" }),
+        json!({ "districtId": f.district, "name": "东湖街道" }),
     )
     .await;
     assert_error(&p, &["input", "name"], "CONFLICT");

@@ -32,14 +32,14 @@ use std::collections::HashSet;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use compound_api::domain::kinds::{ChiefLevel, CommitteeRole};
 use compound_api::entity::{
-    building, chief_appointment, committee_member, community, compound, dwelling, entrance, grid,
-    joint_meeting, joint_meeting_attendee, joint_meeting_resolution, owners_committee, ownership,
-    party_branch, party_branch_member, person, property_company, property_contract, residency,
-    subdistrict,
+    building, chief_appointment, committee_member, community, compound, district, dwelling,
+    entrance, grid, joint_meeting, joint_meeting_attendee, joint_meeting_resolution,
+    owners_committee, ownership, party_branch, party_branch_member, person, property_company,
+    property_contract, residency, subdistrict,
 };
 
 use crate::names::{FEMALE_CHARS, MALE_CHARS, Rng, SURNAMES};
-use crate::{SUBDISTRICT_NAME, Scale};
+use crate::{DISTRICT_NAME, SUBDISTRICT_NAME, Scale};
 
 /// The local id of each table's first row.
 pub(crate) const FIRST_ID: i64 = 1;
@@ -73,6 +73,8 @@ pub(crate) struct Links {
 /// Every generated row, ids assigned, plus what the accounts link to.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Demo {
+    /// The district above the subdistrict.
+    pub(crate) district: district::Model,
     /// The subdistrict.
     pub(crate) subdistrict: subdistrict::Model,
     /// Its communities.
@@ -291,11 +293,18 @@ pub(crate) fn generate(scale: Scale, anchor: NaiveDate, now: DateTime<Utc>) -> D
         anchor,
         now,
         d: Demo {
+            district: district::Model {
+                id: FIRST_ID,
+                name: DISTRICT_NAME.into(),
+                code: Some("420106".into()),
+                created_at: now,
+            },
             subdistrict: subdistrict::Model {
                 id: FIRST_ID,
                 name: SUBDISTRICT_NAME.into(),
                 code: Some("420106001000".into()),
                 created_at: now,
+                district_id: Some(FIRST_ID),
             },
             communities: Vec::new(),
             grids: Vec::new(),

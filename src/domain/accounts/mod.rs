@@ -26,7 +26,7 @@ use crate::domain::kinds::{Role, ScopeLevel};
 use crate::domain::operation::Operation;
 use crate::domain::store;
 use crate::domain::unit_of_work::UnitOfWork;
-use crate::entity::{account, auth_token, community, person, role_grant};
+use crate::entity::{account, auth_token, community, person, role_grant, subdistrict};
 use crate::error::{AppError, AppResult, UserErrorCode};
 
 /// Shortest password accepted.
@@ -203,11 +203,23 @@ pub async fn authenticate(
         .filter(|g| g.role == Role::CommunityStaff)
         .filter_map(|g| g.scope.community_id)
         .collect();
-    let subdistricts: Vec<i64> = grants
+    let mut subdistricts: Vec<i64> = grants
         .iter()
         .filter(|g| g.role == Role::SubdistrictStaff)
         .filter_map(|g| g.scope.subdistrict_id)
         .collect();
+    let districts: Vec<i64> = grants
+        .iter()
+        .filter(|g| g.role == Role::DistrictStaff)
+        .filter_map(|g| g.scope.district_id)
+        .collect();
+    if !districts.is_empty() {
+        let within = subdistrict::Entity::find()
+            .filter(subdistrict::Column::DistrictId.is_in(districts))
+            .all(db)
+            .await?;
+        subdistricts.extend(within.into_iter().map(|s| s.id));
+    }
     if !subdistricts.is_empty() {
         let communities = community::Entity::find()
             .filter(community::Column::SubdistrictId.is_in(subdistricts))
@@ -240,6 +252,7 @@ pub fn grant_of(row: &role_grant::Model) -> Grant {
     Grant {
         role: row.role,
         scope: Scope {
+            district_id: row.district_id,
             subdistrict_id: row.subdistrict_id,
             community_id: row.community_id,
             grid_id: row.grid_id,
@@ -276,6 +289,7 @@ impl GrantTarget {
             )),
             (Some(level), Some(id)) => {
                 let resolved = match level {
+                    ScopeLevel::District => Scope::of_district(db, id).await,
                     ScopeLevel::Subdistrict => Scope::of_subdistrict(db, id).await,
                     ScopeLevel::Community => Scope::of_community(db, id).await,
                     ScopeLevel::Grid => Scope::of_grid(db, id).await,
@@ -303,6 +317,9 @@ pub fn level_grant(role: Role, scope: &Scope) -> Grant {
     Grant {
         role,
         scope: Scope {
+            district_id: scope
+                .district_id
+                .filter(|_| level == Some(ScopeLevel::District)),
             subdistrict_id: scope
                 .subdistrict_id
                 .filter(|_| level == Some(ScopeLevel::Subdistrict)),
@@ -332,6 +349,7 @@ pub fn grant_row(
     role_grant::ActiveModel {
         account_id: Set(account_id),
         role: Set(grant.role),
+        district_id: Set(grant.scope.district_id),
         subdistrict_id: Set(grant.scope.subdistrict_id),
         community_id: Set(grant.scope.community_id),
         compound_id: Set(grant.scope.compound_id),

@@ -18,26 +18,101 @@ use crate::domain::operation::Operation;
 use crate::domain::store::must_exist;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Area, Name};
-use crate::entity::{building, community, compound, dwelling, entrance, grid, subdistrict};
+use crate::entity::{
+    building, community, compound, district, dwelling, entrance, grid, subdistrict,
+};
 use crate::error::{AppError, AppResult, UserErrorCode};
+
+/// Registers a district (platform admins only: districts are the top of
+/// the register).
+pub async fn create_district(
+    uow: &UnitOfWork<'_>,
+    name: Name,
+    code: Option<String>,
+) -> AppResult<district::Model> {
+    let permit = uow.permit(Permission::ManageAdministrativeUnits, &Scope::GLOBAL)?;
+    let m = district::ActiveModel {
+        name: Set(name.into_inner()),
+        code: Set(code),
+        created_at: Set(uow.now()),
+        ..Default::default()
+    }
+    .insert(uow.db())
+    .await?;
+    let scope = Scope {
+        district_id: Some(m.id),
+        ..Scope::GLOBAL
+    };
+    audit::created(
+        uow,
+        &permit,
+        Subject::new(Operation::CreateDistrict, "District", m.id, &scope),
+        &m,
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Renames a district or changes its code.
+pub async fn update_district(
+    uow: &UnitOfWork<'_>,
+    id: i64,
+    name: Option<Name>,
+    code: Option<Option<String>>,
+) -> AppResult<district::Model> {
+    let db = uow.db();
+    let before = uow
+        .target::<district::Entity>(Permission::ManageAdministrativeUnits, id, "id", "district")
+        .await?;
+    let scope = Scope::of_district(db, id).await?;
+    let permit = uow.permit(Permission::ManageAdministrativeUnits, &scope)?;
+    let mut am: district::ActiveModel = before.clone().into();
+    if let Some(name) = name {
+        am.name = Set(name.into_inner());
+    }
+    if let Some(code) = code {
+        am.code = Set(code);
+    }
+    let after = am.update(db).await?;
+    audit::updated(
+        uow,
+        &permit,
+        Subject::new(Operation::UpdateDistrict, "District", id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}
 
 /// A new subdistrict.
 pub struct NewSubdistrict {
+    /// The district it lies in.
+    pub district_id: i64,
     /// Its name.
     pub name: Name,
     /// Its administrative code, if any.
     pub code: Option<String>,
 }
 
-/// Registers a subdistrict (platform admins only).
+/// Registers a subdistrict in a district.
 pub async fn create_subdistrict(
     uow: &UnitOfWork<'_>,
     new: NewSubdistrict,
 ) -> AppResult<subdistrict::Model> {
     let db = uow.db();
-    let permit = uow.permit(Permission::ManageAdministrativeUnits, &Scope::GLOBAL)?;
+    uow.target::<district::Entity>(
+        Permission::ManageAdministrativeUnits,
+        new.district_id,
+        "district_id",
+        "district",
+    )
+    .await?;
+    let scope = Scope::of_district(db, new.district_id).await?;
+    let permit = uow.permit(Permission::ManageAdministrativeUnits, &scope)?;
     let name = new.name.into_inner();
     let m = subdistrict::ActiveModel {
+        district_id: Set(Some(new.district_id)),
         name: Set(name),
         code: Set(new.code),
         created_at: Set(uow.now()),
@@ -45,10 +120,7 @@ pub async fn create_subdistrict(
     }
     .insert(db)
     .await?;
-    let scope = Scope {
-        subdistrict_id: Some(m.id),
-        ..Scope::GLOBAL
-    };
+    let scope = Scope::within_subdistrict(&m);
     audit::created(
         uow,
         &permit,
@@ -59,13 +131,29 @@ pub async fn create_subdistrict(
     Ok(m)
 }
 
-/// Renames a subdistrict or changes its code.
+/// What may change of a subdistrict; `None` leaves a field as it is.
+#[derive(Debug, Default)]
+pub struct SubdistrictChange {
+    /// A new name.
+    pub name: Option<Name>,
+    /// A new code, or none.
+    pub code: Option<Option<String>>,
+    /// The district it moves to (or, registered before districts were, is
+    /// placed in); the caller needs the right over that district too.
+    pub district_id: Option<i64>,
+}
+
+/// Renames a subdistrict, changes its code or places it in a district.
 pub async fn update_subdistrict(
     uow: &UnitOfWork<'_>,
     id: i64,
-    name: Option<Name>,
-    code: Option<Option<String>>,
+    change: SubdistrictChange,
 ) -> AppResult<subdistrict::Model> {
+    let SubdistrictChange {
+        name,
+        code,
+        district_id,
+    } = change;
     let db = uow.db();
     let before = uow
         .target::<subdistrict::Entity>(
@@ -84,6 +172,20 @@ pub async fn update_subdistrict(
     }
     if let Some(code) = code {
         am.code = Set(code);
+    }
+    if let Some(to) = district_id.filter(|to| before.district_id != Some(*to)) {
+        uow.target::<district::Entity>(
+            Permission::ManageAdministrativeUnits,
+            to,
+            "district_id",
+            "district",
+        )
+        .await?;
+        uow.permit(
+            Permission::ManageAdministrativeUnits,
+            &Scope::of_district(db, to).await?,
+        )?;
+        am.district_id = Set(Some(to));
     }
     let after = am.update(db).await?;
     audit::updated(

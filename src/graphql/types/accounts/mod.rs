@@ -75,11 +75,12 @@ impl RoleGrant {
     async fn scope_level(&self) -> Option<ScopeLevel> {
         self.0.role.scope_level()
     }
-    /// The ID of the subdistrict, community, grid, compound, building or dwelling it is held over.
+    /// The ID of the district, subdistrict, community, grid, compound, building or dwelling it is held over.
     async fn scope_id(&self) -> Option<ID> {
         let g = &self.0;
-        g.subdistrict_id
-            .map(|i| encode(NodeKind::Subdistrict, i))
+        g.district_id
+            .map(|i| encode(NodeKind::District, i))
+            .or(g.subdistrict_id.map(|i| encode(NodeKind::Subdistrict, i)))
             .or(g.community_id.map(|i| encode(NodeKind::Community, i)))
             .or(g.grid_id.map(|i| encode(NodeKind::Grid, i)))
             .or(g.compound_id.map(|i| encode(NodeKind::Compound, i)))
@@ -369,6 +370,7 @@ impl AccountMutation {
                 (None, _) => None,
                 (Some(id), level) => {
                     let expected = match level {
+                        Some(ScopeLevel::District) => NodeKind::District,
                         Some(ScopeLevel::Subdistrict) => NodeKind::Subdistrict,
                         Some(ScopeLevel::Community) => NodeKind::Community,
                         Some(ScopeLevel::Grid) => NodeKind::Grid,

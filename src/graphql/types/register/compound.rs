@@ -15,7 +15,7 @@ use crate::domain::access::Scope;
 use crate::domain::kinds::{ChainVariant, CompoundKind};
 use crate::domain::register;
 use crate::domain::values::Name;
-use crate::entity::{community, compound};
+use crate::entity::{community, compound, subdistrict};
 use crate::graphql::id::{NodeKind, arg_id, encode, input_id};
 use crate::graphql::loaders::by_id;
 use crate::graphql::pagination::{CompoundConnection, cost, paginate};
@@ -62,8 +62,14 @@ impl CompoundRegister {
 /// The access scope of a compound, through the request's loaders (the
 /// batched counterpart of `Scope::of_compound`).
 pub async fn compound_scope(ctx: &Context<'_>, c: &compound::Model) -> Result<Scope> {
-    let community = by_id::<community::Entity>(loaders(ctx)?, c.community_id).await?;
+    let l = loaders(ctx)?;
+    let community = by_id::<community::Entity>(l, c.community_id).await?;
+    let subdistrict = match &community {
+        Some(c) => by_id::<subdistrict::Entity>(l, c.subdistrict_id).await?,
+        None => None,
+    };
     Ok(Scope {
+        district_id: subdistrict.and_then(|s| s.district_id),
         subdistrict_id: community.map(|c| c.subdistrict_id),
         community_id: Some(c.community_id),
         compound_id: Some(c.id),

@@ -1,4 +1,4 @@
-//! Subdistricts, communities and grids: the administrative divisions that
+//! Districts, subdistricts, communities and grids: the administrative divisions that
 //! compounds lie in, with their inputs, payloads, queries and mutations.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
@@ -6,18 +6,57 @@ use sea_orm::EntityTrait;
 
 use crate::domain::register;
 use crate::domain::values::Name;
-use crate::entity::{community, grid, subdistrict};
+use crate::entity::{community, district, grid, subdistrict};
 use crate::graphql::id::{NodeKind, encode, input_id};
 use crate::graphql::loaders::{
-    BuildingsOfGrid, CommunitiesOfSubdistrict, CompoundsOfCommunity, GridsOfCommunity, by_id,
+    BuildingsOfGrid, CommunitiesOfSubdistrict, CompoundsOfCommunity, GridsOfCommunity,
+    SubdistrictsOfDistrict, by_id,
 };
 use crate::graphql::pagination::{
-    BuildingConnection, CommunityConnection, CompoundConnection, GridConnection,
-    SubdistrictConnection, cost, page_of_children, paginate,
+    BuildingConnection, CommunityConnection, CompoundConnection, DistrictConnection,
+    GridConnection, SubdistrictConnection, cost, page_of_children, paginate,
 };
 use crate::graphql::types::register::Building;
 use crate::graphql::types::{Compound, name_opt, page, patch};
 use crate::graphql::{db, loaders, mutate, payload};
+
+/// A district (区), the administrative level above subdistricts.
+pub struct District(pub district::Model);
+
+/// A district (区), the administrative level above subdistricts.
+#[Object]
+impl District {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        encode(NodeKind::District, self.0.id)
+    }
+    /// Name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Administrative division code, if recorded.
+    async fn code(&self) -> Option<&str> {
+        self.0.code.as_deref()
+    }
+    /// The subdistricts of this district.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn subdistricts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<SubdistrictConnection> {
+        page_of_children::<SubdistrictsOfDistrict, _, _>(
+            loaders(ctx)?,
+            self.0.id,
+            page(first, after, last, before),
+            Subdistrict,
+        )
+        .await
+    }
+}
 
 /// A subdistrict (街道), the administrative level above communities.
 pub struct Subdistrict(pub subdistrict::Model);
@@ -36,6 +75,16 @@ impl Subdistrict {
     /// Administrative division code, if recorded.
     async fn code(&self) -> Option<&str> {
         self.0.code.as_deref()
+    }
+    /// The district it lies in; null only for a subdistrict registered
+    /// before districts were and not yet placed in one.
+    async fn district(&self, ctx: &Context<'_>) -> Result<Option<District>> {
+        let Some(id) = self.0.district_id else {
+            return Ok(None);
+        };
+        Ok(by_id::<district::Entity>(loaders(ctx)?, id)
+            .await?
+            .map(District))
     }
     /// The communities of this subdistrict.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -170,6 +219,25 @@ pub struct DivisionsQuery;
 /// Queries of the administrative divisions.
 #[Object]
 impl DivisionsQuery {
+    /// All districts.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn districts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<DistrictConnection> {
+        paginate(
+            db(ctx)?,
+            district::Entity::find(),
+            page(first, after, last, before),
+            District,
+        )
+        .await
+    }
+
     /// All subdistricts.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn subdistricts(
@@ -190,9 +258,31 @@ impl DivisionsQuery {
     }
 }
 
+/// Input of `createDistrict`.
+#[derive(InputObject)]
+pub struct CreateDistrictInput {
+    /// Name, unique.
+    pub name: String,
+    /// Administrative division code.
+    pub code: Option<String>,
+}
+
+/// Input of `updateDistrict`; omitted fields stay as they are.
+#[derive(InputObject)]
+pub struct UpdateDistrictInput {
+    /// The district.
+    pub id: ID,
+    /// New name.
+    pub name: Option<String>,
+    /// New code; null clears it.
+    pub code: MaybeUndefined<String>,
+}
+
 /// Input of `createSubdistrict`.
 #[derive(InputObject)]
 pub struct CreateSubdistrictInput {
+    /// The district it lies in.
+    pub district_id: ID,
     /// Name, unique.
     pub name: String,
     /// Administrative division code.
@@ -208,6 +298,9 @@ pub struct UpdateSubdistrictInput {
     pub name: Option<String>,
     /// New code; null clears it.
     pub code: MaybeUndefined<String>,
+    /// The district it moves to, or (registered before districts were) is
+    /// placed in; needs the right over that district too.
+    pub district_id: Option<ID>,
 }
 
 /// Input of `createCommunity`.
@@ -251,6 +344,13 @@ pub struct UpdateGridInput {
 }
 
 payload!(
+    /// Result of creating or changing a district.
+    DistrictPayload {
+        /// The district as saved.
+        district: District
+    }
+);
+payload!(
     /// Result of creating or changing a subdistrict.
     SubdistrictPayload {
         /// The subdistrict as saved.
@@ -279,7 +379,37 @@ pub struct DivisionsMutation;
 /// Mutations of the administrative divisions.
 #[Object]
 impl DivisionsMutation {
-    /// Registers a subdistrict. Platform admins only.
+    /// Registers a district. Platform admins only.
+    async fn create_district(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: CreateDistrictInput,
+    ) -> Result<DistrictPayload> {
+        let outcome = mutate(ctx, async |uow| {
+            let name = Name::parse(&input.name, "name")?;
+            register::create_district(uow, name, input.code).await
+        })
+        .await?;
+        Ok(outcome.map(District).into())
+    }
+
+    /// Renames a district or changes its code.
+    async fn update_district(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to do: see the input type.")] input: UpdateDistrictInput,
+    ) -> Result<DistrictPayload> {
+        let outcome = mutate(ctx, async |uow| {
+            let id = input_id(&input.id, NodeKind::District, "id")?;
+            let name = name_opt(input.name.as_deref(), "name")?;
+            register::update_district(uow, id, name, patch(input.code)).await
+        })
+        .await?;
+        Ok(outcome.map(District).into())
+    }
+
+    /// Registers a subdistrict in a district: platform admins and the
+    /// district's staff.
     async fn create_subdistrict(
         &self,
         ctx: &Context<'_>,
@@ -287,6 +417,7 @@ impl DivisionsMutation {
     ) -> Result<SubdistrictPayload> {
         let outcome = mutate(ctx, async |uow| {
             let new = register::NewSubdistrict {
+                district_id: input_id(&input.district_id, NodeKind::District, "district_id")?,
                 name: Name::parse(&input.name, "name")?,
                 code: input.code,
             };
@@ -296,7 +427,7 @@ impl DivisionsMutation {
         Ok(outcome.map(Subdistrict).into())
     }
 
-    /// Renames a subdistrict or changes its code.
+    /// Renames a subdistrict, changes its code or places it in a district.
     async fn update_subdistrict(
         &self,
         ctx: &Context<'_>,
@@ -304,8 +435,16 @@ impl DivisionsMutation {
     ) -> Result<SubdistrictPayload> {
         let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::Subdistrict, "id")?;
-            let name = name_opt(input.name.as_deref(), "name")?;
-            register::update_subdistrict(uow, id, name, patch(input.code)).await
+            let change = register::SubdistrictChange {
+                name: name_opt(input.name.as_deref(), "name")?,
+                code: patch(input.code),
+                district_id: input
+                    .district_id
+                    .as_ref()
+                    .map(|d| input_id(d, NodeKind::District, "district_id"))
+                    .transpose()?,
+            };
+            register::update_subdistrict(uow, id, change).await
         })
         .await?;
         Ok(outcome.map(Subdistrict).into())

@@ -18,7 +18,7 @@ mod divisions;
 
 pub use buildings::{Building, CompoundBuildings, Dwelling, Entrance};
 pub use compound::{CompoundRegister, compound_scope};
-pub use divisions::{Community, Grid, Subdistrict};
+pub use divisions::{Community, District, Grid, Subdistrict};
 
 /// Queries of the register.
 #[derive(MergedObject, Default)]

@@ -87,6 +87,9 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>, demo: Demo, password_hash: &str)
     phase.done("community committees, company organisations and posts");
     demo_accounts(uow, &demo, &ids, password_hash).await?;
     phase.done("accounts");
+    let (compound, person) = (|c| ids.compound.of(c), |p| ids.person.of(p));
+    crate::generate::placards::write(uow, &demo.placards, compound, person).await?;
+    phase.done("responsibility placards");
     Ok(())
 }
 

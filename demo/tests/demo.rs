@@ -61,6 +61,8 @@ const TABLES: &[&str] = &[
     "auth_token",
     "role_grant",
     "audit_record",
+    "placard",
+    "placard_person",
 ];
 
 /// The tables the demo fills, each with the type its audit records name.
@@ -94,6 +96,7 @@ const AUDITED: &[(&str, &str)] = &[
     ("chief_conduct_record", "ChiefConductRecord"),
     ("account", "Account"),
     ("role_grant", "RoleGrant"),
+    ("placard", "ResponsibilityPlacard"),
 ];
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -902,4 +905,75 @@ async fn demo_full_scale_has_the_seed_figures() {
     assert_eq!(count(ChiefLevel::AlleyChief), 520);
     assert_eq!(count(ChiefLevel::CourtyardChief), 2_765);
     assert_eq!(counts(&fresh.db).await["residency"], 57_125);
+}
+
+#[tokio::test]
+async fn demo_posts_a_placard_for_every_compound() {
+    let fresh = fresh_db().await;
+    demo::load_scaled(&fresh.db, Scale::SMALL)
+        .await
+        .expect("load")
+        .expect("loaded");
+    let url = serve(&fresh).await;
+    let compounds = compound::Entity::find().all(&fresh.db).await.unwrap();
+    let private: HashSet<String> = person::Entity::find()
+        .all(&fresh.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|p| p.phone)
+        .collect();
+    let q = "query($id: ID!) { responsibilityPlacard(compoundId: $id) { postedOn inForce
+        persons { post name title contactPhone }
+        dwellings(first: 1) { edges { node { dwelling { id } chain { rank name contactPhone } } } }
+        history { edges { node { postedOn } } } } }";
+    let mut with_history = 0;
+    for c in &compounds {
+        let id =
+            compound_api::graphql::id::encode(compound_api::graphql::id::NodeKind::Compound, c.id);
+        // Public by design: read without a token.
+        let data = gql(&url, None, q, json!({ "id": id })).await;
+        let p = &data["responsibilityPlacard"];
+        assert_eq!(p["inForce"], true, "{}: {p:#}", c.name);
+        let persons = p["persons"].as_array().unwrap();
+        let posts: Vec<&str> = persons
+            .iter()
+            .map(|n| n["post"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            posts,
+            [
+                "COMPOUND_RESPONSIBLE",
+                "COMMUNITY_RESPONSIBLE",
+                "MANAGEMENT_RESPONSIBLE"
+            ],
+            "{}",
+            c.name
+        );
+        for n in persons {
+            assert!(n["name"].is_string() && n["title"].is_string(), "{n:#}");
+            let contact = n["contactPhone"].as_str().unwrap();
+            assert!(contact.starts_with("027-"), "{contact}");
+            assert!(
+                !private.contains(contact),
+                "a private phone on the placard: {contact}"
+            );
+        }
+        let line = &p["dwellings"]["edges"][0]["node"];
+        assert!(line["dwelling"]["id"].is_string(), "{}: {p:#}", c.name);
+        assert!(
+            line["chain"]
+                .as_array()
+                .is_some_and(|chain| !chain.is_empty()),
+            "{}: {line:#}",
+            c.name
+        );
+        let history = p["history"]["edges"].as_array().unwrap().len();
+        assert!(history >= 1);
+        if history > 1 {
+            with_history += 1;
+        }
+    }
+    // The demo accounts' compound replaced an older placard.
+    assert_eq!(with_history, 1);
 }

@@ -12,6 +12,7 @@ mod m20261202_000005_cited_votes;
 mod m20261202_000006_districts;
 mod m20261202_000007_community_bodies;
 mod m20261202_000008_chief_employment;
+mod m20261202_000012_placards;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000006_districts::Migration),
             Box::new(m20261202_000007_community_bodies::Migration),
             Box::new(m20261202_000008_chief_employment::Migration),
+            Box::new(m20261202_000012_placards::Migration),
         ]
     }
 }

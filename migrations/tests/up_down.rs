@@ -8,7 +8,7 @@ use sea_orm_migration::sea_orm::{
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Every table of `docs/DATA_MODEL.md`.
-const TABLES: [&str; 33] = [
+const TABLES: [&str; 35] = [
     "district",
     "subdistrict",
     "community",
@@ -42,6 +42,8 @@ const TABLES: [&str; 33] = [
     "auth_token",
     "role_grant",
     "audit_record",
+    "placard",
+    "placard_person",
 ];
 
 async fn tables_present(db: &DatabaseConnection) -> Vec<&'static str> {
@@ -208,6 +210,27 @@ async fn constraints_hold(db: &DatabaseConnection) {
         )
         .await;
     }
+    // Placards: one posting a compound a day, one person a post of a posting.
+    let placard = "INSERT INTO placard (compound_id, posted_on, created_at) \
+         SELECT id, '2026-01-01', CURRENT_TIMESTAMP FROM compound";
+    accepted(db, placard).await;
+    rejected(db, placard).await;
+    rejected_by_key(
+        db,
+        "INSERT INTO placard (compound_id, posted_on, created_at) \
+         VALUES (999999, '2026-01-02', CURRENT_TIMESTAMP)",
+    )
+    .await;
+    let named = "INSERT INTO placard_person (placard_id, post, person_id, name, title, contact_phone) \
+         SELECT pl.id, 'COMPOUND_RESPONSIBLE', p.id, 'P', '书记', '027-87654321' FROM placard pl, person p";
+    accepted(db, named).await;
+    rejected(db, named).await;
+    rejected_by_key(
+        db,
+        "INSERT INTO placard_person (placard_id, post, person_id, name, title, contact_phone) \
+         SELECT id, 'COMMUNITY_RESPONSIBLE', 999999, 'P', '委员', '027-87654321' FROM placard",
+    )
+    .await;
 }
 
 /// Up, down (all), up again.

@@ -50,6 +50,8 @@ pub enum Permission {
     ReadObjectors,
     /// See a vote's register and how each owner voted.
     ReadBallots,
+    /// Post a compound's responsibility placard (责任牌 / 亮牌).
+    PostPlacards,
 }
 
 impl Permission {
@@ -70,6 +72,7 @@ impl Permission {
             Self::ReadAudit => "read the audit history",
             Self::ReadObjectors => "see who objected",
             Self::ReadBallots => "see the register and the ballots",
+            Self::PostPlacards => "post the responsibility placard",
         }
     }
 
@@ -104,6 +107,7 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ReadAudit,
             ReadObjectors,
             ReadBallots,
+            PostPlacards,
         ],
         // Property companies serve several communities: they are registered above them.
         Role::CommunityStaff => &[
@@ -121,6 +125,8 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ReadAudit,
             ReadObjectors,
             ReadBallots,
+            // The community answers for its compounds' placards and names its own responsible person.
+            PostPlacards,
         ],
         // The party organisation leads the council's procedure (它提议, 它主持).
         Role::BranchSecretary => &[
@@ -132,6 +138,8 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ReadAudit,
             ReadObjectors,
             ReadBallots,
+            // The branch leads the compound's three parties (党建引领) and posts who answers for it (亮牌).
+            PostPlacards,
         ],
         Role::CommitteeMember => &[
             ManageCommittee,
@@ -788,6 +796,7 @@ mod tests {
                 ReadObjectors | ReadBallots => {
                     [&everyone_above[..], &[BranchSecretary, CommitteeMember]].concat()
                 }
+                PostPlacards => [&everyone_above[..], &[BranchSecretary]].concat(),
             };
             let actual: Vec<Role> = <Role as sea_orm::Iterable>::iter()
                 .filter(|r| role_allows(*r, p))

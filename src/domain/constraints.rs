@@ -118,6 +118,11 @@ const UNIQUE: &[Unique] = &[
         "",
         "another decision of the compound was recorded at the same moment; try again",
     ),
+    unique(
+        "uq_placard_compound_id_posted_on",
+        "posted_on",
+        "the compound already has a placard posted on this day; postings are never edited, so post the correction on a later day",
+    ),
 ];
 
 /// Unique constraints over keys the domain assigns itself (positions,
@@ -129,6 +134,7 @@ const NOT_FROM_INPUT: &[&str] = &[
     "uq_vote_voter_vote_id_unit_key",
     "uq_vote_voter_owner_voter_id_person_id",
     "uq_vote_voter_part_vote_id_dwelling_id",
+    "uq_placard_person_placard_id_post",
 ];
 
 /// The field error a constraint violation stands for, when an input can

@@ -596,6 +596,27 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// The three posts a responsibility placard names (责任牌 / 亮牌), in the order it lists them.
+    PlacardPost {
+        /// The compound's responsible person (小区责任人), e.g. the branch secretary.
+        CompoundResponsible = "COMPOUND_RESPONSIBLE",
+        /// The community's responsible person (社区责任人), e.g. a member of the community party committee.
+        CommunityResponsible = "COMMUNITY_RESPONSIBLE",
+        /// The compound's management responsible person (小区管理责任人), e.g. the property project manager.
+        ManagementResponsible = "MANAGEMENT_RESPONSIBLE",
+    }
+}
+
+impl PlacardPost {
+    /// The posts in placard order.
+    pub const ALL: [PlacardPost; 3] = [
+        Self::CompoundResponsible,
+        Self::CommunityResponsible,
+        Self::ManagementResponsible,
+    ];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

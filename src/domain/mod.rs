@@ -30,4 +30,5 @@ pub mod chiefs;
 pub mod decisions;
 pub mod parties;
 pub mod people;
+pub mod placards;
 pub mod register;

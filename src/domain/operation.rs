@@ -151,6 +151,8 @@ pub enum Operation {
     RecordPaperBallot,
     /// An owners' assembly vote was closed and its result stored.
     CloseAssemblyVote,
+    /// A responsibility placard was posted for a compound.
+    PostPlacard,
 }
 
 impl Operation {

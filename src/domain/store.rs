@@ -69,6 +69,8 @@ keyed!(
     objection,
     objection_answer,
     decision_record,
+    placard,
+    placard_person,
 );
 
 /// The row `id` of `E`, or a user error at `field` naming `what`.

@@ -36,6 +36,8 @@ pub mod ownership;
 pub mod party_branch;
 pub mod party_branch_member;
 pub mod person;
+pub mod placard;
+pub mod placard_person;
 pub mod property_company;
 pub mod property_contract;
 pub mod publication;

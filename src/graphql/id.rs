@@ -67,6 +67,7 @@ node_kinds!(
     ChiefAssociation,
     ChiefAssociationMember,
     ChiefConductRecord,
+    ResponsibilityPlacard,
 );
 
 /// The global ID of row `id` of `kind`.

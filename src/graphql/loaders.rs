@@ -371,6 +371,10 @@ children! {
     BallotsOfVote: ballot.VoteId => vote_id;
     /// The result of a closed vote (at most one).
     ResultOfVote: vote_result.VoteId => vote_id;
+    /// Responsibility placard postings of a compound, current and past.
+    PlacardsOfCompound: placard.CompoundId => compound_id;
+    /// The responsible persons a placard posting names.
+    PersonsOfPlacard: placard_person.PlacardId => placard_id;
 }
 
 /// The compounds a person is tied to, by residence, ownership, branch or
@@ -568,5 +572,107 @@ fn shared_error(e: LoadError) -> async_graphql::Error {
     match Arc::try_unwrap(e) {
         Ok(err) => err.into(),
         Err(shared) => AppError::Internal(format!("batch load failed: {shared:?}")).into(),
+    }
+}
+
+/// The chain of chiefs answering for a dwelling on a given day (the
+/// responsibility placard reads it for the day it speaks for). Keys of one
+/// day are loaded together by `chiefs::responsible_chains`, one batch per
+/// distinct day.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ChainOn(pub i64, pub chrono::NaiveDate);
+
+impl Loader<ChainOn> for Db {
+    type Value = Vec<chief_appointment::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[ChainOn]) -> Result<HashMap<ChainOn, Self::Value>, LoadError> {
+        let mut days: HashMap<chrono::NaiveDate, Vec<i64>> = HashMap::new();
+        for k in keys {
+            days.entry(k.1).or_default().push(k.0);
+        }
+        let mut out = HashMap::new();
+        for (day, ids) in days {
+            let chains = crate::domain::chiefs::responsible_chains(&self.0, &ids, day)
+                .await
+                .map_err(Arc::new)?;
+            out.extend(chains.into_iter().map(|(k, v)| (ChainOn(k, day), v)));
+        }
+        Ok(out)
+    }
+}
+
+/// One window (page) of the dwellings of compound `0`, through their
+/// buildings. Keys with the same window are loaded together: one query
+/// numbering each compound's dwellings with `ROW_NUMBER()`, so only the
+/// page (plus one row, to tell whether more follow) is read.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct DwellingsOfCompoundPage(pub i64, pub Window);
+
+impl Loader<DwellingsOfCompoundPage> for Db {
+    type Value = Vec<dwelling::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[DwellingsOfCompoundPage],
+    ) -> Result<HashMap<DwellingsOfCompoundPage, Self::Value>, LoadError> {
+        let fail = |e: sea_orm::DbErr| Arc::new(AppError::from(e));
+        let mut windows: HashMap<Window, Vec<i64>> = HashMap::new();
+        for k in keys {
+            windows.entry(k.1).or_default().push(k.0);
+        }
+        let backend = self.0.get_database_backend();
+        let mut out = HashMap::new();
+        for (w, compounds) in windows {
+            let compound_of: HashMap<i64, i64> = building::Entity::find()
+                .filter(building::Column::CompoundId.is_in(compounds.clone()))
+                .all(&self.0)
+                .await
+                .map_err(fail)?
+                .into_iter()
+                .map(|b| (b.id, b.compound_id))
+                .collect();
+            for c in &compounds {
+                out.insert(DwellingsOfCompoundPage(*c, w), Vec::new());
+            }
+            if compound_of.is_empty() {
+                continue;
+            }
+            // Only integers are spliced into the text: compound ids, cursor
+            // ids and the limit, all formatted from i64/usize here.
+            let ids = compounds
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            let mut cond = format!("b.\"compound_id\" IN ({ids})");
+            if let Some(a) = w.after {
+                cond.push_str(&format!(" AND d.\"id\" > {a}"));
+            }
+            if let Some(b) = w.before {
+                cond.push_str(&format!(" AND d.\"id\" < {b}"));
+            }
+            let order = if w.backward { "DESC" } else { "ASC" };
+            let sql = format!(
+                "SELECT * FROM (SELECT d.*, ROW_NUMBER() OVER (PARTITION BY b.\"compound_id\" ORDER BY d.\"id\" {order}) AS page_row \
+                 FROM \"dwelling\" d JOIN \"building\" b ON b.\"id\" = d.\"building_id\" WHERE {cond}) paged \
+                 WHERE page_row <= {}",
+                w.limit + 1
+            );
+            let rows = dwelling::Entity::find()
+                .from_raw_sql(Statement::from_string(backend, sql))
+                .all(&self.0)
+                .await
+                .map_err(fail)?;
+            for row in rows {
+                if let Some(c) = compound_of.get(&row.building_id) {
+                    out.entry(DwellingsOfCompoundPage(*c, w))
+                        .or_insert_with(Vec::new)
+                        .push(row);
+                }
+            }
+        }
+        Ok(out)
     }
 }

@@ -8,6 +8,7 @@ use crate::graphql::types::chiefs::{AssociationMutation, ChiefsMutation};
 use crate::graphql::types::decisions::DecisionsMutation;
 use crate::graphql::types::parties::PartiesMutation;
 use crate::graphql::types::people::PeopleMutation;
+use crate::graphql::types::placards::PlacardsMutation;
 use crate::graphql::types::register::RegisterMutation;
 
 /// Everything that can be changed.
@@ -20,4 +21,5 @@ pub struct Mutation(
     ChiefsMutation,
     AssociationMutation,
     DecisionsMutation,
+    PlacardsMutation,
 );

@@ -3,6 +3,7 @@
 use async_graphql::{Context, ID, Interface, Object, Result};
 
 use crate::domain::access::{Caller, Permission, Scope};
+use crate::entity::placard;
 use crate::entity::{
     account, assembly_vote, audit_record, ballot, building, chief_appointment, chief_association,
     chief_association_member, chief_conduct_record, committee_member, community,
@@ -31,6 +32,7 @@ use crate::graphql::types::parties::{
     PartyBranchMember, PropertyCompany, PropertyContract,
 };
 use crate::graphql::types::people::{Ownership, Person, Residency};
+use crate::graphql::types::placards::ResponsibilityPlacard;
 use crate::graphql::types::register::{
     Building, Community, District, Dwelling, Entrance, Grid, Subdistrict,
 };
@@ -116,6 +118,8 @@ pub enum Node {
     ChiefAssociationMember(ChiefAssociationMember),
     /// A commendation or penalty of a chief.
     ChiefConductRecord(ChiefConductRecord),
+    /// A posting of a responsibility placard.
+    ResponsibilityPlacard(ResponsibilityPlacard),
 }
 
 /// Fetches any object by global ID; null when it does not exist or the
@@ -260,6 +264,9 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
             .await?
             .filter(|g| sees_account(caller(ctx), g.account_id))
             .map(|m| Node::RoleGrant(RoleGrant(m))),
+        NodeKind::ResponsibilityPlacard => by_id::<placard::Entity>(l, n)
+            .await?
+            .map(|m| Node::ResponsibilityPlacard(ResponsibilityPlacard(m))),
     })
 }
 

@@ -205,6 +205,20 @@ connection!(
     "A page of audit records.",
     "An audit record in a page, with its cursor."
 );
+connection!(
+    ResponsibilityPlacardConnection,
+    ResponsibilityPlacardEdge,
+    crate::graphql::types::placards::ResponsibilityPlacard,
+    "A page of responsibility placard postings.",
+    "A responsibility placard posting in a page, with its cursor."
+);
+connection!(
+    PlacardDwellingConnection,
+    PlacardDwellingEdge,
+    crate::graphql::types::placards::PlacardDwelling,
+    "A page of a placard's dwellings, each with the chain answering for it.",
+    "A dwelling of a placard in a page, with its cursor."
+);
 
 /// The four Relay arguments.
 #[derive(Debug, Clone, Default)]

@@ -6,6 +6,7 @@ use crate::graphql::node::NodeQuery;
 use crate::graphql::types::accounts::AccountQuery;
 use crate::graphql::types::decisions::DecisionsQuery;
 use crate::graphql::types::parties::PartiesQuery;
+use crate::graphql::types::placards::PlacardsQuery;
 use crate::graphql::types::register::RegisterQuery;
 
 /// Everything that can be read.
@@ -16,4 +17,5 @@ pub struct Query(
     RegisterQuery,
     PartiesQuery,
     DecisionsQuery,
+    PlacardsQuery,
 );

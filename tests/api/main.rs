@@ -14,6 +14,7 @@ mod districts;
 mod helpers;
 mod http;
 mod parties;
+mod placards;
 mod refusals;
 mod register;
 mod schema;

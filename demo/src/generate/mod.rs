@@ -17,11 +17,13 @@
 //! compounds, buildings, dwellings), `households` (owners and residents),
 //! `parties` (branches, committees, contracts, meetings), `chiefs` (the
 //! chain of chiefs and the demo accounts' links).
+//! `placards` posts every compound's responsibility placard (and writes it).
 
 mod bodies;
 mod chiefs;
 mod households;
 mod parties;
+pub(crate) mod placards;
 mod places;
 #[cfg(test)]
 mod tests;
@@ -136,6 +138,8 @@ pub(crate) struct Demo {
     pub(crate) residents: usize,
     /// What the demo accounts are tied to.
     pub(crate) links: Links,
+    /// Responsibility placard postings.
+    pub(crate) placards: Vec<placards::Posting>,
 }
 
 impl Demo {
@@ -350,6 +354,7 @@ pub(crate) fn generate(scale: Scale, anchor: NaiveDate, now: DateTime<Utc>) -> D
             conduct_records: Vec::new(),
             residents: 0,
             links: Links::default(),
+            placards: Vec::new(),
         },
         compounds: Vec::new(),
         buildings: Vec::new(),
@@ -370,6 +375,7 @@ pub(crate) fn generate(scale: Scale, anchor: NaiveDate, now: DateTime<Utc>) -> D
     g.links();
     g.bodies();
     g.associations();
+    g.placards();
     g.d
 }
 

@@ -18,6 +18,7 @@ pub mod chiefs;
 pub mod decisions;
 pub mod parties;
 pub mod people;
+pub mod placards;
 pub mod register;
 
 use std::sync::Arc;
@@ -33,6 +34,7 @@ use audit::CompoundHistory;
 use chiefs::CompoundChiefs;
 use decisions::CompoundDecisions;
 use parties::{CompoundMeetings, CompoundParties};
+use placards::CompoundPlacard;
 use register::{CompoundBuildings, CompoundRegister};
 
 // Each area's fields of a compound, in the order the schema lists them: a
@@ -47,6 +49,7 @@ pub struct Compound(
     CompoundHistory,
     CompoundDecisions,
     CompoundBuildings,
+    CompoundPlacard,
 );
 
 impl Compound {
@@ -60,7 +63,8 @@ impl Compound {
             CompoundMeetings(m.clone()),
             CompoundHistory(m.clone()),
             CompoundDecisions::new(&m),
-            CompoundBuildings(m),
+            CompoundBuildings(m.clone()),
+            CompoundPlacard(m),
         )
     }
 

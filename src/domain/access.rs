@@ -47,6 +47,9 @@ pub enum Permission {
     ReadObjectors,
     /// See a vote's register and how each owner voted.
     ReadBallots,
+    /// Found, change and disband volunteer and service teams, keep their
+    /// members and their activity log.
+    ManageServiceTeams,
 }
 
 impl Permission {
@@ -66,6 +69,7 @@ impl Permission {
             Self::ReadAudit => "read the audit history",
             Self::ReadObjectors => "see who objected",
             Self::ReadBallots => "see the register and the ballots",
+            Self::ManageServiceTeams => "manage service teams",
         }
     }
 
@@ -99,6 +103,7 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ReadAudit,
             ReadObjectors,
             ReadBallots,
+            ManageServiceTeams,
         ],
         // Property companies serve several communities: they are registered above them.
         Role::CommunityStaff => &[
@@ -115,6 +120,7 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ReadAudit,
             ReadObjectors,
             ReadBallots,
+            ManageServiceTeams,
         ],
         // The party organisation leads the council's procedure (它提议, 它主持).
         Role::BranchSecretary => &[
@@ -126,6 +132,9 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ReadAudit,
             ReadObjectors,
             ReadBallots,
+            // Volunteer teams are organised by the community and, in a
+            // compound, led by its party organisation (党建引领).
+            ManageServiceTeams,
         ],
         Role::CommitteeMember => &[
             ManageCommittee,
@@ -168,6 +177,8 @@ pub enum SelfService {
     ChangeOwnPassword,
     /// A person corrects their own phone number, and nothing else of their record.
     CorrectOwnPhone,
+    /// The leader of a service team, serving today, records and corrects its activity log.
+    KeepOwnTeamLog,
 }
 
 /// Why a permit was given.
@@ -735,6 +746,7 @@ mod tests {
                 ReadObjectors | ReadBallots => {
                     [&everyone_above[..], &[BranchSecretary, CommitteeMember]].concat()
                 }
+                ManageServiceTeams => [&everyone_above[..], &[BranchSecretary]].concat(),
             };
             let actual: Vec<Role> = <Role as sea_orm::Iterable>::iter()
                 .filter(|r| role_allows(*r, p))

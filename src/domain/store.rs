@@ -60,6 +60,10 @@ keyed!(
     objection,
     objection_answer,
     decision_record,
+    service_team,
+    service_team_member,
+    service_activity,
+    service_activity_participant,
 );
 
 /// The row `id` of `E`, or a user error at `field` naming `what`.

@@ -38,3 +38,7 @@ pub mod vote_result;
 pub mod vote_voter;
 pub mod vote_voter_owner;
 pub mod vote_voter_part;
+pub mod service_team;
+pub mod service_team_member;
+pub mod service_activity;
+pub mod service_activity_participant;

@@ -58,6 +58,9 @@ node_kinds!(
     AssemblyVote,
     VoteVoter,
     Ballot,
+    ServiceTeam,
+    ServiceTeamMember,
+    ServiceActivity,
 );
 
 /// The global ID of row `id` of `kind`.

@@ -353,6 +353,14 @@ children! {
     BallotsOfVote: ballot.VoteId => vote_id;
     /// The result of a closed vote (at most one).
     ResultOfVote: vote_result.VoteId => vote_id;
+    /// Service teams (current and past) of a compound.
+    ServiceTeamsOfCompound: service_team.CompoundId => compound_id;
+    /// Members (current and past) of a service team.
+    MembersOfServiceTeam: service_team_member.TeamId => team_id;
+    /// Corrections of an entry of a service team's log, oldest first.
+    CorrectionsOfServiceActivity: service_activity.CorrectsId => corrects_id;
+    /// Members named as taking part in a record of a service team's log.
+    ParticipantsOfServiceActivity: service_activity_participant.ActivityId => activity_id;
 }
 
 /// The compounds a person is tied to, by residence, ownership, branch or

@@ -19,4 +19,5 @@ pub struct Mutation(
     PartiesMutation,
     ChiefsMutation,
     DecisionsMutation,
+    crate::graphql::types::teams::TeamsMutation,
 );

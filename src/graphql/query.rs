@@ -16,4 +16,5 @@ pub struct Query(
     RegisterQuery,
     PartiesQuery,
     DecisionsQuery,
+    crate::graphql::types::teams::TeamsQuery,
 );

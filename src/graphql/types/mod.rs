@@ -19,6 +19,7 @@ pub mod decisions;
 pub mod parties;
 pub mod people;
 pub mod register;
+pub mod teams;
 
 use std::sync::Arc;
 
@@ -47,6 +48,7 @@ pub struct Compound(
     CompoundHistory,
     CompoundDecisions,
     CompoundBuildings,
+    teams::CompoundTeams,
 );
 
 impl Compound {
@@ -60,7 +62,8 @@ impl Compound {
             CompoundMeetings(m.clone()),
             CompoundHistory(m.clone()),
             CompoundDecisions::new(&m),
-            CompoundBuildings(m),
+            CompoundBuildings(m.clone()),
+            teams::CompoundTeams(m),
         )
     }
 

@@ -15,3 +15,4 @@ mod refusals;
 mod register;
 mod schema;
 mod subscriptions;
+mod teams;

@@ -82,6 +82,9 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>, demo: Demo, password_hash: &str)
     phase.done("the chain of chiefs");
     demo_accounts(uow, &demo, &ids, password_hash).await?;
     phase.done("accounts");
+    let (p, c, k) = (&ids.person, &ids.compound, &ids.community);
+    crate::generate::teams::write_teams(uow, &demo, |x| p.of(x), |x| c.of(x), |x| k.of(x)).await?;
+    phase.done("service teams");
     Ok(())
 }
 

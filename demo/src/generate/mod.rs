@@ -24,6 +24,7 @@ mod parties;
 mod places;
 #[cfg(test)]
 mod tests;
+pub(crate) mod teams;
 
 use std::collections::HashSet;
 

@@ -808,7 +808,15 @@ async fn demo_has_service_teams_with_members_and_logs() {
         let f = figures(db, FiguresUnit::Community(c.id), year_ago, today)
             .await
             .unwrap();
-        assert!(f.active_teams() > 0 && f.active_members > 0, "{}: {f:?}", c.name);
-        assert!(f.activities > 0 && f.participations >= f.activities, "{}: {f:?}", c.name);
+        assert!(
+            f.active_teams() > 0 && f.active_members > 0,
+            "{}: {f:?}",
+            c.name
+        );
+        assert!(
+            f.activities > 0 && f.participations >= f.activities,
+            "{}: {f:?}",
+            c.name
+        );
     }
 }

@@ -12,8 +12,8 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{
-    big_integer, big_integer_null, date, date_null, integer, integer_null, string, text,
-    text_null, timestamp_with_time_zone,
+    big_integer, big_integer_null, date, date_null, integer, integer_null, string, text, text_null,
+    timestamp_with_time_zone,
 };
 
 use crate::builder::{TableDef, create_tables, drop_tables, flag, kind};

@@ -16,22 +16,27 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Fixture, PASSWORD, TestApp, fixture, person, spawn_app};
 
-const CREATE_TEAM: &str = "mutation($input: CreateServiceTeamInput!) { createServiceTeam(input: $input) {
+const CREATE_TEAM: &str =
+    "mutation($input: CreateServiceTeamInput!) { createServiceTeam(input: $input) {
     serviceTeam { id name kind foundedOn disbandedOn active compound { id } community { id } }
     userErrors { field message code } } }";
-const UPDATE_TEAM: &str = "mutation($input: UpdateServiceTeamInput!) { updateServiceTeam(input: $input) {
+const UPDATE_TEAM: &str =
+    "mutation($input: UpdateServiceTeamInput!) { updateServiceTeam(input: $input) {
     serviceTeam { id name kind description disbandedOn active }
     userErrors { field message code } } }";
-const ADD_MEMBER: &str = "mutation($input: AddServiceTeamMemberInput!) { addServiceTeamMember(input: $input) {
+const ADD_MEMBER: &str =
+    "mutation($input: AddServiceTeamMemberInput!) { addServiceTeamMember(input: $input) {
     member { id role joinedOn leftOn serving person { name } team { id } }
     userErrors { field message code } } }";
-const END_MEMBER: &str = "mutation($input: EndServiceTeamMemberInput!) { endServiceTeamMember(input: $input) {
+const END_MEMBER: &str =
+    "mutation($input: EndServiceTeamMemberInput!) { endServiceTeamMember(input: $input) {
     member { id leftOn serving }
     userErrors { field message code } } }";
 const RECORD: &str = "mutation($input: RecordServiceActivityInput!) { recordServiceActivity(input: $input) {
     activity { id heldOn title participantCount serviceMinutes withdrawn participants { id } corrects { id } }
     userErrors { field message code } } }";
-const CORRECT: &str = "mutation($input: CorrectServiceActivityInput!) { correctServiceActivity(input: $input) {
+const CORRECT: &str =
+    "mutation($input: CorrectServiceActivityInput!) { correctServiceActivity(input: $input) {
     activity { id heldOn title participantCount serviceMinutes withdrawn correctionReason standing
                participants { id } corrects { id } history { id title } }
     userErrors { field message code } } }";
@@ -185,7 +190,8 @@ async fn teams_belong_to_one_compound_or_community_and_are_public() {
         json!({}),
         json!({ "compoundId": f.compound, "communityId": f.community }),
     ] {
-        let mut input = json!({ "name": "邻里互助队", "kind": "MUTUAL_AID", "foundedOn": "2024-05-01" });
+        let mut input =
+            json!({ "name": "邻里互助队", "kind": "MUTUAL_AID", "foundedOn": "2024-05-01" });
         input
             .as_object_mut()
             .unwrap()
@@ -219,11 +225,19 @@ async fn teams_belong_to_one_compound_or_community_and_are_public() {
     let list = "query($filter: ServiceTeamFilter) { serviceTeams(filter: $filter, first: 10) {
         edges { node { id name kind } } pageInfo { hasNextPage } } }";
     let all = app
-        .ok(None, list, json!({ "filter": { "communityId": f.community } }))
+        .ok(
+            None,
+            list,
+            json!({ "filter": { "communityId": f.community } }),
+        )
         .await;
     assert_eq!(all["serviceTeams"]["edges"].as_array().unwrap().len(), 3);
     let mine = app
-        .ok(None, list, json!({ "filter": { "compoundId": f.compound } }))
+        .ok(
+            None,
+            list,
+            json!({ "filter": { "compoundId": f.compound } }),
+        )
         .await;
     assert_eq!(
         crate::helpers::nodes(&mine["serviceTeams"]),
@@ -266,7 +280,11 @@ async fn teams_belong_to_one_compound_or_community_and_are_public() {
     assert_eq!(updated["disbandedOn"], "2025-06-30");
     assert_eq!(updated["active"], false);
     let mine = app
-        .ok(None, list, json!({ "filter": { "compoundId": f.compound } }))
+        .ok(
+            None,
+            list,
+            json!({ "filter": { "compoundId": f.compound } }),
+        )
         .await;
     assert_eq!(crate::helpers::nodes(&mine["serviceTeams"]), json!([]));
     let mine = app
@@ -697,7 +715,14 @@ async fn the_log_is_append_only_and_corrections_say_why() {
             { "id": withdrawn["id"], "title": "垃圾分类宣传", "withdrawn": true, "corrects": { "id": second["id"] } },
         ])
     );
-    crate::helpers::page_by_one(&app, None, tm["id"].as_str().unwrap(), "ServiceTeam", "activities").await;
+    crate::helpers::page_by_one(
+        &app,
+        None,
+        tm["id"].as_str().unwrap(),
+        "ServiceTeam",
+        "activities",
+    )
+    .await;
 
     // A member named in a standing activity cannot have left before it.
     let errors = refused(
@@ -795,29 +820,41 @@ async fn a_teams_leader_keeps_its_log_and_nothing_else() {
 
     // A plain member, another team's log, and the team itself are out of the leader's reach;
     // missing IDs answer as existing ones do.
-    let missing_team =
-        compound_api::graphql::id::encode(compound_api::graphql::id::NodeKind::ServiceTeam, 987_654)
-            .to_string();
+    let missing_team = compound_api::graphql::id::encode(
+        compound_api::graphql::id::NodeKind::ServiceTeam,
+        987_654,
+    )
+    .to_string();
     let missing_entry = compound_api::graphql::id::encode(
         compound_api::graphql::id::NodeKind::ServiceActivity,
         987_654,
     )
     .to_string();
-    let entry_input = |team: &Value| {
-        json!({ "serviceTeamId": team, "heldOn": "2025-05-02", "title": "x", "participantCount": 2 })
-    };
+    let entry_input = |team: &Value| json!({ "serviceTeamId": team, "heldOn": "2025-05-02", "title": "x", "participantCount": 2 });
     for (token, query, input) in [
         (&plain, RECORD, entry_input(&tm["id"])),
-        (&plain, CORRECT, json!({ "id": entry["id"], "reason": "r", "participantCount": 9 })),
+        (
+            &plain,
+            CORRECT,
+            json!({ "id": entry["id"], "reason": "r", "participantCount": 9 }),
+        ),
         (&leader, RECORD, entry_input(&other["id"])),
         (&leader, RECORD, entry_input(&json!(missing_team))),
-        (&leader, CORRECT, json!({ "id": missing_entry, "reason": "r", "participantCount": 9 })),
+        (
+            &leader,
+            CORRECT,
+            json!({ "id": missing_entry, "reason": "r", "participantCount": 9 }),
+        ),
         (
             &leader,
             ADD_MEMBER,
             json!({ "serviceTeamId": tm["id"], "personId": li, "role": "MEMBER", "joinedOn": "2025-01-01" }),
         ),
-        (&leader, UPDATE_TEAM, json!({ "id": tm["id"], "name": "改名" })),
+        (
+            &leader,
+            UPDATE_TEAM,
+            json!({ "id": tm["id"], "name": "改名" }),
+        ),
     ] {
         assert_eq!(
             top_error(&app, Some(token), query, input.clone()).await,
@@ -898,9 +935,7 @@ async fn staff_reach_their_own_units_teams_only() {
     )
     .await;
 
-    let missing = |kind| {
-        compound_api::graphql::id::encode(kind, 987_654).to_string()
-    };
+    let missing = |kind| compound_api::graphql::id::encode(kind, 987_654).to_string();
     use compound_api::graphql::id::NodeKind;
     let attempts = [
         (
@@ -934,7 +969,9 @@ async fn staff_reach_their_own_units_teams_only() {
             let there = app
                 .gql(Some(token), query, json!({ "input": existing }))
                 .await;
-            let not_there = app.gql(Some(token), query, json!({ "input": absent })).await;
+            let not_there = app
+                .gql(Some(token), query, json!({ "input": absent }))
+                .await;
             assert_eq!(
                 there["errors"][0]["extensions"]["code"], "FORBIDDEN",
                 "{existing}: {there}"
@@ -1117,7 +1154,12 @@ async fn figures_count_at_the_borders_of_their_range() {
     assert_eq!(after["activeMembers"], 1);
 
     // A community counts its own teams and its compounds'.
-    let community = figures(("community", f.community.as_str()), "2024-01-01", "2024-12-31").await;
+    let community = figures(
+        ("community", f.community.as_str()),
+        "2024-01-01",
+        "2024-12-31",
+    )
+    .await;
     assert_eq!(community["activeTeamsByKind"], by_kind(2, 1, 1));
     assert_eq!(community["activeMembers"], 3);
     assert_eq!(community["activities"], 5);

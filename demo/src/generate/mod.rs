@@ -22,9 +22,9 @@ mod chiefs;
 mod households;
 mod parties;
 mod places;
+pub(crate) mod teams;
 #[cfg(test)]
 mod tests;
-pub(crate) mod teams;
 
 use std::collections::HashSet;
 

@@ -11,8 +11,9 @@
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, Query, SimpleExpr},
 };
 use serde::Serialize;
@@ -312,7 +313,9 @@ async fn write(
 ) -> AppResult<service_activity::Model> {
     let db = uow.db();
     let (corrects_id, withdrawn, reason) = match &correction {
-        Some((original, withdrawn, reason, _)) => (Some(*original), *withdrawn, Some(reason.clone())),
+        Some((original, withdrawn, reason, _)) => {
+            (Some(*original), *withdrawn, Some(reason.clone()))
+        }
         None => (None, false, None),
     };
     let m = service_activity::ActiveModel {
@@ -351,7 +354,12 @@ async fn write(
             audit::created(
                 uow,
                 permit,
-                Subject::new(Operation::RecordServiceActivity, "ServiceActivity", m.id, scope),
+                Subject::new(
+                    Operation::RecordServiceActivity,
+                    "ServiceActivity",
+                    m.id,
+                    scope,
+                ),
                 &after,
             )
             .await?

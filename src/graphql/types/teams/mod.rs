@@ -187,11 +187,9 @@ impl ServiceTeamMember {
     }
     /// The team.
     async fn team(&self, ctx: &Context<'_>) -> Result<Option<ServiceTeam>> {
-        Ok(
-            by_id::<service_team::Entity>(loaders(ctx)?, self.0.team_id)
-                .await?
-                .map(ServiceTeam),
-        )
+        Ok(by_id::<service_team::Entity>(loaders(ctx)?, self.0.team_id)
+            .await?
+            .map(ServiceTeam))
     }
 }
 
@@ -284,11 +282,9 @@ impl ServiceActivity {
     }
     /// The team.
     async fn team(&self, ctx: &Context<'_>) -> Result<Option<ServiceTeam>> {
-        Ok(
-            by_id::<service_team::Entity>(loaders(ctx)?, self.0.team_id)
-                .await?
-                .map(ServiceTeam),
-        )
+        Ok(by_id::<service_team::Entity>(loaders(ctx)?, self.0.team_id)
+            .await?
+            .map(ServiceTeam))
     }
     /// Who recorded it (the account's display name).
     async fn recorded_by(&self, ctx: &Context<'_>) -> Result<Option<String>> {
@@ -394,7 +390,13 @@ impl CompoundTeams {
             .into_iter()
             .filter(|t| include_disbanded || t.disbanded_on.is_none_or(|d| d >= day))
             .collect();
-        paginate_loaded(rows, page(first, after, last, before), |t| t.id, ServiceTeam).await
+        paginate_loaded(
+            rows,
+            page(first, after, last, before),
+            |t| t.id,
+            ServiceTeam,
+        )
+        .await
     }
 }
 
@@ -524,7 +526,8 @@ impl TeamsQuery {
         let filter = filter.unwrap_or_default();
         let mut select = service_team::Entity::find();
         if let Some(c) = &filter.compound_id {
-            select = select.filter(service_team::Column::CompoundId.eq(arg_id(c, NodeKind::Compound)?));
+            select =
+                select.filter(service_team::Column::CompoundId.eq(arg_id(c, NodeKind::Compound)?));
         }
         if let Some(c) = &filter.community_id {
             select = select.filter(of_community(arg_id(c, NodeKind::Community)?));
@@ -539,7 +542,13 @@ impl TeamsQuery {
                     .add(service_team::Column::DisbandedOn.gte(today(ctx)?)),
             );
         }
-        paginate(db(ctx)?, select, page(first, after, last, before), ServiceTeam).await
+        paginate(
+            db(ctx)?,
+            select,
+            page(first, after, last, before),
+            ServiceTeam,
+        )
+        .await
     }
 
     /// The figures of one compound's or one community's teams over `from ..= to`: give
@@ -797,7 +806,11 @@ impl TeamsMutation {
         #[graphql(desc = "What to do: see the input type.")] input: AddServiceTeamMemberInput,
     ) -> Result<ServiceTeamMemberPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let team = input_id(&input.service_team_id, NodeKind::ServiceTeam, "service_team_id")?;
+            let team = input_id(
+                &input.service_team_id,
+                NodeKind::ServiceTeam,
+                "service_team_id",
+            )?;
             let person = input_id(&input.person_id, NodeKind::Person, "person_id")?;
             let term = Term::parse(input.joined_on.0, input.left_on.map(|d| d.0), "left_on")?;
             teams::add_member(uow, team, person, input.role, term).await
@@ -827,7 +840,11 @@ impl TeamsMutation {
         #[graphql(desc = "What to do: see the input type.")] input: RecordServiceActivityInput,
     ) -> Result<ServiceActivityPayload> {
         let outcome = mutate(ctx, async |uow| {
-            let team = input_id(&input.service_team_id, NodeKind::ServiceTeam, "service_team_id")?;
+            let team = input_id(
+                &input.service_team_id,
+                NodeKind::ServiceTeam,
+                "service_team_id",
+            )?;
             let r = ActivityRecord {
                 held_on: input.held_on.0,
                 title: Name::parse(&input.title, "title")?,
@@ -859,8 +876,12 @@ impl TeamsMutation {
                 title: name_opt(input.title.as_deref(), "title")?,
                 description: text_opt(input.description.as_deref(), "description")?,
                 participant_count: input.participant_count,
-                participant_ids: input.participant_ids.as_deref().map(member_ids).transpose()?,
-                service_minutes: patch(input.service_minutes.clone()),
+                participant_ids: input
+                    .participant_ids
+                    .as_deref()
+                    .map(member_ids)
+                    .transpose()?,
+                service_minutes: patch(input.service_minutes),
             };
             teams::correct_activity(uow, id, c).await
         })

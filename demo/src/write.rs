@@ -90,6 +90,9 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>, demo: Demo, password_hash: &str)
     let (compound, person) = (|c| ids.compound.of(c), |p| ids.person.of(p));
     crate::generate::placards::write(uow, &demo.placards, compound, person).await?;
     phase.done("responsibility placards");
+    let (p, c, k) = (&ids.person, &ids.compound, &ids.community);
+    crate::generate::teams::write_teams(uow, &demo, |x| p.of(x), |x| c.of(x), |x| k.of(x)).await?;
+    phase.done("service teams");
     Ok(())
 }
 

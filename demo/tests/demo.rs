@@ -63,6 +63,10 @@ const TABLES: &[&str] = &[
     "audit_record",
     "placard",
     "placard_person",
+    "service_team",
+    "service_team_member",
+    "service_activity",
+    "service_activity_participant",
 ];
 
 /// The tables the demo fills, each with the type its audit records name.
@@ -97,6 +101,9 @@ const AUDITED: &[(&str, &str)] = &[
     ("account", "Account"),
     ("role_grant", "RoleGrant"),
     ("placard", "ResponsibilityPlacard"),
+    ("service_team", "ServiceTeam"),
+    ("service_team_member", "ServiceTeamMember"),
+    ("service_activity", "ServiceActivity"),
 ];
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -976,4 +983,60 @@ async fn demo_posts_a_placard_for_every_compound() {
     }
     // The demo accounts' compound replaced an older placard.
     assert_eq!(with_history, 1);
+}
+
+/// The demo's volunteer and service teams: every kind, teams of compounds
+/// and of communities, each with a leader serving today, members and a log,
+/// one entry corrected, and the services figures of every community filled.
+#[tokio::test]
+async fn demo_has_service_teams_with_members_and_logs() {
+    use compound_api::domain::kinds::{ServiceTeamKind, ServiceTeamRole};
+    use compound_api::domain::teams::{FiguresUnit, figures};
+    use compound_api::entity::{community, service_activity, service_team, service_team_member};
+
+    let fresh = fresh_db().await;
+    let db = &fresh.db;
+    demo::load_scaled(db, Scale::SMALL)
+        .await
+        .expect("load")
+        .expect("loaded");
+    let today = Clock::system().today();
+    let teams = service_team::Entity::find().all(db).await.unwrap();
+    let kinds: HashSet<ServiceTeamKind> = teams.iter().map(|t| t.kind).collect();
+    assert_eq!(kinds.len(), 3, "{kinds:?}");
+    assert!(teams.iter().any(|t| t.compound_id.is_some()));
+    assert!(teams.iter().any(|t| t.community_id.is_some()));
+    let members = service_team_member::Entity::find().all(db).await.unwrap();
+    let log = service_activity::Entity::find().all(db).await.unwrap();
+    for t in &teams {
+        let own: Vec<_> = members.iter().filter(|m| m.team_id == t.id).collect();
+        assert_eq!(
+            own.iter()
+                .filter(|m| m.role == ServiceTeamRole::Leader
+                    && m.joined_on <= today
+                    && m.left_on.is_none_or(|l| l >= today))
+                .count(),
+            1,
+            "{}",
+            t.name
+        );
+        assert!(log.iter().any(|a| a.team_id == t.id), "{}", t.name);
+    }
+    assert_eq!(log.iter().filter(|a| a.corrects_id.is_some()).count(), 1);
+    let year_ago = today - chrono::Duration::days(365);
+    for c in community::Entity::find().all(db).await.unwrap() {
+        let f = figures(db, FiguresUnit::Community(c.id), year_ago, today)
+            .await
+            .unwrap();
+        assert!(
+            f.active_teams() > 0 && f.active_members > 0,
+            "{}: {f:?}",
+            c.name
+        );
+        assert!(
+            f.activities > 0 && f.participations >= f.activities,
+            "{}: {f:?}",
+            c.name
+        );
+    }
 }

@@ -52,6 +52,9 @@ pub enum Permission {
     ReadBallots,
     /// Post a compound's responsibility placard (责任牌 / 亮牌).
     PostPlacards,
+    /// Found, change and disband volunteer and service teams, keep their
+    /// members and their activity log.
+    ManageServiceTeams,
 }
 
 impl Permission {
@@ -73,6 +76,7 @@ impl Permission {
             Self::ReadObjectors => "see who objected",
             Self::ReadBallots => "see the register and the ballots",
             Self::PostPlacards => "post the responsibility placard",
+            Self::ManageServiceTeams => "manage service teams",
         }
     }
 
@@ -108,6 +112,7 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ReadObjectors,
             ReadBallots,
             PostPlacards,
+            ManageServiceTeams,
         ],
         // Property companies serve several communities: they are registered above them.
         Role::CommunityStaff => &[
@@ -127,6 +132,7 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ReadBallots,
             // The community answers for its compounds' placards and names its own responsible person.
             PostPlacards,
+            ManageServiceTeams,
         ],
         // The party organisation leads the council's procedure (它提议, 它主持).
         Role::BranchSecretary => &[
@@ -140,6 +146,9 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ReadBallots,
             // The branch leads the compound's three parties (党建引领) and posts who answers for it (亮牌).
             PostPlacards,
+            // Volunteer teams are organised by the community and, in a
+            // compound, led by its party organisation (党建引领).
+            ManageServiceTeams,
         ],
         Role::CommitteeMember => &[
             ManageCommittee,
@@ -182,6 +191,8 @@ pub enum SelfService {
     ChangeOwnPassword,
     /// A person corrects their own phone number, and nothing else of their record.
     CorrectOwnPhone,
+    /// The leader of a service team, serving today, records and corrects its activity log.
+    KeepOwnTeamLog,
 }
 
 /// Why a permit was given.
@@ -797,6 +808,7 @@ mod tests {
                     [&everyone_above[..], &[BranchSecretary, CommitteeMember]].concat()
                 }
                 PostPlacards => [&everyone_above[..], &[BranchSecretary]].concat(),
+                ManageServiceTeams => [&everyone_above[..], &[BranchSecretary]].concat(),
             };
             let actual: Vec<Role> = <Role as sea_orm::Iterable>::iter()
                 .filter(|r| role_allows(*r, p))

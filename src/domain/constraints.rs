@@ -123,6 +123,21 @@ const UNIQUE: &[Unique] = &[
         "posted_on",
         "the compound already has a placard posted on this day; postings are never edited, so post the correction on a later day",
     ),
+    unique(
+        "uq_service_team_compound_id_name",
+        "name",
+        "the compound has a service team of this name",
+    ),
+    unique(
+        "uq_service_team_community_id_name",
+        "name",
+        "the community has a service team of this name",
+    ),
+    unique(
+        "uq_service_activity_participant_activity_id_member_id",
+        "participant_ids",
+        "a member is named once among an activity's participants",
+    ),
 ];
 
 /// Unique constraints over keys the domain assigns itself (positions,

@@ -645,3 +645,34 @@ mod tests {
         assert!(ChiefLevel::CourtyardChief.single_holder());
     }
 }
+
+vocabulary! {
+    /// The kind of a volunteer or service team (服务队伍类型).
+    ServiceTeamKind {
+        /// A service team (服务性), e.g. repairs, elderly care, patrols.
+        Service = "SERVICE",
+        /// A public-welfare team (公益性), e.g. environment, civility, publicity.
+        PublicWelfare = "PUBLIC_WELFARE",
+        /// A mutual-aid team (互助性), neighbours helping neighbours.
+        MutualAid = "MUTUAL_AID",
+    }
+}
+
+impl ServiceTeamKind {
+    /// The three kinds, in the customary order (服务性、公益性、互助性).
+    pub const ALL: [ServiceTeamKind; 3] = [
+        ServiceTeamKind::Service,
+        ServiceTeamKind::PublicWelfare,
+        ServiceTeamKind::MutualAid,
+    ];
+}
+
+vocabulary! {
+    /// A member's role in a service team.
+    ServiceTeamRole {
+        /// The team's leader (队长); a team has at most one at any date.
+        Leader = "LEADER",
+        /// A member (队员).
+        Member = "MEMBER",
+    }
+}

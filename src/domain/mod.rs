@@ -32,3 +32,4 @@ pub mod parties;
 pub mod people;
 pub mod placards;
 pub mod register;
+pub mod teams;

@@ -153,6 +153,18 @@ pub enum Operation {
     CloseAssemblyVote,
     /// A responsibility placard was posted for a compound.
     PostPlacard,
+    /// A volunteer or service team was founded.
+    CreateServiceTeam,
+    /// A service team was renamed, changed or disbanded.
+    UpdateServiceTeam,
+    /// A person joined a service team.
+    AddServiceTeamMember,
+    /// A service team membership ended.
+    EndServiceTeamMember,
+    /// An activity of a service team was recorded in its log.
+    RecordServiceActivity,
+    /// A record of a service team's log was corrected or withdrawn.
+    CorrectServiceActivity,
 }
 
 impl Operation {

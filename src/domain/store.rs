@@ -71,6 +71,10 @@ keyed!(
     decision_record,
     placard,
     placard_person,
+    service_team,
+    service_team_member,
+    service_activity,
+    service_activity_participant,
 );
 
 /// The row `id` of `E`, or a user error at `field` naming `what`.

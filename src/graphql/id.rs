@@ -68,6 +68,9 @@ node_kinds!(
     ChiefAssociationMember,
     ChiefConductRecord,
     ResponsibilityPlacard,
+    ServiceTeam,
+    ServiceTeamMember,
+    ServiceActivity,
 );
 
 /// The global ID of row `id` of `kind`.

@@ -375,6 +375,14 @@ children! {
     PlacardsOfCompound: placard.CompoundId => compound_id;
     /// The responsible persons a placard posting names.
     PersonsOfPlacard: placard_person.PlacardId => placard_id;
+    /// Service teams (current and past) of a compound.
+    ServiceTeamsOfCompound: service_team.CompoundId => compound_id;
+    /// Members (current and past) of a service team.
+    MembersOfServiceTeam: service_team_member.TeamId => team_id;
+    /// Corrections of an entry of a service team's log, oldest first.
+    CorrectionsOfServiceActivity: service_activity.CorrectsId => corrects_id;
+    /// Members named as taking part in a record of a service team's log.
+    ParticipantsOfServiceActivity: service_activity_participant.ActivityId => activity_id;
 }
 
 /// The compounds a person is tied to, by residence, ownership, branch or

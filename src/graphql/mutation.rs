@@ -22,4 +22,5 @@ pub struct Mutation(
     AssociationMutation,
     DecisionsMutation,
     PlacardsMutation,
+    crate::graphql::types::teams::TeamsMutation,
 );

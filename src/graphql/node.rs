@@ -120,6 +120,12 @@ pub enum Node {
     ChiefConductRecord(ChiefConductRecord),
     /// A posting of a responsibility placard.
     ResponsibilityPlacard(ResponsibilityPlacard),
+    /// A volunteer or service team.
+    ServiceTeam(crate::graphql::types::teams::ServiceTeam),
+    /// A membership of a service team.
+    ServiceTeamMember(crate::graphql::types::teams::ServiceTeamMember),
+    /// A record of a service team's activity log.
+    ServiceActivity(crate::graphql::types::teams::ServiceActivity),
 }
 
 /// Fetches any object by global ID; null when it does not exist or the
@@ -267,6 +273,15 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
         NodeKind::ResponsibilityPlacard => by_id::<placard::Entity>(l, n)
             .await?
             .map(|m| Node::ResponsibilityPlacard(ResponsibilityPlacard(m))),
+        NodeKind::ServiceTeam => by_id::<crate::entity::service_team::Entity>(l, n)
+            .await?
+            .map(|m| Node::ServiceTeam(crate::graphql::types::teams::ServiceTeam(m))),
+        NodeKind::ServiceTeamMember => by_id::<crate::entity::service_team_member::Entity>(l, n)
+            .await?
+            .map(|m| Node::ServiceTeamMember(crate::graphql::types::teams::ServiceTeamMember(m))),
+        NodeKind::ServiceActivity => by_id::<crate::entity::service_activity::Entity>(l, n)
+            .await?
+            .map(|m| Node::ServiceActivity(crate::graphql::types::teams::ServiceActivity(m))),
     })
 }
 

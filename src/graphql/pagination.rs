@@ -219,6 +219,27 @@ connection!(
     "A page of a placard's dwellings, each with the chain answering for it.",
     "A dwelling of a placard in a page, with its cursor."
 );
+connection!(
+    ServiceTeamConnection,
+    ServiceTeamEdge,
+    crate::graphql::types::teams::ServiceTeam,
+    "A page of service teams.",
+    "A service team in a page, with its cursor."
+);
+connection!(
+    ServiceTeamMemberConnection,
+    ServiceTeamMemberEdge,
+    crate::graphql::types::teams::ServiceTeamMember,
+    "A page of service team members.",
+    "A service team member in a page, with its cursor."
+);
+connection!(
+    ServiceActivityConnection,
+    ServiceActivityEdge,
+    crate::graphql::types::teams::ServiceActivity,
+    "A page of a service team's activity log.",
+    "An entry of the activity log in a page, with its cursor."
+);
 
 /// The four Relay arguments.
 #[derive(Debug, Clone, Default)]

@@ -18,4 +18,5 @@ pub struct Query(
     PartiesQuery,
     DecisionsQuery,
     PlacardsQuery,
+    crate::graphql::types::teams::TeamsQuery,
 );

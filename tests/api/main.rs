@@ -19,3 +19,4 @@ mod refusals;
 mod register;
 mod schema;
 mod subscriptions;
+mod teams;

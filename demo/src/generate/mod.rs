@@ -25,6 +25,7 @@ mod households;
 mod parties;
 pub(crate) mod placards;
 mod places;
+pub(crate) mod teams;
 #[cfg(test)]
 mod tests;
 

@@ -20,6 +20,7 @@ pub mod parties;
 pub mod people;
 pub mod placards;
 pub mod register;
+pub mod teams;
 
 use std::sync::Arc;
 
@@ -50,6 +51,7 @@ pub struct Compound(
     CompoundDecisions,
     CompoundBuildings,
     CompoundPlacard,
+    teams::CompoundTeams,
 );
 
 impl Compound {
@@ -64,7 +66,8 @@ impl Compound {
             CompoundHistory(m.clone()),
             CompoundDecisions::new(&m),
             CompoundBuildings(m.clone()),
-            CompoundPlacard(m),
+            CompoundPlacard(m.clone()),
+            teams::CompoundTeams(m),
         )
     }
 

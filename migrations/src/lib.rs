@@ -9,6 +9,7 @@ mod m20261122_000002_decisions;
 mod m20261201_000003_scope_keys;
 mod m20261202_000004_buyer_units;
 mod m20261202_000005_cited_votes;
+mod m20261202_000011_responsibility_lists;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000003_scope_keys::Migration),
             Box::new(m20261202_000004_buyer_units::Migration),
             Box::new(m20261202_000005_cited_votes::Migration),
+            Box::new(m20261202_000011_responsibility_lists::Migration),
         ]
     }
 }

@@ -47,6 +47,8 @@ pub enum Permission {
     ReadObjectors,
     /// See a vote's register and how each owner voted.
     ReadBallots,
+    /// Publish a community's responsibility lists (谁受益、谁担责) and link parties to them.
+    ManageResponsibilityLists,
 }
 
 impl Permission {
@@ -66,6 +68,7 @@ impl Permission {
             Self::ReadAudit => "read the audit history",
             Self::ReadObjectors => "see who objected",
             Self::ReadBallots => "see the register and the ballots",
+            Self::ManageResponsibilityLists => "manage responsibility lists",
         }
     }
 
@@ -99,6 +102,7 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ReadAudit,
             ReadObjectors,
             ReadBallots,
+            ManageResponsibilityLists,
         ],
         // Property companies serve several communities: they are registered above them.
         Role::CommunityStaff => &[
@@ -115,6 +119,7 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ReadAudit,
             ReadObjectors,
             ReadBallots,
+            ManageResponsibilityLists,
         ],
         // The party organisation leads the council's procedure (它提议, 它主持).
         Role::BranchSecretary => &[
@@ -735,6 +740,7 @@ mod tests {
                 ReadObjectors | ReadBallots => {
                     [&everyone_above[..], &[BranchSecretary, CommitteeMember]].concat()
                 }
+                ManageResponsibilityLists => everyone_above.to_vec(),
             };
             let actual: Vec<Role> = <Role as sea_orm::Iterable>::iter()
                 .filter(|r| role_allows(*r, p))

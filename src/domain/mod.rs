@@ -31,3 +31,4 @@ pub mod decisions;
 pub mod parties;
 pub mod people;
 pub mod register;
+pub mod duties;

@@ -121,6 +121,12 @@ pub enum Operation {
     RecordPaperBallot,
     /// An owners' assembly vote was closed and its result stored.
     CloseAssemblyVote,
+    /// A community's responsibility list of a kind of party was begun, with its first version.
+    CreateResponsibilityList,
+    /// A version of a responsibility list was published.
+    PublishResponsibilityList,
+    /// A party was linked to the responsibility list of its kind.
+    LinkResponsibleParty,
 }
 
 impl Operation {

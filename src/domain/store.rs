@@ -60,6 +60,10 @@ keyed!(
     objection,
     objection_answer,
     decision_record,
+    responsibility_list,
+    responsibility_list_version,
+    responsibility_item,
+    responsibility_link,
 );
 
 /// The row `id` of `E`, or a user error at `field` naming `what`.

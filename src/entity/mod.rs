@@ -38,3 +38,7 @@ pub mod vote_result;
 pub mod vote_voter;
 pub mod vote_voter_owner;
 pub mod vote_voter_part;
+pub mod responsibility_item;
+pub mod responsibility_link;
+pub mod responsibility_list;
+pub mod responsibility_list_version;

@@ -58,6 +58,9 @@ node_kinds!(
     AssemblyVote,
     VoteVoter,
     Ballot,
+    ResponsibilityList,
+    ResponsibilityListVersion,
+    ResponsibilityLink,
 );
 
 /// The global ID of row `id` of `kind`.

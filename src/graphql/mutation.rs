@@ -6,6 +6,7 @@ use async_graphql::MergedObject;
 use crate::graphql::types::accounts::AccountMutation;
 use crate::graphql::types::chiefs::ChiefsMutation;
 use crate::graphql::types::decisions::DecisionsMutation;
+use crate::graphql::types::duties::DutiesMutation;
 use crate::graphql::types::parties::PartiesMutation;
 use crate::graphql::types::people::PeopleMutation;
 use crate::graphql::types::register::RegisterMutation;
@@ -19,4 +20,5 @@ pub struct Mutation(
     PartiesMutation,
     ChiefsMutation,
     DecisionsMutation,
+    DutiesMutation,
 );

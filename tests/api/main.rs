@@ -8,6 +8,7 @@ mod buyer_units;
 mod chiefs;
 mod citations;
 mod council;
+mod duties;
 mod helpers;
 mod http;
 mod parties;

@@ -109,11 +109,7 @@ fn other_community(field: &str, what: &str) -> AppError {
 }
 
 /// Links a party to the list of its kind.
-pub async fn link(
-    uow: &UnitOfWork<'_>,
-    list_id: i64,
-    party: PartyInput,
-) -> AppResult<link::Model> {
+pub async fn link(uow: &UnitOfWork<'_>, list_id: i64, party: PartyInput) -> AppResult<link::Model> {
     let db = uow.db();
     let the_list = uow
         .target::<list::Entity>(

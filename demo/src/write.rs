@@ -80,6 +80,8 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>, demo: Demo, password_hash: &str)
     phase.done("joint meetings");
     chain_of_chiefs(uow, &demo, &ids).await?;
     phase.done("the chain of chiefs");
+    crate::generate::duties::write(uow).await?;
+    phase.done("responsibility lists");
     demo_accounts(uow, &demo, &ids, password_hash).await?;
     phase.done("accounts");
     Ok(())

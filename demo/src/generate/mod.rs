@@ -19,6 +19,7 @@
 //! chain of chiefs and the demo accounts' links).
 
 mod chiefs;
+pub(crate) mod duties;
 mod households;
 mod parties;
 mod places;

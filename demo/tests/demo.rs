@@ -67,6 +67,10 @@ const TABLES: &[&str] = &[
     "service_team_member",
     "service_activity",
     "service_activity_participant",
+    "responsibility_list",
+    "responsibility_list_version",
+    "responsibility_item",
+    "responsibility_link",
 ];
 
 /// The tables the demo fills, each with the type its audit records name.
@@ -104,6 +108,9 @@ const AUDITED: &[(&str, &str)] = &[
     ("service_team", "ServiceTeam"),
     ("service_team_member", "ServiceTeamMember"),
     ("service_activity", "ServiceActivity"),
+    ("responsibility_list", "ResponsibilityList"),
+    ("responsibility_list_version", "ResponsibilityListVersion"),
+    ("responsibility_link", "ResponsibilityLink"),
 ];
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -1039,4 +1046,129 @@ async fn demo_has_service_teams_with_members_and_logs() {
             c.name
         );
     }
+}
+
+/// Every community publishes a responsibility list for each kind of party,
+/// and the demo's property companies, rental buildings and shops are linked
+/// to the list of their kind in their own community; anyone reads them.
+#[tokio::test]
+async fn demo_publishes_responsibility_lists_and_links_its_parties() {
+    use compound_api::domain::kinds::{BuildingKind, ResponsiblePartyKind};
+    use compound_api::domain::parties::linkage::contract_period;
+    use compound_api::entity::{
+        building, community, responsibility_link, responsibility_list, responsibility_list_version,
+    };
+    let fresh = fresh_db().await;
+    let db = &fresh.db;
+    demo::load_scaled(db, Scale::SMALL)
+        .await
+        .expect("load")
+        .expect("loaded");
+    let communities = community::Entity::find().all(db).await.unwrap();
+    let lists = responsibility_list::Entity::find().all(db).await.unwrap();
+    let versions = responsibility_list_version::Entity::find()
+        .all(db)
+        .await
+        .unwrap();
+    let today = Clock::system().today();
+    for c in &communities {
+        for kind in ResponsiblePartyKind::ALL {
+            let list = lists
+                .iter()
+                .find(|l| l.community_id == c.id && l.party_kind == kind)
+                .unwrap_or_else(|| panic!("{} has no {kind:?} list", c.name));
+            let of_list: Vec<_> = versions
+                .iter()
+                .filter(|v| v.list_id == list.id)
+                .cloned()
+                .collect();
+            assert!(
+                compound_api::domain::duties::in_force(&of_list, today).is_some(),
+                "{} {kind:?}: nothing in force",
+                c.name
+            );
+        }
+    }
+    let list_of = |id: i64| lists.iter().find(|l| l.id == id).unwrap();
+    let links = responsibility_link::Entity::find().all(db).await.unwrap();
+    let compounds: HashMap<i64, compound::Model> = compound::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let buildings = building::Entity::find().all(db).await.unwrap();
+    let community_of_building =
+        |b: &building::Model| compounds.get(&b.compound_id).unwrap().community_id;
+
+    let rentals: Vec<&building::Model> = buildings.iter().filter(|b| b.is_rental).collect();
+    // The small demo may have no rental building (villages let a quarter of theirs).
+    for b in &rentals {
+        let link = links
+            .iter()
+            .find(|l| l.building_id == Some(b.id))
+            .unwrap_or_else(|| panic!("rental building {} is not linked", b.name));
+        let list = list_of(link.list_id);
+        assert_eq!(list.party_kind, ResponsiblePartyKind::Landlord);
+        assert_eq!(list.community_id, community_of_building(b));
+    }
+    let shops: Vec<dwelling::Model> = dwelling::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|d| {
+            buildings.iter().any(|b| {
+                b.id == d.building_id
+                    && (b.kind == BuildingKind::ShopBlock
+                        || compounds[&b.compound_id].kind == CompoundKind::CommercialStreet)
+            })
+        })
+        .collect();
+    assert!(!shops.is_empty(), "the demo has shops");
+    for d in &shops {
+        let link = links
+            .iter()
+            .find(|l| l.dwelling_id == Some(d.id))
+            .unwrap_or_else(|| panic!("shop {} is not linked", d.number));
+        assert_eq!(
+            list_of(link.list_id).party_kind,
+            ResponsiblePartyKind::Merchant
+        );
+    }
+    let contracts = property_contract::Entity::find().all(db).await.unwrap();
+    let serving: HashSet<(i64, i64)> = contracts
+        .iter()
+        .filter(|c| contract_period(c).contains(today))
+        .map(|c| (compounds[&c.compound_id].community_id, c.company_id))
+        .collect();
+    assert!(!serving.is_empty(), "the demo has companies serving");
+    let linked: HashSet<(i64, i64)> = links
+        .iter()
+        .filter_map(|l| {
+            l.property_company_id
+                .map(|company| (list_of(l.list_id).community_id, company))
+        })
+        .collect();
+    assert_eq!(linked, serving);
+
+    // A resident portal reads a shop's duties with no account.
+    let url = serve(&fresh).await;
+    let id = compound_api::graphql::id::encode(
+        compound_api::graphql::id::NodeKind::Dwelling,
+        shops[0].id,
+    );
+    let data = gql(
+        &url,
+        None,
+        "query($id: ID!) { node(id: $id) { ... on Dwelling { responsibilityList {
+            partyKind current { title items { field text } } } } } }",
+        json!({ "id": id.to_string() }),
+    )
+    .await;
+    let list = &data["node"]["responsibilityList"];
+    assert_eq!(list["partyKind"], "MERCHANT");
+    assert_eq!(list["current"]["title"], "商户责任清单");
+    assert_eq!(list["current"]["items"].as_array().map(Vec::len), Some(4));
 }

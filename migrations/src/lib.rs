@@ -13,6 +13,7 @@ mod m20261202_000006_districts;
 mod m20261202_000007_community_bodies;
 mod m20261202_000008_chief_employment;
 mod m20261202_000010_service_teams;
+mod m20261202_000011_responsibility_lists;
 mod m20261202_000012_placards;
 
 /// Runs the migrations of this crate, oldest first.
@@ -30,8 +31,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000006_districts::Migration),
             Box::new(m20261202_000007_community_bodies::Migration),
             Box::new(m20261202_000008_chief_employment::Migration),
-            Box::new(m20261202_000012_placards::Migration),
             Box::new(m20261202_000010_service_teams::Migration),
+            Box::new(m20261202_000011_responsibility_lists::Migration),
+            Box::new(m20261202_000012_placards::Migration),
         ]
     }
 }

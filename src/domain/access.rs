@@ -55,6 +55,8 @@ pub enum Permission {
     /// Found, change and disband volunteer and service teams, keep their
     /// members and their activity log.
     ManageServiceTeams,
+    /// Publish a community's responsibility lists (谁受益、谁担责) and link parties to them.
+    ManageResponsibilityLists,
 }
 
 impl Permission {
@@ -77,6 +79,7 @@ impl Permission {
             Self::ReadBallots => "see the register and the ballots",
             Self::PostPlacards => "post the responsibility placard",
             Self::ManageServiceTeams => "manage service teams",
+            Self::ManageResponsibilityLists => "manage responsibility lists",
         }
     }
 
@@ -113,6 +116,7 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ReadBallots,
             PostPlacards,
             ManageServiceTeams,
+            ManageResponsibilityLists,
         ],
         // Property companies serve several communities: they are registered above them.
         Role::CommunityStaff => &[
@@ -133,6 +137,7 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             // The community answers for its compounds' placards and names its own responsible person.
             PostPlacards,
             ManageServiceTeams,
+            ManageResponsibilityLists,
         ],
         // The party organisation leads the council's procedure (它提议, 它主持).
         Role::BranchSecretary => &[
@@ -809,6 +814,7 @@ mod tests {
                 }
                 PostPlacards => [&everyone_above[..], &[BranchSecretary]].concat(),
                 ManageServiceTeams => [&everyone_above[..], &[BranchSecretary]].concat(),
+                ManageResponsibilityLists => everyone_above.to_vec(),
             };
             let actual: Vec<Role> = <Role as sea_orm::Iterable>::iter()
                 .filter(|r| role_allows(*r, p))

@@ -138,6 +138,41 @@ const UNIQUE: &[Unique] = &[
         "participant_ids",
         "a member is named once among an activity's participants",
     ),
+    unique(
+        "uq_responsibility_list_community_id_party_kind",
+        "party_kind",
+        "the community's list of this kind was begun by another publisher at the same moment; try again",
+    ),
+    unique(
+        "uq_responsibility_list_version_list_id_number",
+        "",
+        "another version of this list was published at the same moment; try again",
+    ),
+    unique(
+        "uq_responsibility_link_list_id_property_company_id",
+        "property_company_id",
+        "the company is already linked to this list",
+    ),
+    unique(
+        "uq_responsibility_link_list_id_building_id",
+        "building_id",
+        "the building is already linked to this list",
+    ),
+    unique(
+        "uq_responsibility_link_list_id_dwelling_id",
+        "dwelling_id",
+        "the shop is already linked to this list",
+    ),
+    unique(
+        "uq_responsibility_link_list_id_chief_appointment_id",
+        "chief_appointment_id",
+        "the appointment is already linked to this list",
+    ),
+    unique(
+        "uq_responsibility_link_list_id_party_name",
+        "party_name",
+        "a party of this name is already linked to this list",
+    ),
 ];
 
 /// Unique constraints over keys the domain assigns itself (positions,
@@ -150,6 +185,7 @@ const NOT_FROM_INPUT: &[&str] = &[
     "uq_vote_voter_owner_voter_id_person_id",
     "uq_vote_voter_part_vote_id_dwelling_id",
     "uq_placard_person_placard_id_post",
+    "uq_responsibility_item_version_id_position",
 ];
 
 /// The field error a constraint violation stands for, when an input can

@@ -617,6 +617,53 @@ impl PlacardPost {
     ];
 }
 
+vocabulary! {
+    /// A kind of party that answers for its duties in a community (谁受益、谁担责).
+    ResponsiblePartyKind {
+        /// A factory or workshop (工厂/企业).
+        Factory = "FACTORY",
+        /// A property-service company (物业服务企业).
+        PropertyCompany = "PROPERTY_COMPANY",
+        /// A cleaning company (保洁公司).
+        CleaningCompany = "CLEANING_COMPANY",
+        /// The landlord of a rental building (出租屋业主).
+        Landlord = "LANDLORD",
+        /// A building chief (楼栋长).
+        BuildingChief = "BUILDING_CHIEF",
+        /// A tenant (承租人/租户).
+        Tenant = "TENANT",
+        /// A merchant keeping a shop (商户).
+        Merchant = "MERCHANT",
+    }
+}
+
+impl ResponsiblePartyKind {
+    /// All seven kinds, in the order the issue lists them.
+    pub const ALL: [ResponsiblePartyKind; 7] = [
+        Self::Factory,
+        Self::PropertyCompany,
+        Self::CleaningCompany,
+        Self::Landlord,
+        Self::BuildingChief,
+        Self::Tenant,
+        Self::Merchant,
+    ];
+}
+
+vocabulary! {
+    /// The field a duty of a responsibility list belongs to.
+    DutyField {
+        /// Public security (治安).
+        PublicSecurity = "PUBLIC_SECURITY",
+        /// Fire safety (消防).
+        FireSafety = "FIRE_SAFETY",
+        /// Safety, work safety included (安全/安全生产).
+        Safety = "SAFETY",
+        /// City management: sanitation, order of streets and frontages (城市管理).
+        CityManagement = "CITY_MANAGEMENT",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,6 +28,7 @@ pub mod values;
 pub mod accounts;
 pub mod chiefs;
 pub mod decisions;
+pub mod duties;
 pub mod parties;
 pub mod people;
 pub mod placards;

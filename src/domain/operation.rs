@@ -165,6 +165,12 @@ pub enum Operation {
     RecordServiceActivity,
     /// A record of a service team's log was corrected or withdrawn.
     CorrectServiceActivity,
+    /// A community's responsibility list of a kind of party was begun, with its first version.
+    CreateResponsibilityList,
+    /// A version of a responsibility list was published.
+    PublishResponsibilityList,
+    /// A party was linked to the responsibility list of its kind.
+    LinkResponsibleParty,
 }
 
 impl Operation {

@@ -75,6 +75,10 @@ keyed!(
     service_team_member,
     service_activity,
     service_activity_participant,
+    responsibility_list,
+    responsibility_list_version,
+    responsibility_item,
+    responsibility_link,
 );
 
 /// The row `id` of `E`, or a user error at `field` naming `what`.

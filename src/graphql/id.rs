@@ -71,6 +71,9 @@ node_kinds!(
     ServiceTeam,
     ServiceTeamMember,
     ServiceActivity,
+    ResponsibilityList,
+    ResponsibilityListVersion,
+    ResponsibilityLink,
 );
 
 /// The global ID of row `id` of `kind`.

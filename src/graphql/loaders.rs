@@ -383,6 +383,22 @@ children! {
     CorrectionsOfServiceActivity: service_activity.CorrectsId => corrects_id;
     /// Members named as taking part in a record of a service team's log.
     ParticipantsOfServiceActivity: service_activity_participant.ActivityId => activity_id;
+    /// Responsibility lists of a community, one per kind of party.
+    ResponsibilityListsOfCommunity: responsibility_list.CommunityId => community_id;
+    /// Published versions of a responsibility list.
+    VersionsOfResponsibilityList: responsibility_list_version.ListId => list_id;
+    /// Duty items of a version of a responsibility list.
+    ItemsOfResponsibilityVersion: responsibility_item.VersionId => version_id;
+    /// Parties linked to a responsibility list.
+    LinksOfResponsibilityList: responsibility_link.ListId => list_id;
+    /// Responsibility links of a property company, one per community it is linked in.
+    ResponsibilityLinksOfCompany: responsibility_link.PropertyCompanyId => property_company_id;
+    /// The responsibility link of a rental building (at most one).
+    ResponsibilityLinksOfBuilding: responsibility_link.BuildingId => building_id;
+    /// The responsibility link of a shop (at most one).
+    ResponsibilityLinksOfDwelling: responsibility_link.DwellingId => dwelling_id;
+    /// The responsibility link of a building chief's appointment (at most one).
+    ResponsibilityLinksOfChief: responsibility_link.ChiefAppointmentId => chief_appointment_id;
 }
 
 /// The compounds a person is tied to, by residence, ownership, branch or

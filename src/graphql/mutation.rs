@@ -6,6 +6,7 @@ use async_graphql::MergedObject;
 use crate::graphql::types::accounts::AccountMutation;
 use crate::graphql::types::chiefs::{AssociationMutation, ChiefsMutation};
 use crate::graphql::types::decisions::DecisionsMutation;
+use crate::graphql::types::duties::DutiesMutation;
 use crate::graphql::types::parties::PartiesMutation;
 use crate::graphql::types::people::PeopleMutation;
 use crate::graphql::types::placards::PlacardsMutation;
@@ -23,4 +24,5 @@ pub struct Mutation(
     DecisionsMutation,
     PlacardsMutation,
     crate::graphql::types::teams::TeamsMutation,
+    DutiesMutation,
 );

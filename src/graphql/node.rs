@@ -13,6 +13,7 @@ use crate::entity::{
     person, property_company, property_contract, publication, residency, residents_council,
     role_grant, subdistrict, vote_voter,
 };
+use crate::entity::{responsibility_link, responsibility_list, responsibility_list_version};
 use crate::error::AppError;
 use crate::graphql::id::{NodeKind, decode};
 use crate::graphql::loaders::by_id;
@@ -25,6 +26,9 @@ use crate::graphql::types::chiefs::{
 use crate::graphql::types::decisions::{
     AssemblyVote, Ballot, CouncilMatter, CouncilStep, Objection, Publication, ResidentsCouncil,
     VoteVoter,
+};
+use crate::graphql::types::duties::{
+    ResponsibilityLink, ResponsibilityList, ResponsibilityListVersion,
 };
 use crate::graphql::types::parties::{
     CommitteeMember, CommunityCommittee, CommunityCommitteeMember, CompanyPartyMember,
@@ -126,6 +130,12 @@ pub enum Node {
     ServiceTeamMember(crate::graphql::types::teams::ServiceTeamMember),
     /// A record of a service team's activity log.
     ServiceActivity(crate::graphql::types::teams::ServiceActivity),
+    /// A community's responsibility list for a kind of party.
+    ResponsibilityList(ResponsibilityList),
+    /// A published version of a responsibility list.
+    ResponsibilityListVersion(ResponsibilityListVersion),
+    /// A party linked to a responsibility list.
+    ResponsibilityLink(ResponsibilityLink),
 }
 
 /// Fetches any object by global ID; null when it does not exist or the
@@ -282,6 +292,16 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
         NodeKind::ServiceActivity => by_id::<crate::entity::service_activity::Entity>(l, n)
             .await?
             .map(|m| Node::ServiceActivity(crate::graphql::types::teams::ServiceActivity(m))),
+        // Responsibility lists are published to residents: public.
+        NodeKind::ResponsibilityList => by_id::<responsibility_list::Entity>(l, n)
+            .await?
+            .map(|m| Node::ResponsibilityList(ResponsibilityList(m))),
+        NodeKind::ResponsibilityListVersion => by_id::<responsibility_list_version::Entity>(l, n)
+            .await?
+            .map(|m| Node::ResponsibilityListVersion(ResponsibilityListVersion(m))),
+        NodeKind::ResponsibilityLink => by_id::<responsibility_link::Entity>(l, n)
+            .await?
+            .map(|m| Node::ResponsibilityLink(ResponsibilityLink(m))),
     })
 }
 

@@ -240,6 +240,27 @@ connection!(
     "A page of a service team's activity log.",
     "An entry of the activity log in a page, with its cursor."
 );
+connection!(
+    ResponsibilityListConnection,
+    ResponsibilityListEdge,
+    crate::graphql::types::duties::ResponsibilityList,
+    "A page of responsibility lists.",
+    "A responsibility list in a page, with its cursor."
+);
+connection!(
+    ResponsibilityListVersionConnection,
+    ResponsibilityListVersionEdge,
+    crate::graphql::types::duties::ResponsibilityListVersion,
+    "A page of versions of a responsibility list.",
+    "A version of a responsibility list in a page, with its cursor."
+);
+connection!(
+    ResponsibilityLinkConnection,
+    ResponsibilityLinkEdge,
+    crate::graphql::types::duties::ResponsibilityLink,
+    "A page of parties linked to responsibility lists.",
+    "A responsibility link in a page, with its cursor."
+);
 
 /// The four Relay arguments.
 #[derive(Debug, Clone, Default)]

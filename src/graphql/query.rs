@@ -5,6 +5,7 @@ use async_graphql::MergedObject;
 use crate::graphql::node::NodeQuery;
 use crate::graphql::types::accounts::AccountQuery;
 use crate::graphql::types::decisions::DecisionsQuery;
+use crate::graphql::types::duties::DutiesQuery;
 use crate::graphql::types::parties::PartiesQuery;
 use crate::graphql::types::placards::PlacardsQuery;
 use crate::graphql::types::register::RegisterQuery;
@@ -19,4 +20,5 @@ pub struct Query(
     DecisionsQuery,
     PlacardsQuery,
     crate::graphql::types::teams::TeamsQuery,
+    DutiesQuery,
 );

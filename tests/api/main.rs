@@ -11,6 +11,7 @@ mod citations;
 mod community_bodies;
 mod council;
 mod districts;
+mod duties;
 mod helpers;
 mod http;
 mod parties;

@@ -21,6 +21,7 @@
 
 mod bodies;
 mod chiefs;
+pub(crate) mod duties;
 mod households;
 mod parties;
 pub(crate) mod placards;

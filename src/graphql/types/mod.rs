@@ -16,6 +16,7 @@ pub mod accounts;
 pub mod audit;
 pub mod chiefs;
 pub mod decisions;
+pub mod duties;
 pub mod parties;
 pub mod people;
 pub mod placards;

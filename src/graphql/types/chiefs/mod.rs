@@ -149,6 +149,16 @@ impl ChiefAppointment {
             .map(ChiefConductRecord)
             .collect())
     }
+    /// The building chiefs' responsibility list (谁受益、谁担责) this appointment is linked to.
+    async fn responsibility_list(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::types::duties::ResponsibilityList>> {
+        crate::graphql::types::duties::linked_list::<
+            crate::graphql::loaders::ResponsibilityLinksOfChief,
+        >(ctx, self.0.id)
+        .await
+    }
 }
 
 async fn describe_scope(ctx: &Context<'_>, m: &chief_appointment::Model) -> Result<String> {

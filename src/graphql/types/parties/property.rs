@@ -132,6 +132,22 @@ impl PropertyCompany {
         )
         .await
     }
+    /// Its links to the property companies' responsibility lists (谁受益、谁担责), one in each
+    /// community it is linked in; each link's list holds its duties there.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn responsibility_links(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<crate::graphql::pagination::ResponsibilityLinkConnection> {
+        crate::graphql::types::duties::links_page::<
+            crate::graphql::loaders::ResponsibilityLinksOfCompany,
+        >(ctx, self.0.id, page(first, after, last, before))
+        .await
+    }
 }
 
 /// A property-service contract between a compound and a company.

@@ -106,6 +106,16 @@ impl Building {
         )
         .await
     }
+    /// The landlord's responsibility list (谁受益、谁担责) this rental building is linked to.
+    async fn responsibility_list(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::types::duties::ResponsibilityList>> {
+        crate::graphql::types::duties::linked_list::<
+            crate::graphql::loaders::ResponsibilityLinksOfBuilding,
+        >(ctx, self.0.id)
+        .await
+    }
 }
 
 /// An entrance (单元): a stairwell of a building.
@@ -190,6 +200,16 @@ impl Dwelling {
                 .await?
                 .map(Entrance),
         )
+    }
+    /// The merchants' responsibility list (谁受益、谁担责) this shop is linked to.
+    async fn responsibility_list(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::types::duties::ResponsibilityList>> {
+        crate::graphql::types::duties::linked_list::<
+            crate::graphql::loaders::ResponsibilityLinksOfDwelling,
+        >(ctx, self.0.id)
+        .await
     }
 }
 

@@ -202,6 +202,19 @@ impl Community {
         )
         .await
     }
+    /// The community's responsibility lists (谁受益、谁担责), one per kind of party published.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn responsibility_lists(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+    ) -> Result<crate::graphql::pagination::ResponsibilityListConnection> {
+        crate::graphql::types::duties::lists_page(ctx, self.0.id, page(first, after, last, before))
+            .await
+    }
 }
 
 /// A grid (网格): a management cell of a community covering a set of buildings.

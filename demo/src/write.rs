@@ -85,6 +85,8 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>, demo: Demo, password_hash: &str)
     phase.done("the chain of chiefs");
     bodies(uow, &demo, &ids).await?;
     phase.done("community committees, company organisations and posts");
+    crate::generate::votes::write(uow, ids.compound.of(demo.links.compound_id)).await?;
+    phase.done("votes cited by an election and a contract");
     crate::generate::duties::write(uow).await?;
     phase.done("responsibility lists");
     demo_accounts(uow, &demo, &ids, password_hash).await?;

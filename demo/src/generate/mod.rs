@@ -29,6 +29,7 @@ mod places;
 pub(crate) mod teams;
 #[cfg(test)]
 mod tests;
+pub(crate) mod votes;
 
 use std::collections::HashSet;
 
@@ -375,6 +376,7 @@ pub(crate) fn generate(scale: Scale, anchor: NaiveDate, now: DateTime<Utc>) -> D
     g.meetings();
     g.chain_of_chiefs();
     g.links();
+    g.co_ownership();
     g.bodies();
     g.associations();
     g.placards();

@@ -33,17 +33,17 @@ impl Gen {
             Some(l) => self.d.persons[l].name.clone(),
             None => format!("{}业主", self.d.buildings[b].name),
         });
+        // Everyone else takes the domain's default for their position.
         let employment = match (level, rental) {
             (ChiefLevel::BuildingChief, Some(b)) => {
                 let first_rental = self.d.buildings.iter().position(|x| x.is_rental) == Some(b);
-                if first_rental {
+                Some(if first_rental {
                     ChiefEmployment::PartTime
                 } else {
                     ChiefEmployment::FullTime
-                }
+                })
             }
-            _ if level.rank() <= 3 => ChiefEmployment::FullTime,
-            _ => ChiefEmployment::PartTime,
+            _ => None,
         };
         self.d.chiefs.push(chief_appointment::Model {
             id: FIRST_ID + idx as i64,
@@ -61,7 +61,7 @@ impl Gen {
             starts_on,
             ends_on: None,
             created_at: self.now,
-            employment: Some(employment),
+            employment,
             provider_kind: None,
             provider_company_id: None,
             provider_name,

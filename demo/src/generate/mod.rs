@@ -155,7 +155,7 @@ impl Demo {
              {} owners' committees ({} members), {} property companies ({} contracts), \
              {} joint meetings, {} chief appointments ({} area, {} community, {} grid chiefs, \
              {} grid workers, {} building, {} floor, {} alley, {} courtyard, {} market supervisors, \
-             {} shop chiefs), 8 accounts",
+             {} shop chiefs), 9 accounts",
             self.subdistrict.name,
             self.communities.len(),
             self.grids.len(),

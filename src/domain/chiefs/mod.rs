@@ -104,39 +104,68 @@ fn wrong_variant(level: ChiefLevel) -> AppError {
     )
 }
 
+/// The compound and building a scope lies in, as `resolve_place` loaded
+/// them, so deciding who provides a chief reads them no second time.
+struct Place {
+    compound: Option<compound::Model>,
+    building: Option<building::Model>,
+}
+
+const NOWHERE: Place = Place {
+    compound: None,
+    building: None,
+};
+
 /// Checks that the scope fits the level and completes it.
 pub async fn resolve_scope(
     db: &impl ConnectionTrait,
     level: ChiefLevel,
     input: &ScopeInput,
 ) -> AppResult<ResolvedScope> {
+    resolve_place(db, level, input)
+        .await
+        .map(|(scope, _)| scope)
+}
+
+/// `resolve_scope`, keeping the compound and building it loaded.
+async fn resolve_place(
+    db: &impl ConnectionTrait,
+    level: ChiefLevel,
+    input: &ScopeInput,
+) -> AppResult<(ResolvedScope, Place)> {
     let kind = level.scope_kind();
     match kind {
         ScopeKind::Community => {
             let id = required(input.community_id, "scope.community_id", "a community")?;
             must_exist::<community::Entity>(db, id, "scope.community_id", "community").await?;
-            Ok(ResolvedScope {
-                community_id: id,
-                grid_id: None,
-                compound_id: None,
-                building_id: None,
-                floor_from: None,
-                floor_to: None,
-                label: None,
-            })
+            Ok((
+                ResolvedScope {
+                    community_id: id,
+                    grid_id: None,
+                    compound_id: None,
+                    building_id: None,
+                    floor_from: None,
+                    floor_to: None,
+                    label: None,
+                },
+                NOWHERE,
+            ))
         }
         ScopeKind::Grid => {
             let id = required(input.grid_id, "scope.grid_id", "a grid")?;
             let g = must_exist::<grid::Entity>(db, id, "scope.grid_id", "grid").await?;
-            Ok(ResolvedScope {
-                community_id: g.community_id,
-                grid_id: Some(id),
-                compound_id: None,
-                building_id: None,
-                floor_from: None,
-                floor_to: None,
-                label: None,
-            })
+            Ok((
+                ResolvedScope {
+                    community_id: g.community_id,
+                    grid_id: Some(id),
+                    compound_id: None,
+                    building_id: None,
+                    floor_from: None,
+                    floor_to: None,
+                    label: None,
+                },
+                NOWHERE,
+            ))
         }
         ScopeKind::Compound | ScopeKind::Alley => {
             let id = required(input.compound_id, "scope.compound_id", "a compound")?;
@@ -150,15 +179,21 @@ pub async fn resolve_scope(
             } else {
                 None
             };
-            Ok(ResolvedScope {
-                community_id: c.community_id,
-                grid_id: None,
-                compound_id: Some(id),
-                building_id: None,
-                floor_from: None,
-                floor_to: None,
-                label,
-            })
+            Ok((
+                ResolvedScope {
+                    community_id: c.community_id,
+                    grid_id: None,
+                    compound_id: Some(id),
+                    building_id: None,
+                    floor_from: None,
+                    floor_to: None,
+                    label,
+                },
+                Place {
+                    compound: Some(c),
+                    building: None,
+                },
+            ))
         }
         ScopeKind::Building
         | ScopeKind::FloorRange
@@ -211,15 +246,21 @@ pub async fn resolve_scope(
                 }
                 _ => None,
             };
-            Ok(ResolvedScope {
-                community_id: c.community_id,
-                grid_id: None,
-                compound_id: Some(c.id),
-                building_id: Some(id),
-                floor_from,
-                floor_to,
-                label,
-            })
+            Ok((
+                ResolvedScope {
+                    community_id: c.community_id,
+                    grid_id: None,
+                    compound_id: Some(c.id),
+                    building_id: Some(id),
+                    floor_from,
+                    floor_to,
+                    label,
+                },
+                Place {
+                    compound: Some(c),
+                    building: Some(b),
+                },
+            ))
         }
     }
 }
@@ -283,11 +324,11 @@ pub struct Provider {
     pub name: Option<String>,
 }
 
-/// Who provides a chief of `level` over `scope` from `starts_on`.
-pub async fn provider_of(
+/// Who provides a chief of `level` over a scope in `place` from `starts_on`.
+async fn provider_of(
     db: &impl ConnectionTrait,
     level: ChiefLevel,
-    scope: &ResolvedScope,
+    place: &Place,
     starts_on: NaiveDate,
     name: Option<Name>,
 ) -> AppResult<Provider> {
@@ -321,22 +362,18 @@ pub async fn provider_of(
     if level == ChiefLevel::MarketSupervisor {
         return plain(ChiefProvider::MarketRegulator, name);
     }
-    let Some(compound_id) = scope.compound_id else {
+    let Some(c) = &place.compound else {
         return plain(ChiefProvider::Community, name);
     };
-    let c = must_exist::<compound::Entity>(db, compound_id, "scope", "compound").await?;
     if c.kind == CompoundKind::IndustrialZone {
         return named(ChiefProvider::ZoneOperator, name, "the zone's operator");
     }
-    if let Some(b) = scope.building_id {
-        let b = must_exist::<building::Entity>(db, b, "scope.building_id", "building").await?;
-        if b.is_rental {
-            return named(ChiefProvider::Landlord, name, "the building's landlord");
-        }
+    if place.building.as_ref().is_some_and(|b| b.is_rental) {
+        return named(ChiefProvider::Landlord, name, "the building's landlord");
     }
     if c.kind == CompoundKind::CommodityHousing {
         let contracts = property_contract::Entity::find()
-            .filter(property_contract::Column::CompoundId.eq(compound_id))
+            .filter(property_contract::Column::CompoundId.eq(c.id))
             .all(db)
             .await?;
         if let Some(k) = pick_active_contract(contracts, starts_on) {
@@ -360,11 +397,11 @@ fn term_of(m: &chief_appointment::Model) -> Term {
 pub async fn appoint(uow: &UnitOfWork<'_>, a: Appointment) -> AppResult<chief_appointment::Model> {
     let db = uow.db();
     crate::domain::access::may_hold(uow.caller(), Permission::ManageChiefs)?;
-    let scope = resolve_scope(db, a.level, &a.scope).await?;
+    let (scope, place) = resolve_place(db, a.level, &a.scope).await?;
     let access = scope.access_scope(db).await?;
     let permit = uow.permit(Permission::ManageChiefs, &access)?;
     must_exist::<person::Entity>(db, a.person_id, "person_id", "person").await?;
-    let provider = provider_of(db, a.level, &scope, a.term.starts_on, a.provider_name).await?;
+    let provider = provider_of(db, a.level, &place, a.term.starts_on, a.provider_name).await?;
     let employment = a.employment.unwrap_or(
         if a.level.rank() <= 3 || a.level == ChiefLevel::MarketSupervisor {
             ChiefEmployment::FullTime

@@ -111,8 +111,8 @@ impl Scale {
                 "at least one grid per community",
             ),
             (
-                self.apartment_buildings < 3,
-                "at least three apartment buildings (one per apartment compound kind)",
+                self.apartment_buildings < 4,
+                "at least four apartment buildings (one per apartment compound kind and an industrial zone)",
             ),
             (
                 self.floor_chiefs < self.apartment_buildings,

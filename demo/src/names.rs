@@ -112,6 +112,9 @@ pub(crate) const VILLAGE_NAMES: &[&str] = &[
     "刘湾还建小区",
 ];
 
+/// Industrial zone names: dormitory areas run by an operator.
+pub(crate) const ZONE_NAMES: &[&str] = &["东湖工业园宿舍区", "光谷产业园宿舍区"];
+
 /// Bungalow area names.
 pub(crate) const BUNGALOW_NAMES: &[&str] = &[
     "团结路平房片区",

@@ -10,7 +10,8 @@ use compound_api::config::Config;
 use compound_api::domain::chiefs::{ScopeInput, resolve_scope, responsible_chains};
 use compound_api::domain::clock::Clock;
 use compound_api::domain::kinds::{
-    BranchRole, ChiefLevel, ChiefProvider, CommitteeRole, CompoundKind, ContractStatus, Duty, Role,
+    BranchRole, ChiefEmployment, ChiefLevel, ChiefProvider, CommitteeRole, CompoundKind,
+    ContractStatus, Duty, Role,
 };
 use compound_api::domain::parties::committee::owns_in_compound;
 use compound_api::domain::parties::linkage::cross_appointment;
@@ -339,6 +340,7 @@ async fn demo_loads_once_and_keeps_the_domain_rules() {
         CompoundKind::VillageToResidence,
         CompoundKind::BungalowArea,
         CompoundKind::CommercialStreet,
+        CompoundKind::IndustrialZone,
     ] {
         assert!(kinds.contains(&kind), "no {kind:?}");
     }
@@ -859,9 +861,23 @@ async fn demo_shows_the_three_parties_and_the_chiefs_as_the_rules_have_them() {
         ChiefProvider::Community,
         ChiefProvider::PropertyCompany,
         ChiefProvider::MarketRegulator,
+        ChiefProvider::ZoneOperator,
     ] {
         assert!(providers.contains(&p), "{p:?}");
     }
+    // An industrial zone's operator provides its chiefs, by name, and its
+    // building chiefs full-time.
+    let zone_chiefs: Vec<_> = chiefs
+        .iter()
+        .filter(|c| c.provider_kind == Some(ChiefProvider::ZoneOperator))
+        .collect();
+    assert!(zone_chiefs.iter().all(|c| c.provider_name.is_some()));
+    assert!(
+        zone_chiefs
+            .iter()
+            .filter(|c| c.level == ChiefLevel::BuildingChief)
+            .all(|c| c.employment == Some(ChiefEmployment::FullTime))
+    );
     let statuses: HashSet<_> = chiefs.iter().filter_map(|c| c.employment).collect();
     assert_eq!(statuses.len(), 2);
     // Rental buildings: each landlord's building chief is full-time but one's.
@@ -1171,6 +1187,22 @@ async fn demo_publishes_responsibility_lists_and_links_its_parties() {
             list_of(link.list_id).party_kind,
             ResponsiblePartyKind::Merchant
         );
+    }
+    // Each industrial zone's operator is linked, by name, to its community's factory list.
+    let zones: Vec<&compound::Model> = compounds
+        .values()
+        .filter(|c| c.kind == CompoundKind::IndustrialZone)
+        .collect();
+    assert!(!zones.is_empty(), "the demo has an industrial zone");
+    for z in zones {
+        let operator = format!("{}运营有限公司", z.name);
+        let link = links
+            .iter()
+            .find(|l| l.party_name.as_deref() == Some(operator.as_str()))
+            .unwrap_or_else(|| panic!("{operator} is not linked"));
+        let list = list_of(link.list_id);
+        assert_eq!(list.party_kind, ResponsiblePartyKind::Factory);
+        assert_eq!(list.community_id, z.community_id);
     }
     let contracts = property_contract::Entity::find().all(db).await.unwrap();
     let serving: HashSet<(i64, i64)> = contracts

@@ -28,13 +28,23 @@ impl Gen {
         // the building chief — but for the first rental building, whose
         // landlord has given only a part-time one, so the community's list
         // of buildings missing a full-time chief is not empty.
+        // In an industrial zone the operator provides them all, and its
+        // building chiefs are full-time.
         let rental = at.building.filter(|b| self.d.buildings[*b].is_rental);
-        let provider_name = rental.map(|b| match self.buildings[b].landlord {
-            Some(l) => self.d.persons[l].name.clone(),
-            None => format!("{}业主", self.d.buildings[b].name),
-        });
+        let zone = at
+            .compound
+            .filter(|c| self.d.compounds[*c].kind == CompoundKind::IndustrialZone);
+        let provider_name = match (zone, rental) {
+            (Some(c), _) => Some(format!("{}运营有限公司", self.d.compounds[c].name)),
+            (None, Some(b)) => Some(match self.buildings[b].landlord {
+                Some(l) => self.d.persons[l].name.clone(),
+                None => format!("{}业主", self.d.buildings[b].name),
+            }),
+            (None, None) => None,
+        };
         // Everyone else takes the domain's default for their position.
         let employment = match (level, rental) {
+            (ChiefLevel::BuildingChief, _) if zone.is_some() => Some(ChiefEmployment::FullTime),
             (ChiefLevel::BuildingChief, Some(b)) => {
                 let first_rental = self.d.buildings.iter().position(|x| x.is_rental) == Some(b);
                 Some(if first_rental {

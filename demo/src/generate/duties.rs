@@ -201,6 +201,22 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>) -> AppResult<()> {
         }
     }
 
+    // Each industrial zone's operator keeps the factories' list.
+    let mut zones: Vec<&compound::Model> = compounds
+        .values()
+        .filter(|c| c.kind == CompoundKind::IndustrialZone)
+        .collect();
+    zones.sort_by_key(|c| c.id);
+    for c in zones {
+        if let Some(list) = list_of(c.community_id, Kind::Factory) {
+            let party = PartyInput {
+                party_name: Some(format!("{}运营有限公司", c.name)),
+                ..PartyInput::default()
+            };
+            links::link(uow, list, party).await?;
+        }
+    }
+
     // Each community's cleaning contractor, a party the register has no table for.
     for c in &communities {
         if let Some(list) = list_of(c.id, Kind::CleaningCompany) {

@@ -16,6 +16,13 @@ impl Gen {
         self.d.compounds[self.buildings[b].compound].kind
     }
 
+    /// Whether building `b` is let out whole by one owner: a landlord's
+    /// rental building, or a dormitory of an industrial zone, which its
+    /// operator lets to the workers.
+    pub(super) fn let_whole(&self, b: usize) -> bool {
+        self.d.buildings[b].is_rental || self.kind_of_building(b) == CompoundKind::IndustrialZone
+    }
+
     /// Records that `p` owns dwelling `d` from `since`.
     pub(super) fn own(&mut self, p: usize, d: usize, since: NaiveDate, lives_there: bool) {
         let idx = self.d.ownerships.len();
@@ -83,7 +90,7 @@ impl Gen {
             let b = self.dwelling_building(d);
             let occupancy = if self.d.dwellings[d].developer_held {
                 Occupancy::DeveloperHeld
-            } else if self.d.buildings[b].is_rental {
+            } else if self.let_whole(b) {
                 Occupancy::Rented
             } else {
                 let rented = match self.kind_of_building(b) {
@@ -136,7 +143,7 @@ impl Gen {
                     self.own(owner, d, since, false);
                 }
                 Occupancy::Rented => {
-                    let landlord = if self.d.buildings[b].is_rental {
+                    let landlord = if self.let_whole(b) {
                         match self.buildings[b].landlord {
                             Some(l) => l,
                             None => {
@@ -156,7 +163,7 @@ impl Gen {
                         }
                     };
                     // A landlord's building was theirs long before it was let out.
-                    let since = if self.d.buildings[b].is_rental {
+                    let since = if self.let_whole(b) {
                         self.days_ago(2_500)
                     } else {
                         self.some_day_ago(200, 6_000)

@@ -128,10 +128,11 @@ impl Gen {
             CompoundKind::OldCompound,
             CompoundKind::CommodityHousing,
         ];
+        // The last apartment compound is an industrial zone's dormitories.
         let apartment_compounds = s
             .apartment_buildings
             .div_ceil(10)
-            .clamp(3, s.apartment_buildings);
+            .clamp(4, s.apartment_buildings);
         let building_counts = split_varied(
             &mut self.rng,
             s.apartment_buildings,
@@ -147,21 +148,28 @@ impl Gen {
             min_ranges,
             1,
         );
-        let commodity_total = (0..apartment_compounds)
+        let commodity_total = (0..apartment_compounds - 1)
             .filter(|i| PATTERN[i % PATTERN.len()] == CompoundKind::CommodityHousing)
             .count();
         let mut per_kind: HashMap<CompoundKind, usize> = HashMap::new();
         let mut next_range = 0;
         for (i, buildings) in building_counts.into_iter().enumerate() {
-            let kind = PATTERN[i % PATTERN.len()];
+            let kind = if i + 1 == apartment_compounds {
+                CompoundKind::IndustrialZone
+            } else {
+                PATTERN[i % PATTERN.len()]
+            };
             let nth = *per_kind.entry(kind).and_modify(|n| *n += 1).or_insert(0);
             let names = match kind {
                 CompoundKind::CommodityHousing => COMMODITY_NAMES,
                 CompoundKind::OldCompound => OLD_NAMES,
+                CompoundKind::IndustrialZone => ZONE_NAMES,
                 _ => VILLAGE_NAMES,
             };
             let c = self.add_compound(kind, nth_name(names, nth));
             self.compounds[c].has_committee = match kind {
+                // Workers rent from the operator: no owners to elect one.
+                CompoundKind::IndustrialZone => false,
                 // The newest commodity compound has not elected one yet.
                 CompoundKind::CommodityHousing => nth + 1 < commodity_total || commodity_total == 1,
                 CompoundKind::OldCompound => nth % 2 == 1,

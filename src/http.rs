@@ -38,6 +38,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use crate::config::Limits;
 use crate::domain::accounts;
 use crate::domain::clock::Clock;
+use crate::graphql::order::{Order, OrderedResponse};
 use crate::graphql::{AppSchema, loaders::loaders};
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -145,10 +146,10 @@ fn request_error(media: MediaType, status: StatusCode, message: &str) -> HttpRes
     let body = serde_json::json!({
         "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }]
     });
-    json_response(media, status, body.to_string())
+    json_response(media, status, body.to_string().into_bytes())
 }
 
-fn json_response(media: MediaType, status: StatusCode, body: String) -> HttpResponse {
+fn json_response(media: MediaType, status: StatusCode, body: Vec<u8>) -> HttpResponse {
     let mut resp = (status, body).into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -186,19 +187,58 @@ fn tag_request_errors(errors: &mut [ServerError]) {
     }
 }
 
-fn render_one(media: MediaType, mut resp: Response) -> (StatusCode, serde_json::Value) {
+/// The body of a request that failed before execution: its errors only.
+#[derive(serde::Serialize)]
+struct ErrorsOnly<'a> {
+    errors: &'a [ServerError],
+}
+
+/// Writes `value` as JSON straight into `out`, in one pass.
+fn write_json(out: &mut Vec<u8>, value: &impl serde::Serialize) {
+    let start = out.len();
+    if serde_json::to_writer(&mut *out, value).is_err() {
+        out.truncate(start);
+        out.extend_from_slice(
+            br#"{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}"#,
+        );
+    }
+}
+
+/// The order of each request's selection set, to write its response in.
+fn orders_of(batch: &BatchRequest) -> Vec<Option<Order>> {
+    let of = |r: &Request| Order::of_request(&r.query, r.operation_name.as_deref());
+    match batch {
+        BatchRequest::Single(r) => vec![of(r)],
+        BatchRequest::Batch(rs) => rs.iter().map(of).collect(),
+    }
+}
+
+/// Writes one response into `out`, its data in `order`, and says its status.
+fn render_one(
+    media: MediaType,
+    mut resp: Response,
+    order: Option<&Order>,
+    out: &mut Vec<u8>,
+) -> StatusCode {
     if is_request_error(&resp) {
         tag_request_errors(&mut resp.errors);
-        let status = match media {
+        write_json(
+            out,
+            &ErrorsOnly {
+                errors: &resp.errors,
+            },
+        );
+        return match media {
             MediaType::GraphqlResponseJson => StatusCode::BAD_REQUEST,
             MediaType::Json => StatusCode::OK,
         };
-        return (status, serde_json::json!({ "errors": resp.errors }));
     }
-    let value = serde_json::to_value(&resp).unwrap_or_else(|_| {
-        serde_json::json!({ "errors": [{ "message": "internal error", "extensions": { "code": "INTERNAL" } }] })
-    });
-    (StatusCode::OK, value)
+    let ordered = OrderedResponse {
+        response: &resp,
+        order,
+    };
+    write_json(out, &ordered);
+    StatusCode::OK
 }
 
 async fn execute(state: &AppState, headers: &HeaderMap, batch: BatchRequest) -> BatchResponse {
@@ -218,20 +258,24 @@ async fn execute(state: &AppState, headers: &HeaderMap, batch: BatchRequest) -> 
     state.schema.execute_batch(batch).await
 }
 
-fn render(media: MediaType, resp: BatchResponse) -> HttpResponse {
+fn render(media: MediaType, resp: BatchResponse, orders: &[Option<Order>]) -> HttpResponse {
+    let mut body = Vec::with_capacity(4096);
+    let order = |i: usize| orders.get(i).and_then(Option::as_ref);
     match resp {
         BatchResponse::Single(r) => {
-            let (status, body) = render_one(media, r);
-            json_response(media, status, body.to_string())
+            let status = render_one(media, r, order(0), &mut body);
+            json_response(media, status, body)
         }
         BatchResponse::Batch(rs) => {
-            let bodies: Vec<serde_json::Value> =
-                rs.into_iter().map(|r| render_one(media, r).1).collect();
-            json_response(
-                media,
-                StatusCode::OK,
-                serde_json::Value::Array(bodies).to_string(),
-            )
+            body.push(b'[');
+            for (i, r) in rs.into_iter().enumerate() {
+                if i > 0 {
+                    body.push(b',');
+                }
+                render_one(media, r, order(i), &mut body);
+            }
+            body.push(b']');
+            json_response(media, StatusCode::OK, body)
         }
     }
 }
@@ -290,8 +334,9 @@ async fn graphql_post(
     if empty {
         return request_error(media, StatusCode::BAD_REQUEST, "the request has no query");
     }
+    let orders = orders_of(&batch);
     let resp = execute(&state, &headers, batch).await;
-    render(media, resp)
+    render(media, resp, &orders)
 }
 
 /// Reads a GET request's parameters: `query`, `operationName`, and
@@ -425,8 +470,10 @@ async fn graphql_get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return resp;
     }
-    let resp = execute(&state, &headers, BatchRequest::Single(req)).await;
-    render(media, resp)
+    let batch = BatchRequest::Single(req);
+    let orders = orders_of(&batch);
+    let resp = execute(&state, &headers, batch).await;
+    render(media, resp, &orders)
 }
 
 #[cfg(test)]

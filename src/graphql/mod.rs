@@ -9,6 +9,7 @@ pub mod errors;
 pub mod id;
 pub mod loaders;
 pub mod node;
+pub mod order;
 pub mod pagination;
 pub mod scalars;
 pub mod types;

@@ -511,3 +511,44 @@ async fn decision_chains_count_for_their_work_in_the_complexity_limit() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body:#}");
     assert_eq!(first_code(&body), "BAD_USER_INPUT");
 }
+
+/// A response lists its keys in the order of the selection set, at every
+/// depth (the specification's ordering rule), in one JSON document as sent.
+#[tokio::test]
+async fn responses_keep_the_order_of_the_selection_set() {
+    let app = spawn_app().await;
+    crate::helpers::fixture(&app).await;
+    let query = "{ zeta: __typename subdistricts(first: 1) {
+        pageInfo { hasNextPage endCursor }
+        edges { node { name id communities(first: 1) { edges { node { name id } } } } cursor } }
+        alpha: __typename }";
+    for q in [query.to_owned(), format!("[{}]", json!({ "query": query }))] {
+        let batch = q.starts_with('[');
+        let body = if batch {
+            serde_json::from_str::<Value>(&q).unwrap()
+        } else {
+            json!({ "query": q })
+        };
+        let resp = post(&app, None, &body).await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        let text = resp.text().await.expect("body");
+        let keys = [
+            r#""data":{"zeta""#,
+            r#""subdistricts":{"pageInfo":{"hasNextPage""#,
+            r#""endCursor""#,
+            r#""edges":[{"node":{"name""#,
+            r#""id""#,
+            r#""communities":{"edges":[{"node":{"name""#,
+            r#""cursor""#,
+            r#""alpha":"Query"}"#,
+        ];
+        let mut from = 0;
+        for key in keys {
+            let at = text[from..]
+                .find(key)
+                .unwrap_or_else(|| panic!("{key} not after byte {from} in {text}"));
+            from += at + key.len();
+        }
+        assert_eq!(text.starts_with('['), batch, "{text}");
+    }
+}

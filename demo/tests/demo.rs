@@ -1239,3 +1239,112 @@ async fn demo_publishes_responsibility_lists_and_links_its_parties() {
     assert_eq!(list["current"]["title"], "商户责任清单");
     assert_eq!(list["current"]["items"].as_array().map(Vec::len), Some(4));
 }
+
+/// The reads of the benchmark mix (`bench/`) on the demo data: each costs the
+/// same number of SQL statements whatever its page size, so no read of the
+/// mix runs a statement per row (N+1). Counts statements, never times. (The
+/// publications page joins when the demo has council matters to publish.)
+#[tokio::test]
+async fn reads_cost_the_same_statements_at_every_page_size() {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicUsize;
+    let mut fresh = fresh_db().await;
+    demo::load_scaled(&fresh.db, Scale::SMALL)
+        .await
+        .expect("load")
+        .expect("loaded");
+    let statements = Arc::new(AtomicUsize::new(0));
+    let counter = statements.clone();
+    fresh.db.set_metric_callback(move |info| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        // SHOW_SQL=1 prints each statement, to see which read a count comes from.
+        if std::env::var("SHOW_SQL").is_ok() {
+            let sql = info.statement.sql.chars().take(110).collect::<String>();
+            eprintln!("SQL {sql}");
+        }
+    });
+    let url = serve(&fresh).await;
+    let token = login(&url, "subdistrict").await;
+    let compound = compound::Entity::find()
+        .filter(compound::Column::Kind.eq(CompoundKind::OldCompound))
+        .one(&fresh.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let compound = compound_api::graphql::id::encode(
+        compound_api::graphql::id::NodeKind::Compound,
+        compound.id,
+    )
+    .to_string();
+    let votes = gql(
+        &url,
+        Some(&token),
+        "{ compounds(first: 50) { edges { node { assemblyVotes(first: 1) { edges { node { id } } } } } } }",
+        json!({}),
+    )
+    .await;
+    let vote = votes["compounds"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|c| c["node"]["assemblyVotes"]["edges"][0]["node"]["id"].as_str())
+        .expect("the demo has a vote")
+        .to_owned();
+    let reads = [
+        (
+            "compound page",
+            "query($first: Int!) { compounds(first: $first) { edges { node { id name
+                partyBranch { name secretary { person { name } } }
+                ownersCommittee { name chair { person { name } } }
+                propertyCompany { name }
+                buildings(first: $first) { edges { node { name grid { name } } } }
+                chiefs(first: $first) { edges { node { level holderName holder { name } } } } } } } }",
+        ),
+        (
+            "placard",
+            "query($first: Int!, $compound: ID!) { responsibilityPlacard(compoundId: $compound) {
+                persons { post name contactPhone }
+                dwellings(first: $first) { edges { node { dwelling { id number } chain { rank name contactPhone } } } } } }",
+        ),
+        (
+            "vote register and tally",
+            "query($first: Int!, $vote: ID!) { node(id: $vote) { ... on AssemblyVote { title
+                tally { participatingHeads agreeHeads adopted }
+                register(first: $first) { edges { node { area persons { name } dwellings { area } } } } } } }",
+        ),
+    ];
+    // One loader serves the people of a page at several depths (a branch's
+    // secretary, a committee's chair, a chief's holder): whether their loads
+    // meet in one batch or run as two or three depends on timing, so the
+    // fewest of three runs is compared and two statements are allowed for
+    // it. A statement per row would add at least eighteen.
+    const WAVES: usize = 2;
+    for (read, query) in reads {
+        let mut costs = Vec::new();
+        for first in [2, 20] {
+            let vars = json!({ "first": first, "compound": compound, "vote": vote });
+            let mut fewest = usize::MAX;
+            let mut data = Value::Null;
+            for _ in 0..3 {
+                let before = statements.load(Ordering::SeqCst);
+                data = gql(&url, Some(&token), query, vars.clone()).await;
+                fewest = fewest.min(statements.load(Ordering::SeqCst) - before);
+            }
+            costs.push((fewest, data));
+        }
+        let (small, large) = (&costs[0], &costs[1]);
+        // The larger page really holds more rows, or the check says nothing.
+        assert!(
+            large.1.to_string().len() > small.1.to_string().len(),
+            "{read}: the larger page is no larger: {:#}",
+            large.1
+        );
+        assert!(
+            large.0 <= small.0 + WAVES,
+            "{read}: {} statements for pages of 2, {} for pages of 20",
+            small.0,
+            large.0
+        );
+        eprintln!("{read}: {} statements", small.0);
+    }
+}

@@ -87,6 +87,9 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>, demo: Demo, password_hash: &str)
     phase.done("community committees, company organisations and posts");
     crate::generate::votes::write(uow, ids.compound.of(demo.links.compound_id)).await?;
     phase.done("votes cited by an election and a contract");
+    let today = uow.today();
+    crate::generate::council::write(uow, ids.compound.of(demo.links.compound_id), today).await?;
+    phase.done("two years of the residents' council");
     crate::generate::duties::write(uow).await?;
     phase.done("responsibility lists");
     demo_accounts(uow, &demo, &ids, password_hash).await?;

@@ -21,6 +21,7 @@
 
 mod bodies;
 mod chiefs;
+pub(crate) mod council;
 pub(crate) mod duties;
 mod households;
 mod parties;

@@ -36,6 +36,12 @@ pub const DISTRICT_NAME: &str = "武昌区";
 /// The name of the demo subdistrict.
 pub const SUBDISTRICT_NAME: &str = "东湖街道";
 
+/// The name the demo gives the operator of industrial zone `zone`, who
+/// provides its chiefs and keeps its factories' list.
+pub fn zone_operator(zone: &str) -> String {
+    format!("{zone}运营有限公司")
+}
+
 /// The demo's platform admin, who makes every change of the load.
 pub const ADMIN_USERNAME: &str = "admin";
 

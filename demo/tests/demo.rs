@@ -642,6 +642,15 @@ async fn gql(url: &str, token: Option<&str>, query: &str, variables: Value) -> V
     body["data"].clone()
 }
 
+/// The ID of the unit the caller's first grant is over.
+async fn scope_of(url: &str, token: &str) -> String {
+    let me = gql(url, Some(token), "{ me { grants { scopeId } } }", json!({})).await;
+    me["me"]["grants"][0]["scopeId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no grant: {me}"))
+        .to_owned()
+}
+
 /// Logs in with the demo password; returns the token.
 async fn login(url: &str, username: &str) -> String {
     let data = gql(
@@ -717,17 +726,7 @@ async fn demo_answers_the_resident_portal() {
     // The compound of the compound-level accounts shows the three parties
     // and the branch secretary chairing the owners' committee.
     let token = login(&url, "committee").await;
-    let me = gql(
-        &url,
-        Some(&token),
-        "{ me { grants { scopeId } } }",
-        json!({}),
-    )
-    .await;
-    let compound = me["me"]["grants"][0]["scopeId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let compound = scope_of(&url, &token).await;
     let data = gql(
         &url,
         Some(&token),
@@ -746,17 +745,7 @@ async fn demo_answers_the_resident_portal() {
 
     // New rows get fresh ids after the demo's own.
     let token = login(&url, "community").await;
-    let me = gql(
-        &url,
-        Some(&token),
-        "{ me { grants { scopeId } } }",
-        json!({}),
-    )
-    .await;
-    let community = me["me"]["grants"][0]["scopeId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let community = scope_of(&url, &token).await;
     let created = gql(
         &url,
         Some(&token),
@@ -799,17 +788,7 @@ async fn demo_shows_the_three_parties_and_the_chiefs_as_the_rules_have_them() {
         .expect("loaded");
     let url = serve(&fresh).await;
     let token = login(&url, "secretary").await;
-    let me = gql(
-        &url,
-        Some(&token),
-        "{ me { grants { scopeId } } }",
-        json!({}),
-    )
-    .await;
-    let compound = me["me"]["grants"][0]["scopeId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let compound = scope_of(&url, &token).await;
     let data = gql(
         &url,
         None,
@@ -1200,7 +1179,7 @@ async fn demo_publishes_responsibility_lists_and_links_its_parties() {
         .collect();
     assert!(!zones.is_empty(), "the demo has an industrial zone");
     for z in zones {
-        let operator = format!("{}运营有限公司", z.name);
+        let operator = demo::zone_operator(&z.name);
         let link = links
             .iter()
             .find(|l| l.party_name.as_deref() == Some(operator.as_str()))
@@ -1295,17 +1274,7 @@ async fn reads_cost_the_same_statements_at_every_page_size() {
         .expect("the demo has a vote")
         .to_owned();
     // The demo accounts' compound keeps two years of council matters.
-    let me = gql(
-        &url,
-        Some(&login(&url, "secretary").await),
-        "{ me { grants { scopeId } } }",
-        json!({}),
-    )
-    .await;
-    let linked = me["me"]["grants"][0]["scopeId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let linked = scope_of(&url, &login(&url, "secretary").await).await;
     let reads = [
         (
             "publications page",

@@ -35,7 +35,7 @@ impl Gen {
             .compound
             .filter(|c| self.d.compounds[*c].kind == CompoundKind::IndustrialZone);
         let provider_name = match (zone, rental) {
-            (Some(c), _) => Some(format!("{}运营有限公司", self.d.compounds[c].name)),
+            (Some(c), _) => Some(crate::zone_operator(&self.d.compounds[c].name)),
             (None, Some(b)) => Some(match self.buildings[b].landlord {
                 Some(l) => self.d.persons[l].name.clone(),
                 None => format!("{}业主", self.d.buildings[b].name),

@@ -210,7 +210,7 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>) -> AppResult<()> {
     for c in zones {
         if let Some(list) = list_of(c.community_id, Kind::Factory) {
             let party = PartyInput {
-                party_name: Some(format!("{}运营有限公司", c.name)),
+                party_name: Some(crate::zone_operator(&c.name)),
                 ..PartyInput::default()
             };
             links::link(uow, list, party).await?;

@@ -46,6 +46,12 @@ pub struct Config {
     pub token_ttl: Duration,
     /// Largest number of pooled database connections.
     pub max_db_connections: u32,
+    /// `READ_CACHE_MB`: memory for the read cache of finished query
+    /// responses (0 turns it off).
+    pub read_cache_bytes: u64,
+    /// `READ_CACHE_TTL_MS`: the longest a kept response is served, on the
+    /// service's clock (0 turns the cache off).
+    pub read_cache_ttl: Duration,
     /// `ADMIN_USERNAME` / `ADMIN_PASSWORD`: a platform admin created at start
     /// when the database has no account yet.
     pub bootstrap_admin: Option<(String, String)>,
@@ -103,6 +109,8 @@ impl Config {
             limits,
             token_ttl: Duration::from_secs(3600 * parse(&lookup, "TOKEN_TTL_HOURS", 12u64)?),
             max_db_connections: parse(&lookup, "DATABASE_MAX_CONNECTIONS", 10u32)?,
+            read_cache_bytes: 1024 * 1024 * parse(&lookup, "READ_CACHE_MB", 64u64)?,
+            read_cache_ttl: Duration::from_millis(parse(&lookup, "READ_CACHE_TTL_MS", 1000u64)?),
             bootstrap_admin: match (lookup("ADMIN_USERNAME"), lookup("ADMIN_PASSWORD")) {
                 (Some(u), Some(p)) if !u.trim().is_empty() && !p.is_empty() => {
                     Some((u.trim().to_owned(), p))
@@ -126,6 +134,8 @@ impl fmt::Debug for Config {
             .field("limits", &self.limits)
             .field("token_ttl", &self.token_ttl)
             .field("max_db_connections", &self.max_db_connections)
+            .field("read_cache_bytes", &self.read_cache_bytes)
+            .field("read_cache_ttl", &self.read_cache_ttl)
             .field(
                 "bootstrap_admin",
                 &self.bootstrap_admin.as_ref().map(|(u, _)| u),

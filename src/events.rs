@@ -7,6 +7,14 @@
 //! they are delivered only if it commits — and every API instance LISTENs
 //! and forwards them to its own subscribers. Either way a subscriber never
 //! hears of a change that did not happen.
+//!
+//! The hub also counts changes: every unit of work that commits moves the
+//! count on, in this process at once and in the other instances through
+//! `NOTIFY compound_changes`. The read cache (`crate::read_cache`) keeps a
+//! response only as long as the count has not moved.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use tokio::sync::broadcast;
@@ -14,6 +22,8 @@ use tokio::sync::broadcast;
 use crate::error::AppResult;
 
 const CHANNEL: &str = "compound_decisions";
+/// The channel on which instances tell each other that something changed.
+const CHANGES: &str = "compound_changes";
 
 pub use crate::domain::event::DecisionEvent;
 
@@ -22,6 +32,7 @@ pub use crate::domain::event::DecisionEvent;
 pub struct Events {
     sender: broadcast::Sender<DecisionEvent>,
     via_postgres: bool,
+    changes: Arc<AtomicU64>,
 }
 
 impl Events {
@@ -29,27 +40,34 @@ impl Events {
     pub async fn start(db: &DatabaseConnection) -> AppResult<Self> {
         let (sender, _) = broadcast::channel(1024);
         let via_postgres = db.get_database_backend() == DbBackend::Postgres;
+        let changes = Arc::new(AtomicU64::new(0));
         if via_postgres {
             let pool = db.get_postgres_connection_pool().clone();
             let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(&pool)
                 .await
                 .map_err(|e| crate::error::AppError::Internal(format!("listen: {e}")))?;
             listener
-                .listen(CHANNEL)
+                .listen_all([CHANNEL, CHANGES])
                 .await
                 .map_err(|e| crate::error::AppError::Internal(format!("listen: {e}")))?;
             let tx = sender.clone();
+            let counted = changes.clone();
             tokio::spawn(async move {
                 loop {
                     match listener.recv().await {
+                        Ok(n) if n.channel() == CHANGES => {
+                            counted.fetch_add(1, Ordering::AcqRel);
+                        }
                         Ok(n) => {
                             if let Ok(e) = serde_json::from_str::<DecisionEvent>(n.payload()) {
                                 let _ = tx.send(e);
                             }
                         }
                         // PgListener reconnects by itself; a lost notification only
-                        // delays a live view until the next event.
+                        // delays a live view until the next event. A change
+                        // may have been missed, so the count moves on.
                         Err(e) => {
+                            counted.fetch_add(1, Ordering::AcqRel);
                             tracing::warn!(error = %e, "decision event listener");
                             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
                         }
@@ -60,7 +78,28 @@ impl Events {
         Ok(Self {
             sender,
             via_postgres,
+            changes,
         })
+    }
+
+    /// How many changes this process knows of; it only grows.
+    pub fn changes(&self) -> u64 {
+        self.changes.load(Ordering::Acquire)
+    }
+
+    /// Tells the other instances, from inside the changing transaction
+    /// (PostgreSQL), that it changed something; sent only if it commits.
+    pub async fn change_within(&self, db: &impl ConnectionTrait) -> AppResult<()> {
+        if self.via_postgres {
+            db.execute_unprepared("SELECT pg_notify('compound_changes', '')")
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Counts a change that committed in this process.
+    pub fn changed(&self) {
+        self.changes.fetch_add(1, Ordering::AcqRel);
     }
 
     /// Sends `event` from inside the transaction that causes it (PostgreSQL).

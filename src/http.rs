@@ -26,7 +26,7 @@ use async_graphql::{
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
     Router,
-    body::Bytes,
+    body::{Body, Bytes},
     extract::{FromRequestParts, State, WebSocketUpgrade},
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{Html, IntoResponse, Response as HttpResponse},
@@ -36,10 +36,12 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::config::Limits;
+use crate::domain::access::Caller;
 use crate::domain::accounts;
 use crate::domain::clock::Clock;
 use crate::graphql::order::{Order, OrderedResponse};
 use crate::graphql::{AppSchema, loaders::loaders};
+use crate::read_cache::ReadCache;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const APPLICATION_JSON: &str = "application/json";
@@ -55,6 +57,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Request limits.
     pub limits: Limits,
+    /// Finished query responses, kept until something changes.
+    pub cache: ReadCache,
 }
 
 /// The router of the whole service.
@@ -149,8 +153,8 @@ fn request_error(media: MediaType, status: StatusCode, message: &str) -> HttpRes
     json_response(media, status, body.to_string().into_bytes())
 }
 
-fn json_response(media: MediaType, status: StatusCode, body: Vec<u8>) -> HttpResponse {
-    let mut resp = (status, body).into_response();
+fn json_response(media: MediaType, status: StatusCode, body: impl Into<Body>) -> HttpResponse {
+    let mut resp = (status, body.into()).into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(match media {
@@ -241,21 +245,69 @@ fn render_one(
     StatusCode::OK
 }
 
+/// The caller the bearer token names, or the response that says why it
+/// could not be checked.
+async fn authenticate(state: &AppState, token: Option<&str>) -> Result<Caller, Response> {
+    accounts::authenticate(&state.db, &state.clock, token)
+        .await
+        .map_err(|err| {
+            let e: async_graphql::Error = err.into();
+            Response::from_errors(vec![e.into_server_error(async_graphql::Pos::default())])
+        })
+}
+
 async fn execute(state: &AppState, headers: &HeaderMap, batch: BatchRequest) -> BatchResponse {
-    let caller =
-        match accounts::authenticate(&state.db, &state.clock, bearer(headers).as_deref()).await {
-            Ok(c) => c,
-            Err(err) => {
-                let e: async_graphql::Error = err.into();
-                return BatchResponse::Single(Response::from_errors(vec![
-                    e.into_server_error(async_graphql::Pos::default()),
-                ]));
-            }
-        };
+    let caller = match authenticate(state, bearer(headers).as_deref()).await {
+        Ok(c) => c,
+        Err(resp) => return BatchResponse::Single(resp),
+    };
     let batch = batch
         .data(caller)
         .data(loaders(state.db.clone(), state.clock.clone()));
     state.schema.execute_batch(batch).await
+}
+
+/// Answers one operation, from the read cache when it holds the answer;
+/// a query's successful answer is kept there for the same caller.
+async fn execute_one(
+    state: &AppState,
+    headers: &HeaderMap,
+    media: MediaType,
+    request: Request,
+) -> HttpResponse {
+    let token = bearer(headers);
+    let started = state.clock.now();
+    let key = state.cache.key(token.as_deref(), &request);
+    if let Some(body) = key.as_ref().and_then(|k| state.cache.get(k, started)) {
+        return json_response(media, StatusCode::OK, body);
+    }
+    let changes = state.cache.changes();
+    let plan = Order::with_kind(&request.query, request.operation_name.as_deref());
+    let order = plan.as_ref().map(|(order, _)| order);
+    let mut body = Vec::with_capacity(4096);
+    let caller = match authenticate(state, token.as_deref()).await {
+        Ok(c) => c,
+        Err(resp) => {
+            let status = render_one(media, resp, order, &mut body);
+            return json_response(media, status, body);
+        }
+    };
+    let request = request
+        .data(caller.clone())
+        .data(loaders(state.db.clone(), state.clock.clone()));
+    let resp = state.schema.execute(request).await;
+    let keep = resp.errors.is_empty()
+        && resp.cache_control.max_age != -1
+        && matches!(plan, Some((_, OperationType::Query)))
+        && key.is_some();
+    let status = render_one(media, resp, order, &mut body);
+    let body = Bytes::from(body);
+    if let Some(key) = key.filter(|_| keep && status == StatusCode::OK) {
+        state
+            .cache
+            .put(key, body.clone(), changes, &caller, started);
+    }
+    json_response(media, status, body)
 }
 
 fn render(media: MediaType, resp: BatchResponse, orders: &[Option<Order>]) -> HttpResponse {
@@ -333,6 +385,9 @@ async fn graphql_post(
     };
     if empty {
         return request_error(media, StatusCode::BAD_REQUEST, "the request has no query");
+    }
+    if let BatchRequest::Single(request) = batch {
+        return execute_one(&state, &headers, media, request).await;
     }
     let orders = orders_of(&batch);
     let resp = execute(&state, &headers, batch).await;
@@ -470,10 +525,7 @@ async fn graphql_get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return resp;
     }
-    let batch = BatchRequest::Single(req);
-    let orders = orders_of(&batch);
-    let resp = execute(&state, &headers, batch).await;
-    render(media, resp, &orders)
+    execute_one(&state, &headers, media, req).await
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use crate::domain::clock::Clock;
 use crate::events::Events;
 use crate::graphql::build_schema;
 use crate::http::{AppState, router};
+use crate::read_cache::ReadCache;
 
 /// Connects to the configured database, creating an SQLite file's folder
 /// if needed, and applies every pending migration.
@@ -79,12 +80,18 @@ pub async fn app_with_clock(
     let events = Events::start(&db)
         .await
         .map_err(|e| format!("cannot start the event hub: {}", e.public_message()))?;
+    let cache = ReadCache::new(
+        config.read_cache_bytes,
+        config.read_cache_ttl,
+        events.clone(),
+    );
     let schema = build_schema(db.clone(), config.clone(), clock.clone(), events);
     Ok(router(AppState {
         schema,
         db,
         clock,
         limits: config.limits.clone(),
+        cache,
     }))
 }
 

@@ -475,6 +475,9 @@ pub struct Actor {
     pub person_id: Option<i64>,
     /// The token this request presented, so `logout` can revoke it.
     pub token_id: i64,
+    /// When that token expires: nothing the caller reads may be kept for
+    /// them past it (the read cache).
+    pub token_expires_at: chrono::DateTime<chrono::Utc>,
     /// Active grants.
     pub grants: Vec<Grant>,
     /// Communities whose people's personal data this actor may read as staff.
@@ -703,6 +706,7 @@ mod tests {
             username: "a".into(),
             person_id: None,
             token_id: 1,
+            token_expires_at: chrono::DateTime::<chrono::Utc>::MAX_UTC,
             grants,
             staff_communities: HashSet::new(),
         }

@@ -113,6 +113,8 @@ impl<'a> UnitOfWork<'a> {
     /// Commits the change and delivers its events: on PostgreSQL as
     /// notifications sent inside the transaction (so other instances hear
     /// of them only if it commits), on SQLite to this process after commit.
+    /// Either way the hub counts the change, which ends what the read cache
+    /// holds.
     pub async fn commit(self, hub: &Events) -> AppResult<()> {
         let events = self
             .events
@@ -121,7 +123,9 @@ impl<'a> UnitOfWork<'a> {
         for event in &events {
             hub.within(&self.txn, *event).await?;
         }
+        hub.change_within(&self.txn).await?;
         self.txn.commit().await?;
+        hub.changed();
         for event in events {
             hub.after_commit(event);
         }

@@ -17,7 +17,7 @@
 //! named ones, so nothing is ever dropped.
 
 use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, Selection, SelectionSet,
+    DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
 };
 use async_graphql::{Name, Value};
 use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
@@ -41,6 +41,12 @@ impl Order {
     /// `None` when the document does not parse, names no such operation,
     /// or expands past the cap.
     pub fn of_request(query: &str, operation_name: Option<&str>) -> Option<Order> {
+        Self::with_kind(query, operation_name).map(|(order, _)| order)
+    }
+
+    /// [`Order::of_request`], with whether the operation is a query, a
+    /// mutation or a subscription.
+    pub fn with_kind(query: &str, operation_name: Option<&str>) -> Option<(Order, OperationType)> {
         let doc = async_graphql::parser::parse_query(query).ok()?;
         let operation = match (&doc.operations, operation_name) {
             (DocumentOperations::Single(op), _) => op,
@@ -52,7 +58,7 @@ impl Order {
         let mut budget = MAX_EXPANDED;
         order
             .collect(&doc, &operation.node.selection_set.node, &mut budget, 0)
-            .then_some(order)
+            .then_some((order, operation.node.ty))
     }
 
     /// Adds the fields of `set` in order, merging repeated keys; false when

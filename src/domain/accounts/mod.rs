@@ -232,6 +232,7 @@ pub async fn authenticate(
         username: acc.username,
         person_id: acc.person_id,
         token_id: tok.id,
+        token_expires_at: tok.expires_at,
         grants,
         staff_communities,
     }))

@@ -87,7 +87,9 @@ impl ChainQuery {
     /// Recomputes a compound's hash chain of decision records and reports whether every
     /// record is intact and, if not, the first one that is not. Costly: it
     /// counts `CHAIN_COST` towards the query's complexity limit.
-    #[graphql(complexity = "CHAIN_COST + child_complexity")]
+    /// Never answered from the read cache: it exists to find changes made
+    /// behind the service's back, which the cache is not told of.
+    #[graphql(complexity = "CHAIN_COST + child_complexity", cache_control(no_cache))]
     async fn verify_decision_chain(
         &self,
         ctx: &Context<'_>,

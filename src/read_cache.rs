@@ -1,0 +1,159 @@
+//! The read cache: finished query responses, kept for the caller who asked,
+//! until anything changes.
+//!
+//! A portal asks the same reads again and again (the compound page, the
+//! placard, a vote's tally), and between two changes their answers are the
+//! same bytes. So the HTTP layer keeps the bytes of each successful query
+//! response under the request that produced it and the credential that
+//! came with it, and serves them again while all of these hold:
+//!
+//! - **nothing changed**: every unit of work that commits moves the event
+//!   hub's change count on (`Events::changes`), in this process at once and
+//!   in other instances through PostgreSQL's `NOTIFY`; an entry is served
+//!   only while the count is the one read before its request ran, so a
+//!   change that committed during the request ends it too;
+//! - **time has not moved past it**: some answers depend on the injected
+//!   clock (a vote opens, a term ends, today's chiefs), so an entry lives at
+//!   most the configured time-to-live, measured on that clock;
+//! - **the credential is still good**: never past the token's expiry;
+//!   revoking it is a change.
+//!
+//! Only a single query operation whose response has no error is kept, and
+//! none that selects a field marked `cache_control(no_cache)` (chain
+//! verification, which looks for changes made behind the service's back);
+//! mutations, subscriptions, batches and requests with extensions never
+//! are. The key holds a digest of the bearer token, not the token, so one
+//! caller's answer (with the personal data they may see) is never served to
+//! another. Across instances an entry may outlive a change by the time the
+//! notification takes to arrive, and a lost notification by at most the
+//! time-to-live.
+
+use std::time::Duration;
+
+use async_graphql::Request;
+use axum::body::Bytes;
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+
+use crate::domain::access::Caller;
+use crate::events::Events;
+
+/// Which request, from whom.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Key {
+    credential: Option<[u8; 32]>,
+    query: String,
+    operation_name: Option<String>,
+    variables: String,
+}
+
+impl Key {
+    fn weight(&self) -> usize {
+        self.query.len()
+            + self.variables.len()
+            + self.operation_name.as_ref().map_or(0, String::len)
+    }
+}
+
+/// A response kept, with what bounds its life.
+#[derive(Debug)]
+struct Entry {
+    body: Bytes,
+    changes: u64,
+    fresh_until: DateTime<Utc>,
+}
+
+/// The cache of one process; cheap to clone.
+#[derive(Clone)]
+pub struct ReadCache {
+    inner: Option<Inner>,
+}
+
+#[derive(Clone)]
+struct Inner {
+    entries: moka::sync::Cache<Key, std::sync::Arc<Entry>>,
+    ttl: chrono::Duration,
+    events: Events,
+}
+
+impl ReadCache {
+    /// A cache of at most `max_bytes` (keys and bodies), whose entries live
+    /// at most `ttl`; `max_bytes == 0` or a zero `ttl` turns it off.
+    pub fn new(max_bytes: u64, ttl: Duration, events: Events) -> Self {
+        let ttl = chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::zero());
+        if max_bytes == 0 || ttl <= chrono::Duration::zero() {
+            return Self { inner: None };
+        }
+        let entries = moka::sync::Cache::builder()
+            .max_capacity(max_bytes)
+            .weigher(|k: &Key, e: &std::sync::Arc<Entry>| {
+                u32::try_from(k.weight() + e.body.len() + 128).unwrap_or(u32::MAX)
+            })
+            .build();
+        Self {
+            inner: Some(Inner {
+                entries,
+                ttl,
+                events,
+            }),
+        }
+    }
+
+    /// The key of `request` from the holder of `token`, or `None` when it
+    /// may not be kept (the cache is off, or the request carries extensions
+    /// or files).
+    pub fn key(&self, token: Option<&str>, request: &Request) -> Option<Key> {
+        self.inner.as_ref()?;
+        if !request.extensions.is_empty() || !request.uploads.is_empty() {
+            return None;
+        }
+        Some(Key {
+            credential: token.map(|t| Sha256::digest(t.as_bytes()).into()),
+            query: request.query.clone(),
+            operation_name: request.operation_name.clone(),
+            variables: serde_json::to_string(&request.variables).ok()?,
+        })
+    }
+
+    /// The kept response to `key`, if it is still good at `now`.
+    pub fn get(&self, key: &Key, now: DateTime<Utc>) -> Option<Bytes> {
+        let inner = self.inner.as_ref()?;
+        let entry = inner.entries.get(key)?;
+        if entry.changes == inner.events.changes() && now < entry.fresh_until {
+            Some(entry.body.clone())
+        } else {
+            inner.entries.invalidate(key);
+            None
+        }
+    }
+
+    /// The change count to read before a request runs and to hand to
+    /// [`ReadCache::put`] with its response.
+    pub fn changes(&self) -> u64 {
+        self.inner.as_ref().map_or(0, |i| i.events.changes())
+    }
+
+    /// Keeps `body`, the successful response to `key` of a query that ran
+    /// for `caller` at `now` when the change count was `changes`. Nothing is
+    /// kept when something changed meanwhile.
+    pub fn put(&self, key: Key, body: Bytes, changes: u64, caller: &Caller, now: DateTime<Utc>) {
+        let Some(inner) = &self.inner else {
+            return;
+        };
+        if inner.events.changes() != changes {
+            return;
+        }
+        let mut fresh_until = now + inner.ttl;
+        if let Caller::Account(actor) = caller {
+            fresh_until = fresh_until.min(actor.token_expires_at);
+        }
+        inner.entries.insert(
+            key,
+            std::sync::Arc::new(Entry {
+                body,
+                changes,
+                fresh_until,
+            }),
+        );
+    }
+}

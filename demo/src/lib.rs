@@ -12,15 +12,18 @@
 //! take the write lock in turn and the later one finds the demo there.
 
 mod generate;
+pub mod history;
 mod names;
 mod write;
+
+pub use history::History;
 
 use compound_api::domain::access::Caller;
 use compound_api::domain::accounts;
 use compound_api::domain::clock::Clock;
 use compound_api::domain::unit_of_work::UnitOfWork;
 use compound_api::entity::{account, subdistrict};
-use compound_api::error::AppError;
+use compound_api::error::{AppError, AppResult};
 use compound_api::events::Events;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait,
@@ -61,6 +64,60 @@ fn failed(e: AppError) -> LoadError {
     }
 }
 
+/// Where a generated subdistrict lies: its district, its own name and
+/// codes, and the seed of its generator. Subdistrict 0 is the demo's 东湖街道
+/// in 武昌区; the `city` data set (`bench-data`) adds more, each generated
+/// from its own seed, with names and codes that stay unique in the city.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// Which subdistrict of the city, from 0.
+    pub index: usize,
+    /// The district's name.
+    pub district: String,
+    /// The district's six-digit division code.
+    pub district_code: String,
+    /// The subdistrict's name.
+    pub subdistrict: String,
+    /// The subdistrict's twelve-digit division code.
+    pub subdistrict_code: String,
+}
+
+/// The most subdistricts a city data set can have: ten in each district of
+/// `DISTRICTS`, each with its own name.
+pub const MAX_SUBDISTRICTS: usize = names::DISTRICTS.len() * 10;
+
+impl Place {
+    /// The demo subdistrict.
+    pub fn demo() -> Self {
+        Self::nth(0)
+    }
+
+    /// Subdistrict `n` of the city (`n < MAX_SUBDISTRICTS`): ten to a
+    /// district, 东湖街道 of 武昌区 first.
+    pub fn nth(n: usize) -> Self {
+        let (district, district_code) = names::DISTRICTS[(n / 10) % names::DISTRICTS.len()];
+        let list = names::SUBDISTRICTS;
+        let subdistrict = match n {
+            0 => SUBDISTRICT_NAME.to_owned(),
+            _ if n <= list.len() => list[n - 1].to_owned(),
+            _ => {
+                let base = list[(n - 1) % list.len()].trim_end_matches("街道");
+                format!(
+                    "{base}第{}街道",
+                    names::chinese_number((n - 1) / list.len() + 1)
+                )
+            }
+        };
+        Self {
+            index: n,
+            district: district.to_owned(),
+            district_code: district_code.to_owned(),
+            subdistrict,
+            subdistrict_code: format!("{district_code}{:03}000", n % 10 + 1),
+        }
+    }
+}
+
 /// How much of the demo subdistrict to generate. `FULL` follows DOMAIN.md's
 /// seed figures; tests use `SMALL`, which keeps every kind of thing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +138,14 @@ pub struct Scale {
     pub shop_blocks: usize,
     /// People living in the dwellings (owners, family members, tenants).
     pub residents: usize,
+    /// Apartment buildings per apartment compound, on average.
+    pub buildings_per_compound: usize,
+    /// Alleys per bungalow area, on average.
+    pub alleys_per_area: usize,
+    /// Shop blocks per commercial street, on average.
+    pub blocks_per_street: usize,
+    /// Dwellings of one extra large commodity compound (百步亭-like), 0 for none.
+    pub large_compound: usize,
 }
 
 impl Scale {
@@ -94,6 +159,10 @@ impl Scale {
         courtyards: 2_765,
         shop_blocks: 24,
         residents: 57_125,
+        buildings_per_compound: 10,
+        alleys_per_area: 52,
+        blocks_per_street: 8,
+        large_compound: 0,
     };
 
     /// A small demo that still has every compound kind and every chief level.
@@ -106,6 +175,29 @@ impl Scale {
         courtyards: 12,
         shop_blocks: 2,
         residents: 400,
+        buildings_per_compound: 10,
+        alleys_per_area: 52,
+        blocks_per_street: 8,
+        large_compound: 0,
+    };
+
+    /// One subdistrict of the `city` data set: 50 of these make about
+    /// 10,000 compounds, 100,000 buildings, 470,000 dwellings and 1,000,000
+    /// residents. Small compounds of one or two buildings, as in the old
+    /// city; most buildings are bungalow courtyards.
+    pub const CITY: Scale = Scale {
+        communities: 7,
+        grids: 40,
+        apartment_buildings: 150,
+        floor_chiefs: 300,
+        alleys: 500,
+        courtyards: 1_800,
+        shop_blocks: 16,
+        residents: 20_000,
+        buildings_per_compound: 1,
+        alleys_per_area: 10,
+        blocks_per_street: 8,
+        large_compound: 0,
     };
 
     /// Refuses scales that cannot hold every kind of compound and chief.
@@ -134,6 +226,12 @@ impl Scale {
                 "at least one courtyard per alley",
             ),
             (self.shop_blocks == 0, "at least one shop block"),
+            (
+                self.buildings_per_compound == 0
+                    || self.alleys_per_area == 0
+                    || self.blocks_per_street == 0,
+                "compounds of at least one building, areas of one alley and streets of one block",
+            ),
         ];
         match problems.iter().find(|(bad, _)| *bad) {
             Some((_, need)) => Err(format!("demo scale needs {need}")),
@@ -155,39 +253,171 @@ pub async fn load_scaled(
     db: &DatabaseConnection,
     scale: Scale,
 ) -> Result<Option<String>, LoadError> {
+    Loader::new(db)
+        .await?
+        .subdistrict(scale, &Place::demo())
+        .await
+}
+
+/// A loader of a city's subdistricts and their histories into one
+/// database: it keeps one event hub (on PostgreSQL, one listening
+/// connection) for all its loads.
+pub struct Loader<'a> {
+    db: &'a DatabaseConnection,
+    events: Events,
+}
+
+impl<'a> Loader<'a> {
+    /// A loader into `db`.
+    pub async fn new(db: &'a DatabaseConnection) -> Result<Self, LoadError> {
+        let events = Events::start(db).await.map_err(failed)?;
+        Ok(Self { db, events })
+    }
+
+    /// Loads subdistrict `place` at `scale`; see `load_subdistrict`.
+    pub async fn subdistrict(
+        &self,
+        scale: Scale,
+        place: &Place,
+    ) -> Result<Option<String>, LoadError> {
+        load_subdistrict(self.db, &self.events, scale, place).await
+    }
+
+    /// Writes the history of subdistrict `place`; see `load_history`.
+    pub async fn history(
+        &self,
+        place: &Place,
+        history: &History,
+    ) -> Result<Option<history::Written>, LoadError> {
+        load_history(self.db, &self.events, place, history).await
+    }
+}
+
+/// Loads subdistrict `place` at `scale`, in one unit of work, once.
+///
+/// The demo's own subdistrict (index 0) loads only into an empty database
+/// and makes the demo admin and accounts, as `load_scaled`. Any other loads
+/// into a database that has the demo admin (so after subdistrict 0) and not
+/// yet a subdistrict of its name; it has no accounts of its own. Returns
+/// the one-line summary, or `None` when there was nothing to load.
+async fn load_subdistrict(
+    db: &DatabaseConnection,
+    events: &Events,
+    scale: Scale,
+    place: &Place,
+) -> Result<Option<String>, LoadError> {
     scale.check()?;
     let clock = Clock::system();
-    let events = Events::start(db).await.map_err(failed)?;
-    let Some(token) = admin_token(db, &clock, &events).await.map_err(failed)? else {
+    let need = match place.index {
+        0 => Need::EmptyDatabase,
+        _ => Need::NoSubdistrict(&place.subdistrict),
+    };
+    let Some(token) = admin_token(db, &clock, events, &need)
+        .await
+        .map_err(failed)?
+    else {
         return Ok(None);
     };
     let caller = accounts::authenticate(db, &clock, Some(&token.token))
         .await
         .map_err(failed)?;
     let token_id = caller.actor().map_err(failed)?.token_id;
-    let demo = generate::generate(scale, clock.today(), clock.now());
+    let demo = generate::generate(scale, place, clock.today(), clock.now());
     let summary = demo.summary();
     let uow = UnitOfWork::begin(db, &caller, &clock)
         .await
         .map_err(failed)?;
     lock(uow.db()).await?;
-    // Checked again under the lock: another loader may have loaded the
-    // demo since this one made its admin token.
-    if subdistrict::Entity::find().count(uow.db()).await? > 0 {
+    // Checked again under the lock: another loader may have loaded it
+    // since this one made its admin token.
+    if !need.holds(uow.db()).await.map_err(failed)? {
         uow.rollback().await.map_err(failed)?;
         accounts::logout(db, clock.now(), token_id)
             .await
             .map_err(failed)?;
         return Ok(None);
     }
-    write::write(&uow, demo, &token.account.password_hash)
+    write::write(&uow, demo, &token.account.password_hash, place.index == 0)
         .await
         .map_err(failed)?;
     accounts::logout(uow.db(), clock.now(), token_id)
         .await
         .map_err(failed)?;
-    uow.commit(&events).await.map_err(failed)?;
+    uow.commit(events).await.map_err(failed)?;
     Ok(Some(summary))
+}
+
+/// Writes two years of `history` into every compound of subdistrict
+/// `place` that has none yet (see `history`), as the demo admin, in one
+/// unit of work whose clock starts two years ago. `None` when the
+/// subdistrict is not loaded.
+async fn load_history(
+    db: &DatabaseConnection,
+    events: &Events,
+    place: &Place,
+    history: &History,
+) -> Result<Option<history::Written>, LoadError> {
+    let clock = Clock::system();
+    let Some(subdistrict) = subdistrict::Entity::find()
+        .filter(subdistrict::Column::Name.eq(place.subdistrict.as_str()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(token) = admin_token(db, &clock, events, &Need::Admin)
+        .await
+        .map_err(failed)?
+    else {
+        return Ok(None);
+    };
+    let caller = accounts::authenticate(db, &clock, Some(&token.token))
+        .await
+        .map_err(failed)?;
+    let token_id = caller.actor().map_err(failed)?.token_id;
+    let today = clock.today();
+    let past = Clock::starting_at(clock.now() - chrono::Duration::days(730));
+    let uow = UnitOfWork::begin(db, &caller, &past)
+        .await
+        .map_err(failed)?;
+    lock(uow.db()).await?;
+    let seed = 0x0415_7012_2026 ^ place.index as u64;
+    let written = history::write(&uow, &past, subdistrict.id, seed, history, today)
+        .await
+        .map_err(failed)?;
+    // The load token is revoked on the real clock, when the load ends.
+    accounts::logout(uow.db(), clock.now(), token_id)
+        .await
+        .map_err(failed)?;
+    uow.commit(events).await.map_err(failed)?;
+    Ok(Some(written))
+}
+
+/// What a load needs of the database before it writes.
+enum Need<'a> {
+    /// Nothing at all: the demo's own subdistrict.
+    EmptyDatabase,
+    /// No subdistrict of this name, and the demo admin: another subdistrict of the city.
+    NoSubdistrict(&'a str),
+    /// Only the demo admin: a history.
+    Admin,
+}
+
+impl Need<'_> {
+    /// Whether the database is (still) as the load needs.
+    async fn holds(&self, db: &impl ConnectionTrait) -> AppResult<bool> {
+        Ok(match self {
+            Need::EmptyDatabase => subdistrict::Entity::find().count(db).await? == 0,
+            Need::NoSubdistrict(name) => {
+                subdistrict::Entity::find()
+                    .filter(subdistrict::Column::Name.eq(*name))
+                    .count(db)
+                    .await?
+                    == 0
+            }
+            Need::Admin => true,
+        })
+    }
 }
 
 /// Takes the database's write lock for the loader's transaction, so loaders
@@ -202,14 +432,17 @@ async fn lock(txn: &impl ConnectionTrait) -> Result<(), LoadError> {
     Ok(())
 }
 
-/// A login token of the demo's admin, created by the domain's bootstrap
-/// path into a database with no account; `None` when the database holds a
-/// subdistrict or accounts of its own. The admin of a load that failed
-/// (the only account, with the demo password) is used again.
+/// A login token of the demo's admin. For the demo's own subdistrict it is
+/// created by the domain's bootstrap path into a database with no account
+/// (`None` when the database holds a subdistrict or accounts of its own;
+/// the admin of a load that failed, the only account, with the demo
+/// password, is used again). For the city's other subdistricts and the
+/// histories the admin must be there already; `None` when the load is done.
 async fn admin_token(
     db: &DatabaseConnection,
     clock: &Clock,
     events: &Events,
+    need: &Need<'_>,
 ) -> compound_api::error::AppResult<Option<accounts::IssuedToken>> {
     // No caller yet: the bootstrap path is the one change made without one.
     let nobody = Caller::Anonymous;
@@ -220,13 +453,33 @@ async fn admin_token(
             .await?;
     }
     let txn = uow.db();
-    let empty = subdistrict::Entity::find().count(txn).await? == 0
-        && (accounts::bootstrap_admin(txn, clock, ADMIN_USERNAME, DEMO_PASSWORD).await?
-            || account::Entity::find().count(txn).await? == 1
-                && accounts::check_credentials(txn, ADMIN_USERNAME, DEMO_PASSWORD)
-                    .await?
-                    .is_some());
-    let admin = match empty {
+    let ready = match need {
+        Need::EmptyDatabase => {
+            need.holds(txn).await?
+                && (accounts::bootstrap_admin(txn, clock, ADMIN_USERNAME, DEMO_PASSWORD).await?
+                    || account::Entity::find().count(txn).await? == 1
+                        && accounts::check_credentials(txn, ADMIN_USERNAME, DEMO_PASSWORD)
+                            .await?
+                            .is_some())
+        }
+        Need::NoSubdistrict(_) | Need::Admin => {
+            if !need.holds(txn).await? {
+                false
+            } else if accounts::check_credentials(txn, ADMIN_USERNAME, DEMO_PASSWORD)
+                .await?
+                .is_some()
+            {
+                true
+            } else {
+                uow.rollback().await?;
+                return Err(AppError::Internal(format!(
+                    "the city's admin ({ADMIN_USERNAME}, with the demo password) is missing: \
+                     load the demo's own subdistrict first"
+                )));
+            }
+        }
+    };
+    let admin = match ready {
         true => {
             account::Entity::find()
                 .filter(account::Column::Username.eq(ADMIN_USERNAME))

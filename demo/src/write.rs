@@ -22,7 +22,9 @@ use compound_api::domain::register::{
 };
 use compound_api::domain::unit_of_work::UnitOfWork;
 use compound_api::domain::values::{Area, IdNumber, Name, Phone, Term};
+use compound_api::entity::district;
 use compound_api::error::AppResult;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::generate::{Demo, FIRST_ID};
 
@@ -68,7 +70,16 @@ fn name(raw: &str, field: &str) -> AppResult<Name> {
 /// Writes the whole demo in `uow`; the demo accounts other than the admin
 /// (the caller) get the admin's password hash, so the shared demo password
 /// is hashed once.
-pub(crate) async fn write(uow: &UnitOfWork<'_>, demo: Demo, password_hash: &str) -> AppResult<()> {
+///
+/// The demo accounts are made only with `accounts` (the demo's own
+/// subdistrict); the city's other subdistricts have none, their usernames
+/// being the city's one set.
+pub(crate) async fn write(
+    uow: &UnitOfWork<'_>,
+    demo: Demo,
+    password_hash: &str,
+    accounts: bool,
+) -> AppResult<()> {
     let mut ids = Ids::default();
     let mut phase = Phase::start();
     register_units(uow, &demo, &mut ids).await?;
@@ -85,15 +96,20 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>, demo: Demo, password_hash: &str)
     phase.done("the chain of chiefs");
     bodies(uow, &demo, &ids).await?;
     phase.done("community committees, company organisations and posts");
-    crate::generate::votes::write(uow, ids.compound.of(demo.links.compound_id)).await?;
+    let compounds: Vec<i64> = ids.compound.0.clone();
+    let company = ids.company.0.first().copied();
+    let linked = ids.compound.of(demo.links.compound_id);
+    crate::generate::votes::write(uow, linked, &compounds, company).await?;
     phase.done("votes cited by an election and a contract");
     let today = uow.today();
     crate::generate::council::write(uow, ids.compound.of(demo.links.compound_id), today).await?;
     phase.done("two years of the residents' council");
-    crate::generate::duties::write(uow).await?;
+    crate::generate::duties::write(uow, ids.subdistrict).await?;
     phase.done("responsibility lists");
-    demo_accounts(uow, &demo, &ids, password_hash).await?;
-    phase.done("accounts");
+    if accounts {
+        demo_accounts(uow, &demo, &ids, password_hash).await?;
+        phase.done("accounts");
+    }
     let (compound, person) = (|c| ids.compound.of(c), |p| ids.person.of(p));
     crate::generate::placards::write(uow, &demo.placards, compound, person).await?;
     phase.done("responsibility placards");
@@ -124,12 +140,22 @@ impl Phase {
 
 /// The district, the subdistrict, its communities and grids, the compounds.
 async fn register_units(uow: &UnitOfWork<'_>, d: &Demo, ids: &mut Ids) -> AppResult<()> {
-    let district = register::create_district(
-        uow,
-        name(&d.district.name, "name")?,
-        d.district.code.clone(),
-    )
-    .await?;
+    // A city's subdistricts share their district: the first one makes it.
+    let existing = district::Entity::find()
+        .filter(district::Column::Name.eq(d.district.name.as_str()))
+        .one(uow.db())
+        .await?;
+    let district = match existing {
+        Some(district) => district,
+        None => {
+            register::create_district(
+                uow,
+                name(&d.district.name, "name")?,
+                d.district.code.clone(),
+            )
+            .await?
+        }
+    };
     ids.district = district.id;
     let s = register::create_subdistrict(
         uow,

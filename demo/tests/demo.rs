@@ -1344,3 +1344,129 @@ async fn reads_cost_the_same_statements_at_every_page_size() {
         eprintln!("{read}: {} statements", small.0);
     }
 }
+
+/// What a city load wrote, independent of ids and instants: the subdistricts,
+/// and per compound name the matters, votes, ballots and results.
+async fn city_fingerprint(db: &DatabaseConnection) -> Vec<String> {
+    db.query_all_raw(Statement::from_string(
+        db.get_database_backend(),
+        "SELECT s.name AS s, c.name AS c, \
+           (SELECT COUNT(*) FROM council_matter m WHERE m.compound_id = c.id) AS matters, \
+           (SELECT COUNT(*) FROM assembly_vote v WHERE v.compound_id = c.id) AS votes, \
+           (SELECT COUNT(*) FROM ballot b JOIN assembly_vote v ON v.id = b.vote_id \
+             WHERE v.compound_id = c.id) AS ballots, \
+           (SELECT COALESCE(SUM(r.agree_heads), 0) FROM vote_result r JOIN assembly_vote v \
+             ON v.id = r.vote_id WHERE v.compound_id = c.id) AS agree \
+         FROM compound c JOIN community k ON k.id = c.community_id \
+         JOIN subdistrict s ON s.id = k.subdistrict_id ORDER BY s.name, k.name, c.name"
+            .to_owned(),
+    ))
+    .await
+    .expect("fingerprint")
+    .iter()
+    .map(|r| {
+        let n = |col: &str| r.try_get::<i64>("", col).expect(col);
+        format!(
+            "{}/{}: {} matters, {} votes, {} ballots, {} agree",
+            r.try_get::<String>("", "s").expect("s"),
+            r.try_get::<String>("", "c").expect("c"),
+            n("matters"),
+            n("votes"),
+            n("ballots"),
+            n("agree")
+        )
+    })
+    .collect()
+}
+
+/// Loads two subdistricts of a small city with their histories.
+async fn small_city(db: &DatabaseConnection, history: &demo::History) {
+    let loader = demo::Loader::new(db).await.expect("loader");
+    for n in 0..2 {
+        let place = demo::Place::nth(n);
+        loader
+            .subdistrict(Scale::SMALL, &place)
+            .await
+            .expect("subdistrict")
+            .expect("loaded");
+        loader
+            .history(&place, history)
+            .await
+            .expect("history")
+            .expect("the subdistrict is there");
+    }
+}
+
+#[tokio::test]
+async fn a_city_loads_its_past_in_every_compound_the_same_every_time() {
+    let history = demo::History {
+        council_matters: 2,
+        votes: 2,
+        turnout: 70,
+    };
+    let (a, b) = (fresh_db().await, fresh_db().await);
+    small_city(&a.db, &history).await;
+    small_city(&b.db, &history).await;
+    let print = city_fingerprint(&a.db).await;
+    assert_eq!(print, city_fingerprint(&b.db).await, "deterministic");
+
+    // Both subdistricts lie in 武昌区, the district the first one made.
+    let n = counts(&a.db).await;
+    assert_eq!((n["district"], n["subdistrict"]), (1, 2));
+    // The second subdistrict has no accounts of its own.
+    assert_eq!(n["account"], 9);
+    // Every compound of the second subdistrict has its two years, two
+    // matters and two closed votes with ballots, except the two whose
+    // chain the subdistrict's own load began (the election's and the
+    // hiring's cited votes, on the day of loading), which keep just those.
+    let second: Vec<&String> = print
+        .iter()
+        .filter(|l| l.starts_with(&demo::Place::nth(1).subdistrict))
+        .collect();
+    let with_past: Vec<&&String> = second
+        .iter()
+        .filter(|l| l.contains(": 2 matters, 2 votes, ") && !l.contains(" 0 ballots"))
+        .collect();
+    assert!(second.len() > 2, "{second:?}");
+    assert_eq!(with_past.len(), second.len() - 2, "{second:?}");
+    // Votes happened in the past, each closed, on the day it opened.
+    let votes = compound_api::entity::assembly_vote::Entity::find()
+        .all(&a.db)
+        .await
+        .unwrap();
+    let now = chrono::Utc::now();
+    let past: Vec<_> = votes
+        .iter()
+        .filter(|v| v.opened_at < now - chrono::Duration::days(30))
+        .collect();
+    assert!(past.len() >= 2 * with_past.len());
+    assert!(
+        past.iter()
+            .all(|v| v.closed_at.is_some_and(|c| c >= v.opened_at))
+    );
+    // Each compound's decision chain is intact and in time order.
+    for c in compound::Entity::find().all(&a.db).await.unwrap() {
+        let check = compound_api::domain::decisions::ledger::verify(&a.db, c.id)
+            .await
+            .unwrap();
+        assert_eq!(check.first_broken, None, "{}", c.name);
+    }
+    // A second run loads nothing more (but the login tokens each history
+    // run takes and revokes).
+    let without_tokens = |mut n: HashMap<&'static str, i64>| {
+        n.remove("auth_token");
+        n
+    };
+    let before = without_tokens(counts(&a.db).await);
+    let loader = demo::Loader::new(&a.db).await.unwrap();
+    for n in 0..2 {
+        let place = demo::Place::nth(n);
+        assert_eq!(
+            loader.subdistrict(Scale::SMALL, &place).await.unwrap(),
+            None
+        );
+        let again = loader.history(&place, &history).await.unwrap().unwrap();
+        assert_eq!((again.compounds, again.ballots), (0, 0));
+    }
+    assert_eq!(without_tokens(counts(&a.db).await), before);
+}

@@ -31,6 +31,19 @@ impl Clock {
         }
     }
 
+    /// An adjustable clock that reads `at` now and runs on from there with
+    /// real time: for writing a past that really happened (a loader's two
+    /// years of votes and council matters), moved forward through it with
+    /// [`Clock::advance`]. Like every adjustable clock, never moved back.
+    pub fn starting_at(at: DateTime<Utc>) -> Self {
+        let shift = (at - Utc::now().trunc_subsecs(6))
+            .num_microseconds()
+            .unwrap_or(0);
+        Self {
+            shift_us: Some(Arc::new(AtomicI64::new(shift))),
+        }
+    }
+
     /// Moves an adjustable clock (and every copy of it) forward by `by`.
     /// The system clock refuses: production time is never moved.
     pub fn advance(&self, by: Duration) -> Result<(), &'static str> {
@@ -76,5 +89,20 @@ mod tests {
         clock.advance(Duration::days(8)).unwrap();
         assert_eq!(copy.today(), before + Duration::days(8));
         assert!(Clock::system().advance(Duration::days(1)).is_err());
+    }
+
+    #[test]
+    fn a_clock_started_in_the_past_reads_that_day_and_runs_forward_from_it() {
+        let two_years_ago = Utc::now() - Duration::days(730);
+        let clock = Clock::starting_at(two_years_ago);
+        assert_eq!(clock.today(), china_date(two_years_ago));
+        let first = clock.now();
+        assert!(first >= two_years_ago && first < two_years_ago + Duration::seconds(60));
+        clock.advance(Duration::days(30)).unwrap();
+        assert_eq!(
+            clock.today(),
+            china_date(two_years_ago + Duration::days(30))
+        );
+        assert!(clock.now() > first);
     }
 }

@@ -153,7 +153,7 @@ impl Gen {
             self.d.company_orgs.push(company_party_org::Model {
                 id: FIRST_ID + idx as i64,
                 company_id: FIRST_ID + i as i64,
-                name: (*org).to_owned(),
+                name: self.local_name(org),
                 established_on: established,
                 dissolved_on: None,
                 created_at: self.now,

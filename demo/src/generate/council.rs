@@ -50,6 +50,17 @@ pub(crate) async fn write(
     compound_id: i64,
     today: NaiveDate,
 ) -> AppResult<()> {
+    let (council, publicity) = create(uow, compound_id).await?;
+    for m in 0..MATTERS {
+        // The newest matter is proposed a week and a half ago.
+        let start = today - Days::new(10 + (MATTERS - 1 - m) * 30);
+        matter(uow, council, publicity, m, start).await?;
+    }
+    Ok(())
+}
+
+/// Sets up the residents' council of `compound_id`; its id and publicity days.
+pub(crate) async fn create(uow: &UnitOfWork<'_>, compound_id: i64) -> AppResult<(i64, u64)> {
     let c = council::create_council(
         uow,
         compound_id,
@@ -60,86 +71,107 @@ pub(crate) async fn write(
         },
     )
     .await?;
-    let publicity = u64::try_from(c.publicity_days).unwrap_or(7);
-    for m in 0..MATTERS {
-        let (topic, description) = TOPICS[m as usize % TOPICS.len()];
-        let round = m as usize / TOPICS.len();
-        let title = match round {
-            0 => topic.to_owned(),
-            n => format!("{topic}(第{}期)", n + 1),
-        };
-        // The newest matter is proposed a week and a half ago.
-        let start = today - Days::new(10 + (MATTERS - 1 - m) * 30);
-        let day = |n: u64| start + Days::new(n);
-        let (matter, _) = council::propose_matter(
-            uow,
-            c.id,
-            Name::parse(&title, "title")?,
-            description.to_owned(),
-            record(day(0), "小区党支部", "支部委员5人")?,
-        )
-        .await?;
-        // Every seventh matter the two committees turn down.
-        let rejected = m % 7 == 3;
-        let decision = if rejected {
-            Decision::Reject
-        } else {
-            Decision::Approve
-        };
+    Ok((c.id, u64::try_from(c.publicity_days).unwrap_or(7)))
+}
+
+/// The last day matter number `m`, proposed on `start`, reaches: its
+/// result's publication, or the deliberation that stopped it. The result is
+/// published only once that day is past.
+pub(crate) fn last_day(m: u64, start: NaiveDate, publicity: u64) -> NaiveDate {
+    match rejected(m) {
+        true => start + Days::new(2),
+        false => start + Days::new(7 + publicity + 14),
+    }
+}
+
+/// Every seventh matter the two committees turn down.
+fn rejected(m: u64) -> bool {
+    m % 7 == 3
+}
+
+/// Matter number `m` of council `council_id`, proposed on `start` and taken
+/// through every step whose day has come by the unit of work's today.
+pub(crate) async fn matter(
+    uow: &UnitOfWork<'_>,
+    council_id: i64,
+    publicity: u64,
+    m: u64,
+    start: NaiveDate,
+) -> AppResult<()> {
+    let today = uow.today();
+    let (topic, description) = TOPICS[m as usize % TOPICS.len()];
+    let round = m as usize / TOPICS.len();
+    let title = match round {
+        0 => topic.to_owned(),
+        n => format!("{topic}(第{}期)", n + 1),
+    };
+    let day = |n: u64| start + Days::new(n);
+    let (matter, _) = council::propose_matter(
+        uow,
+        council_id,
+        Name::parse(&title, "title")?,
+        description.to_owned(),
+        record(day(0), "小区党支部", "支部委员5人")?,
+    )
+    .await?;
+    let decision = if rejected(m) {
+        Decision::Reject
+    } else {
+        Decision::Approve
+    };
+    council::record_step(
+        uow,
+        matter.id,
+        record(day(2), "社区两委联席会议", "两委委员7人")?,
+        StepInput::Deliberation(CouncilStepKind::CommitteesDeliberation, decision),
+    )
+    .await?;
+    if rejected(m) {
+        return Ok(());
+    }
+    council::record_step(
+        uow,
+        matter.id,
+        record(day(4), "小区党员大会", "党员23人")?,
+        StepInput::Deliberation(CouncilStepKind::PartyMembersReview, Decision::Approve),
+    )
+    .await?;
+    council::record_step(
+        uow,
+        matter.id,
+        record(day(6), "居民代表会议", "居民代表13人")?,
+        StepInput::Resolution(Resolution {
+            present: 13,
+            votes_for: 11,
+            votes_against: 1,
+            votes_abstain: 1,
+        }),
+    )
+    .await?;
+    council::record_step(
+        uow,
+        matter.id,
+        record(day(7), "小区居民议事会", "议事会成员")?,
+        StepInput::PublishResolution {
+            title: Name::parse(&format!("关于{title}的决议公示"), "title")?,
+            text: format!(
+                "经居民代表会议表决通过:{description}。公示期内如有异议,请向议事会提出。"
+            ),
+        },
+    )
+    .await?;
+    let result_on = day(7 + publicity + 14);
+    if result_on < today {
         council::record_step(
             uow,
             matter.id,
-            record(day(2), "社区两委联席会议", "两委委员7人")?,
-            StepInput::Deliberation(CouncilStepKind::CommitteesDeliberation, decision),
-        )
-        .await?;
-        if rejected {
-            continue;
-        }
-        council::record_step(
-            uow,
-            matter.id,
-            record(day(4), "小区党员大会", "党员23人")?,
-            StepInput::Deliberation(CouncilStepKind::PartyMembersReview, Decision::Approve),
-        )
-        .await?;
-        council::record_step(
-            uow,
-            matter.id,
-            record(day(6), "居民代表会议", "居民代表13人")?,
-            StepInput::Resolution(Resolution {
-                present: 13,
-                votes_for: 11,
-                votes_against: 1,
-                votes_abstain: 1,
-            }),
-        )
-        .await?;
-        council::record_step(
-            uow,
-            matter.id,
-            record(day(7), "小区居民议事会", "议事会成员")?,
-            StepInput::PublishResolution {
-                title: Name::parse(&format!("关于{title}的决议公示"), "title")?,
-                text: format!(
-                    "经居民代表会议表决通过:{description}。公示期内如有异议,请向议事会提出。"
-                ),
+            record(result_on, "小区居民议事会", "议事会成员")?,
+            StepInput::PublishResult {
+                title: Name::parse(&format!("关于{title}的实施结果公开"), "title")?,
+                text: format!("{description},已完成,经居民代表验收合格。"),
             },
         )
         .await?;
-        let result_on = day(7 + publicity + 14);
-        if result_on < today {
-            council::record_step(
-                uow,
-                matter.id,
-                record(result_on, "小区居民议事会", "议事会成员")?,
-                StepInput::PublishResult {
-                    title: Name::parse(&format!("关于{title}的实施结果公开"), "title")?,
-                    text: format!("{description},已完成,经居民代表验收合格。"),
-                },
-            )
-            .await?;
-        }
     }
     Ok(())
 }

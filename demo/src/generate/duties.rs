@@ -19,7 +19,7 @@ use compound_api::domain::parties::linkage::contract_period;
 use compound_api::domain::unit_of_work::UnitOfWork;
 use compound_api::entity::{building, community, compound, dwelling, property_contract};
 use compound_api::error::AppResult;
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use DutyField::*;
 
@@ -102,10 +102,12 @@ const LISTS: [(Kind, &str, Duties); 7] = [
     ),
 ];
 
-/// Publishes every community's lists and links the demo's parties to them.
-pub(crate) async fn write(uow: &UnitOfWork<'_>) -> AppResult<()> {
+/// Publishes the lists of every community of subdistrict `subdistrict_id`
+/// and links the parties there to them.
+pub(crate) async fn write(uow: &UnitOfWork<'_>, subdistrict_id: i64) -> AppResult<()> {
     let db = uow.db();
     let communities = community::Entity::find()
+        .filter(community::Column::SubdistrictId.eq(subdistrict_id))
         .order_by_asc(community::Column::Id)
         .all(db)
         .await?;
@@ -135,6 +137,7 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>) -> AppResult<()> {
     }
     let list_of = |community: i64, kind: Kind| list_ids.get(&(community, kind)).copied();
     let compounds: std::collections::HashMap<i64, compound::Model> = compound::Entity::find()
+        .filter(compound::Column::CommunityId.is_in(communities.iter().map(|c| c.id)))
         .all(db)
         .await?
         .into_iter()
@@ -144,7 +147,11 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>) -> AppResult<()> {
     // Property companies, once in each community they serve today.
     let today = uow.today();
     let mut served = BTreeSet::new();
-    for contract in property_contract::Entity::find().all(db).await? {
+    for contract in property_contract::Entity::find()
+        .filter(property_contract::Column::CompoundId.is_in(compounds.keys().copied()))
+        .all(db)
+        .await?
+    {
         if let Some(c) = compounds.get(&contract.compound_id)
             && contract_period(&contract).contains(today)
         {
@@ -163,6 +170,7 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>) -> AppResult<()> {
 
     // Rental buildings (their landlords' list) and shops (the merchants').
     let buildings = building::Entity::find()
+        .filter(building::Column::CompoundId.is_in(compounds.keys().copied()))
         .order_by_asc(building::Column::Id)
         .all(db)
         .await?;
@@ -185,6 +193,7 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>) -> AppResult<()> {
         }
     }
     for d in dwelling::Entity::find()
+        .filter(dwelling::Column::BuildingId.is_in(shop_buildings.keys().copied()))
         .order_by_asc(dwelling::Column::Id)
         .all(db)
         .await?

@@ -46,13 +46,19 @@ use compound_api::entity::{
 };
 
 use crate::names::{FEMALE_CHARS, MALE_CHARS, Rng, SURNAMES};
-use crate::{DISTRICT_NAME, SUBDISTRICT_NAME, Scale};
+use crate::{Place, Scale};
 
 /// The local id of each table's first row.
 pub(crate) const FIRST_ID: i64 = 1;
 
 /// Seed of the generator: fixed, so every load produces the same demo.
 const SEED: u64 = 0x00D0_6E57_2026;
+
+/// The seed of subdistrict `index` of a city: the demo's own for the
+/// first, another fixed one for each of the others.
+fn seed_of(index: usize) -> u64 {
+    SEED ^ (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
 
 /// What the demo accounts are tied to: ids with the linked person's name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -288,6 +294,8 @@ struct Gen {
     rng: Rng,
     /// The scale.
     scale: Scale,
+    /// Where the subdistrict lies.
+    place: Place,
     /// The day the demo is loaded; every date is an offset from it.
     anchor: NaiveDate,
     /// The load instant, for `created_at`.
@@ -308,24 +316,25 @@ struct Gen {
     chiefs: HashSet<usize>,
 }
 
-/// Generates the whole demo at `scale`, dated from `anchor`.
-pub(crate) fn generate(scale: Scale, anchor: NaiveDate, now: DateTime<Utc>) -> Demo {
+/// Generates the whole subdistrict at `scale` and `place`, dated from `anchor`.
+pub(crate) fn generate(scale: Scale, place: &Place, anchor: NaiveDate, now: DateTime<Utc>) -> Demo {
     let mut g = Gen {
-        rng: Rng(SEED),
+        rng: Rng(seed_of(place.index)),
         scale,
+        place: place.clone(),
         anchor,
         now,
         d: Demo {
             district: district::Model {
                 id: FIRST_ID,
-                name: DISTRICT_NAME.into(),
-                code: Some("420106".into()),
+                name: place.district.clone(),
+                code: Some(place.district_code.clone()),
                 created_at: now,
             },
             subdistrict: subdistrict::Model {
                 id: FIRST_ID,
-                name: SUBDISTRICT_NAME.into(),
-                code: Some("420106001000".into()),
+                name: place.subdistrict.clone(),
+                code: Some(place.subdistrict_code.clone()),
                 created_at: now,
                 district_id: Some(FIRST_ID),
             },
@@ -369,6 +378,7 @@ pub(crate) fn generate(scale: Scale, anchor: NaiveDate, now: DateTime<Utc>) -> D
     };
     g.administrative_units();
     g.compounds_and_buildings();
+    g.large_compound();
     g.assign_grids();
     g.populate();
     g.shops();
@@ -412,10 +422,21 @@ impl Gen {
         const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
         const CHECK: &[u8; 11] = b"10X98765432";
         // Districts of the city: 武昌, 洪山, 江岸, 青山, and some from elsewhere.
-        let region = *self.rng.pick(&[
+        let regions = [
             "420106", "420111", "420102", "420107", "420106", "421002", "430102",
-        ]);
-        let mut seq = self.rng.below(500) * 2 + usize::from(sex == Sex::Male);
+        ];
+        let region = *self.rng.pick(&regions);
+        // Past the demo's own subdistrict, people are registered in their
+        // district, each subdistrict of it with its own block of sequence
+        // numbers, so numbers stay unique across the city's subdistricts.
+        let (region, mut seq) = match self.place.index {
+            0 => (region, self.rng.below(500) * 2),
+            n => (
+                self.place.district_code.as_str(),
+                (n % 10 * 50 + self.rng.below(50)) * 2,
+            ),
+        };
+        seq += usize::from(sex == Sex::Male);
         loop {
             let body = format!("{region}{}{:03}", birth.format("%Y%m%d"), seq);
             let sum: u32 = body
@@ -486,6 +507,16 @@ impl Gen {
             surname: None,
         })
         .0
+    }
+
+    /// A name that must be unique in the city (a property company's, its
+    /// party organisation's): as given in the demo's own subdistrict, with
+    /// the subdistrict's name before it in the others.
+    fn local_name(&self, base: &str) -> String {
+        match self.place.index {
+            0 => base.to_owned(),
+            _ => format!("{}{base}", self.place.subdistrict.trim_end_matches("街道")),
+        }
     }
 
     /// The surname of person `p` (names here have a one-character surname).

@@ -308,10 +308,11 @@ impl Gen {
             let phone = format!("027-8{:07}", self.rng.next() % 10_000_000);
             self.d.companies.push(property_company::Model {
                 id: FIRST_ID + i as i64,
-                name: (*name).to_owned(),
+                name: self.local_name(name),
                 credit_code: Some(format!(
-                    "91420106MA4K{:05}{}",
-                    10_000 + i * 7_919,
+                    "91{}MA4K{:05}{}",
+                    self.place.district_code,
+                    10_000 + i * 7_919 + self.place.index * 97,
                     ['X', '3', '7', 'L', 'Q', '5'][i % 6]
                 )),
                 phone: Some(phone),

@@ -7,7 +7,6 @@ use compound_api::domain::kinds::{BuildingKind, CompoundKind};
 use compound_api::entity::{building, community, compound, dwelling, entrance, grid};
 
 use super::{BuildingInfo, CompoundInfo, FIRST_ID, Gen};
-use crate::SUBDISTRICT_NAME;
 use crate::names::*;
 
 impl Gen {
@@ -30,7 +29,12 @@ impl Gen {
                     id: FIRST_ID + idx as i64,
                     community_id: FIRST_ID + c as i64,
                     name: format!("第{}网格", chinese_number(n + 1)),
-                    code: Some(format!("420106001{:02}{:02}", c + 1, n + 1)),
+                    code: Some(format!(
+                        "{}{:02}{:02}",
+                        &self.place.subdistrict_code[..9],
+                        c + 1,
+                        n + 1
+                    )),
                     created_at: self.now,
                 });
                 mine.push(idx);
@@ -50,7 +54,7 @@ impl Gen {
             community_id: FIRST_ID + community as i64,
             name,
             kind,
-            address: Some(format!("{SUBDISTRICT_NAME}{road}{number}号")),
+            address: Some(format!("{}{road}{number}号", self.place.subdistrict)),
             created_at: self.now,
             updated_at: self.now,
         });
@@ -131,7 +135,7 @@ impl Gen {
         // The last apartment compound is an industrial zone's dormitories.
         let apartment_compounds = s
             .apartment_buildings
-            .div_ceil(10)
+            .div_ceil(s.buildings_per_compound)
             .clamp(4, s.apartment_buildings);
         let building_counts = split_varied(
             &mut self.rng,
@@ -185,7 +189,7 @@ impl Gen {
                 self.apartment_building(c, kind, n + 1, ranges, last);
             }
         }
-        let areas = (s.alleys / 52).max(1);
+        let areas = (s.alleys / s.alleys_per_area).max(1);
         let alley_counts = split_varied(&mut self.rng, s.alleys, areas, 1, 4);
         let courtyard_counts = split_varied(&mut self.rng, s.courtyards, s.alleys, 1, 2);
         let mut next_alley = 0;
@@ -216,7 +220,7 @@ impl Gen {
                 next_alley += 1;
             }
         }
-        let streets = (s.shop_blocks / 8).max(1);
+        let streets = (s.shop_blocks / s.blocks_per_street).max(1);
         let block_counts = split_varied(&mut self.rng, s.shop_blocks, streets, 1, 2);
         for (i, blocks) in block_counts.into_iter().enumerate() {
             let c = self.add_compound(
@@ -237,6 +241,27 @@ impl Gen {
                     house += 1;
                 }
             }
+        }
+    }
+
+    /// The extra large commodity compound of `scale.large_compound`
+    /// dwellings, if any: high-rises of 12–18 floors, one owners' assembly
+    /// of several thousand owners (the benchmark's 5,000-owner vote).
+    pub(super) fn large_compound(&mut self) {
+        let wanted = self.scale.large_compound;
+        if wanted == 0 {
+            return;
+        }
+        let kind = CompoundKind::CommodityHousing;
+        let c = self.add_compound(kind, LARGE_COMPOUND_NAME.to_owned());
+        self.compounds[c].has_committee = true;
+        let mut dwellings = 0;
+        let mut number = 1;
+        while dwellings < wanted {
+            let before = self.d.dwellings.len();
+            self.apartment_building(c, kind, number, 6, false);
+            dwellings += self.d.dwellings.len() - before;
+            number += 1;
         }
     }
 

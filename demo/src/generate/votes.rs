@@ -21,7 +21,7 @@ use compound_api::entity::{
     vote_voter,
 };
 use compound_api::error::AppResult;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{FIRST_ID, Gen};
 
@@ -94,8 +94,15 @@ async fn unanimous(
     Ok(vote.id)
 }
 
-/// Writes the two cited votes, on the load's day.
-pub(crate) async fn write(uow: &UnitOfWork<'_>, linked_compound: i64) -> AppResult<()> {
+/// Writes the two cited votes, on the load's day: the election in
+/// `linked_compound`, the hiring in an old compound of `compounds` (the
+/// subdistrict's) that has no company, of `company` (its first).
+pub(crate) async fn write(
+    uow: &UnitOfWork<'_>,
+    linked_compound: i64,
+    compounds: &[i64],
+    company: Option<i64>,
+) -> AppResult<()> {
     let db = uow.db();
     let today = uow.today();
     // Item 3: an owner of the linked compound joins its committee.
@@ -154,9 +161,14 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>, linked_compound: i64) -> AppResu
         }
     }
     // Item 4: a compound with no company in force hires one.
-    let contracts = property_contract::Entity::find().all(db).await?;
+    let contracts = property_contract::Entity::find()
+        .filter(property_contract::Column::CompoundId.is_in(compounds.iter().copied()))
+        .all(db)
+        .await?;
     let unserved = compound::Entity::find()
         .filter(compound::Column::Kind.eq(CompoundKind::OldCompound))
+        .filter(compound::Column::Id.is_in(compounds.iter().copied()))
+        .order_by_asc(compound::Column::Id)
         .all(db)
         .await?
         .into_iter()
@@ -171,7 +183,10 @@ pub(crate) async fn write(uow: &UnitOfWork<'_>, linked_compound: i64) -> AppResu
             )
             .is_none()
         });
-    let company = property_company::Entity::find().one(db).await?;
+    let company = match company {
+        Some(id) => property_company::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
     if let (Some(c), Some(company)) = (unserved, company) {
         let vote = unanimous(
             uow,

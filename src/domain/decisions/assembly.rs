@@ -411,12 +411,14 @@ pub async fn cast_ballot(
     let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "vote_id", "vote").await?;
     let scope = Scope::of_compound(db, vote.compound_id).await?;
     let permit = uow.self_service(SelfService::CastOwnBallot, &scope)?;
-    ledger::lock_compound(db, vote.compound_id).await?;
     let Some(person) = permit.actor().person_id else {
         return Err(AppError::Forbidden(
             "only owners vote, and this account is not linked to a person".into(),
         ));
     };
+    // The register is fixed when the vote opens, so the caller's seats are
+    // read before the compound's lock; only the vote's state and the
+    // standing ballot need it.
     let seats = seats_of(db, vote_id, person).await?;
     if seats.is_empty() {
         return Err(AppError::Forbidden(
@@ -444,6 +446,7 @@ pub async fn cast_ballot(
             ));
         }
     };
+    ledger::lock_compound(db, vote.compound_id).await?;
     // Re-read the vote under the lock: it may have closed meanwhile.
     let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "vote_id", "vote").await?;
     open_for_ballots(&vote, uow.now())?;

@@ -106,7 +106,19 @@ pub async fn append(
     let (kind, ref_id) = (record.kind(), record.id());
     let audited = record.audit_json()?;
     let db = uow.db();
-    let scope = Scope::of_compound(db, compound_id).await?;
+    // The permit was taken over the compound's scope: its audit record
+    // names the same one without looking it up again under the lock.
+    let held = permit.scope();
+    let scope = if held.compound_id == Some(compound_id)
+        && held.building_id.is_none()
+        && held.dwelling_id.is_none()
+        && held.grid_id.is_none()
+        && held.community_id.is_some()
+    {
+        *held
+    } else {
+        Scope::of_compound(db, compound_id).await?
+    };
     audit::created(
         uow,
         permit,

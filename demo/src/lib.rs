@@ -10,13 +10,17 @@
 //!
 //! It loads only into an empty database, once: loaders started together
 //! take the write lock in turn and the later one finds the demo there.
+//! `open_votes` then opens owners' assembly votes with an account for each
+//! of their first owners, for the benchmarks' ballots.
 
 mod generate;
 pub mod history;
 mod names;
+pub mod open_votes;
 mod write;
 
 pub use history::History;
+pub use open_votes::open_votes;
 
 use compound_api::domain::access::Caller;
 use compound_api::domain::accounts;

@@ -77,6 +77,15 @@ const TABLES: &[&str] = &[
     "council_matter",
     "council_step",
     "publication",
+    "objection",
+    "objection_answer",
+    "assembly_vote",
+    "vote_voter",
+    "vote_voter_owner",
+    "vote_voter_part",
+    "ballot",
+    "vote_result",
+    "decision_record",
 ];
 
 /// The tables the demo fills, each with the type its audit records name.
@@ -1469,4 +1478,167 @@ async fn a_city_loads_its_past_in_every_compound_the_same_every_time() {
         assert_eq!((again.compounds, again.ballots), (0, 0));
     }
     assert_eq!(without_tokens(counts(&a.db).await), before);
+}
+
+/// `open_votes`, the benchmarks' votes: each voter account casts its own
+/// owner's ballot online and changes it, and the live tally counts that
+/// owner once, with the last choice; a second call touches nothing.
+#[tokio::test]
+async fn opened_votes_take_each_voter_accounts_own_ballot_once() {
+    let fresh = fresh_db().await;
+    let db = &fresh.db;
+    demo::load_scaled(db, Scale::SMALL)
+        .await
+        .expect("load")
+        .expect("loaded");
+    let summary = demo::open_votes(db, 3, 4)
+        .await
+        .expect("open votes")
+        .expect("opened on a fresh demo");
+    eprintln!("{summary}");
+    assert!(summary.starts_with("opened 3 assembly votes"), "{summary}");
+    assert!(summary.contains("12 voter accounts"), "{summary}");
+
+    // Once: a second call, with any figures, changes nothing.
+    let before = counts(db).await;
+    assert_eq!(demo::open_votes(db, 8, 64).await.expect("again"), None);
+    assert_eq!(counts(db).await, before);
+
+    // Largest register first; every new account and grant has its audit
+    // record, by the demo's admin, whose token is revoked again.
+    let votes = compound_api::entity::assembly_vote::Entity::find()
+        .filter(compound_api::entity::assembly_vote::Column::Title.eq(demo::open_votes::VOTE_TITLE))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(votes.len(), 3);
+    assert!(
+        votes
+            .windows(2)
+            .all(|w| w[0].id < w[1].id && w[0].total_heads >= w[1].total_heads)
+    );
+    let voters = account::Entity::find()
+        .filter(account::Column::Username.starts_with("voter-"))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(voters.len(), 12);
+    let audit = audit_record::Entity::find().all(db).await.unwrap();
+    for acc in &voters {
+        assert!(acc.person_id.is_some(), "{}", acc.username);
+        let grants = role_grant::Entity::find()
+            .filter(role_grant::Column::AccountId.eq(acc.id))
+            .all(db)
+            .await
+            .unwrap();
+        assert_eq!(grants.len(), 1, "{}", acc.username);
+        assert_eq!(grants[0].role, Role::Resident);
+        assert!(grants[0].dwelling_id.is_some());
+        for (ty, id) in [("Account", acc.id), ("RoleGrant", grants[0].id)] {
+            assert!(
+                audit
+                    .iter()
+                    .any(|r| r.entity_type == ty && r.entity_id == id),
+                "{ty} {id} of {} has no audit record",
+                acc.username
+            );
+        }
+    }
+    let live_tokens = compound_api::entity::auth_token::Entity::find()
+        .filter(compound_api::entity::auth_token::Column::RevokedAt.is_null())
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(live_tokens, 0, "the admin's token is left unrevoked");
+
+    // The owner of voter-1-1 finds the vote from their home, as a portal
+    // would, and sees their own seat on it.
+    let url = serve(&fresh).await;
+    let token = login(&url, "voter-1-1").await;
+    let home = scope_of(&url, &token).await;
+    let data = gql(
+        &url,
+        Some(&token),
+        "query($id: ID!) { node(id: $id) { ... on Dwelling { building { compound {
+            assemblyVotes(first: 10) { edges { node { id title status myBallots { voter { id } ballot { id } } } } } } } } } }",
+        json!({ "id": home }),
+    )
+    .await;
+    let vote = data["node"]["building"]["compound"]["assemblyVotes"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"])
+        .find(|v| v["title"] == demo::open_votes::VOTE_TITLE && v["status"] == "OPEN")
+        .unwrap_or_else(|| panic!("no open vote in voter-1-1's compound: {data:#}"))
+        .clone();
+    let seats = vote["myBallots"].as_array().unwrap();
+    assert_eq!(
+        seats.len(),
+        1,
+        "one seat, so no voterId is needed: {vote:#}"
+    );
+    assert!(seats[0]["ballot"].is_null());
+    let vote_id = vote["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        vote_id,
+        compound_api::graphql::id::encode(
+            compound_api::graphql::id::NodeKind::AssemblyVote,
+            votes[0].id
+        )
+        .to_string(),
+        "voter-1-1 is an owner on the first, largest vote"
+    );
+
+    let cast = |choice: &'static str| {
+        let (url, token, vote_id) = (url.clone(), token.clone(), vote_id.clone());
+        async move {
+            let data = gql(
+                &url,
+                Some(&token),
+                "mutation($input: CastBallotInput!) { castBallot(input: $input) {
+                    ballot { id choice paper recordedBy supersedes { id } voter { id } } userErrors { field message code } } }",
+                json!({ "input": { "voteId": vote_id, "choice": choice } }),
+            )
+            .await;
+            let payload = data["castBallot"].clone();
+            assert_eq!(payload["userErrors"], json!([]), "{payload:#}");
+            payload["ballot"].clone()
+        }
+    };
+    let first = cast("DISAGREE").await;
+    assert_eq!(first["choice"], "DISAGREE");
+    assert_eq!(first["paper"], false);
+    // Recorded by the owner's own account (shown by its display name).
+    let own = voters.iter().find(|a| a.username == "voter-1-1").unwrap();
+    assert_eq!(first["recordedBy"], own.display_name.as_str());
+    assert!(first["supersedes"].is_null());
+    assert_eq!(first["voter"]["id"], seats[0]["voter"]["id"]);
+    let second = cast("AGREE").await;
+    assert_eq!(second["choice"], "AGREE");
+    assert_eq!(second["supersedes"]["id"], first["id"]);
+    assert_eq!(second["voter"]["id"], first["voter"]["id"]);
+
+    // The live tally, which anyone may read: that owner once, agreeing.
+    let data = gql(
+        &url,
+        None,
+        "query($id: ID!) { node(id: $id) { ... on AssemblyVote { tally {
+            isFinal totalHeads participatingHeads agreeHeads disagreeHeads abstainHeads } } } }",
+        json!({ "id": vote_id }),
+    )
+    .await;
+    let tally = &data["node"]["tally"];
+    assert_eq!(tally["isFinal"], false);
+    assert_eq!(tally["totalHeads"], votes[0].total_heads);
+    assert_eq!(tally["participatingHeads"], 1, "{tally:#}");
+    assert_eq!(tally["agreeHeads"], 1, "{tally:#}");
+    assert_eq!(tally["disagreeHeads"], 0, "{tally:#}");
+    assert_eq!(tally["abstainHeads"], 0, "{tally:#}");
+    let ballots = compound_api::entity::ballot::Entity::find()
+        .filter(compound_api::entity::ballot::Column::VoteId.eq(votes[0].id))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(ballots, 2, "both ballots are kept, the first superseded");
 }

@@ -316,16 +316,14 @@ async fn load_subdistrict(
         0 => Need::EmptyDatabase,
         _ => Need::NoSubdistrict(&place.subdistrict),
     };
-    let Some(token) = admin_token(db, &clock, events, &need)
-        .await
-        .map_err(failed)?
+    let Some(Session {
+        caller,
+        token_id,
+        password_hash,
+    }) = session(db, &clock, events, &need).await?
     else {
         return Ok(None);
     };
-    let caller = accounts::authenticate(db, &clock, Some(&token.token))
-        .await
-        .map_err(failed)?;
-    let token_id = caller.actor().map_err(failed)?.token_id;
     let demo = generate::generate(scale, place, clock.today(), clock.now());
     let summary = demo.summary();
     let uow = UnitOfWork::begin(db, &caller, &clock)
@@ -341,7 +339,7 @@ async fn load_subdistrict(
             .map_err(failed)?;
         return Ok(None);
     }
-    write::write(&uow, demo, &token.account.password_hash, place.index == 0)
+    write::write(&uow, demo, &password_hash, place.index == 0)
         .await
         .map_err(failed)?;
     accounts::logout(uow.db(), clock.now(), token_id)
@@ -369,16 +367,12 @@ async fn load_history(
     else {
         return Ok(None);
     };
-    let Some(token) = admin_token(db, &clock, events, &Need::Admin)
-        .await
-        .map_err(failed)?
+    let Some(Session {
+        caller, token_id, ..
+    }) = session(db, &clock, events, &Need::Admin).await?
     else {
         return Ok(None);
     };
-    let caller = accounts::authenticate(db, &clock, Some(&token.token))
-        .await
-        .map_err(failed)?;
-    let token_id = caller.actor().map_err(failed)?.token_id;
     let today = clock.today();
     let past = Clock::starting_at(clock.now() - chrono::Duration::days(730));
     let uow = UnitOfWork::begin(db, &caller, &past)
@@ -397,8 +391,38 @@ async fn load_history(
     Ok(Some(written))
 }
 
+/// The demo admin, logged in for one load: the caller its writes are
+/// made as, the token to revoke when it ends, and the admin's password
+/// hash (the demo password, hashed once, for the demo's other accounts).
+pub(crate) struct Session {
+    pub(crate) caller: Caller,
+    pub(crate) token_id: i64,
+    pub(crate) password_hash: String,
+}
+
+/// Logs the demo admin in for a load that needs `need` (see `admin_token`).
+pub(crate) async fn session(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    events: &Events,
+    need: &Need<'_>,
+) -> Result<Option<Session>, LoadError> {
+    let Some(token) = admin_token(db, clock, events, need).await.map_err(failed)? else {
+        return Ok(None);
+    };
+    let caller = accounts::authenticate(db, clock, Some(&token.token))
+        .await
+        .map_err(failed)?;
+    let token_id = caller.actor().map_err(failed)?.token_id;
+    Ok(Some(Session {
+        caller,
+        token_id,
+        password_hash: token.account.password_hash,
+    }))
+}
+
 /// What a load needs of the database before it writes.
-enum Need<'a> {
+pub(crate) enum Need<'a> {
     /// Nothing at all: the demo's own subdistrict.
     EmptyDatabase,
     /// No subdistrict of this name, and the demo admin: another subdistrict of the city.

@@ -29,7 +29,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 
-use crate::{ADMIN_USERNAME, DEMO_PASSWORD, LOAD_TOKEN_TTL, LoadError, failed, lock};
+use crate::{DEMO_PASSWORD, LoadError, Need, Session, failed, lock, session};
 
 /// The matter put to every vote: using the maintenance fund (art. 278
 /// item 5), decided by more than half of the area and of the owners.
@@ -68,15 +68,15 @@ pub async fn open_votes(
     }
     let clock = Clock::system();
     let events = Events::start(db).await.map_err(failed)?;
-    // Hashed once, before the transaction, for every account.
-    let password_hash = accounts::prepare_password(DEMO_PASSWORD, "password")
-        .await
-        .map_err(failed)?;
-    let token = admin_login(db, &clock, &events).await.map_err(failed)?;
-    let caller = accounts::authenticate(db, &clock, Some(&token.token))
-        .await
-        .map_err(failed)?;
-    let token_id = caller.actor().map_err(failed)?.token_id;
+    // The admin's hash is the demo password's: every account gets it.
+    let Some(Session {
+        caller,
+        token_id,
+        password_hash,
+    }) = session(db, &clock, &events, &Need::Admin).await?
+    else {
+        return Err("the demo's admin cannot log in".into());
+    };
     let uow = UnitOfWork::begin(db, &caller, &clock)
         .await
         .map_err(failed)?;
@@ -105,26 +105,6 @@ async fn exists(db: &impl ConnectionTrait, username: &str) -> Result<bool, LoadE
         .one(db)
         .await?
         .is_some())
-}
-
-/// A login token of the demo's admin, issued as the `login` mutation
-/// issues one: credentials checked first, the token written in a unit of
-/// work of its own.
-async fn admin_login(
-    db: &DatabaseConnection,
-    clock: &Clock,
-    events: &Events,
-) -> AppResult<accounts::IssuedToken> {
-    let Some(admin) = accounts::check_credentials(db, ADMIN_USERNAME, DEMO_PASSWORD).await? else {
-        return Err(AppError::Internal(format!(
-            "the demo's admin `{ADMIN_USERNAME}` cannot log in with the demo password: load the demo first"
-        )));
-    };
-    let nobody = Caller::Anonymous;
-    let uow = UnitOfWork::begin(db, &nobody, clock).await?;
-    let token = accounts::issue_token(uow.db(), clock.now(), admin, LOAD_TOKEN_TTL).await?;
-    uow.commit(events).await?;
-    Ok(token)
 }
 
 /// One owner on a register who gets an account: their person and a

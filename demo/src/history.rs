@@ -15,10 +15,9 @@
 
 use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use compound_api::domain::clock::Clock;
-use compound_api::domain::decisions::assembly::{self, NewVote};
+use compound_api::domain::decisions::assembly;
 use compound_api::domain::kinds::{ArticleMatter, BallotChoice};
 use compound_api::domain::unit_of_work::UnitOfWork;
-use compound_api::domain::values::Name;
 use compound_api::entity::{
     building, community, compound, decision_record, residents_council, vote_voter,
 };
@@ -243,17 +242,7 @@ async fn vote(
     turnout: u64,
 ) -> AppResult<usize> {
     let (matter, title, description) = VOTES[v as usize % VOTES.len()];
-    let vote = assembly::open_vote(
-        uow,
-        NewVote {
-            compound_id,
-            matter,
-            title: Name::parse(title, "title")?,
-            description: description.to_owned(),
-            closes_at: None,
-        },
-    )
-    .await?;
+    let vote = crate::generate::votes::open(uow, compound_id, matter, title, description).await?;
     let voters: Vec<i64> = vote_voter::Entity::find()
         .filter(vote_voter::Column::VoteId.eq(vote.id))
         .order_by_asc(vote_voter::Column::Id)

@@ -342,10 +342,7 @@ async fn load_subdistrict(
     write::write(&uow, demo, &password_hash, place.index == 0)
         .await
         .map_err(failed)?;
-    accounts::logout(uow.db(), clock.now(), token_id)
-        .await
-        .map_err(failed)?;
-    uow.commit(events).await.map_err(failed)?;
+    finish(uow, &clock, events, token_id).await?;
     Ok(Some(summary))
 }
 
@@ -384,10 +381,7 @@ async fn load_history(
         .await
         .map_err(failed)?;
     // The load token is revoked on the real clock, when the load ends.
-    accounts::logout(uow.db(), clock.now(), token_id)
-        .await
-        .map_err(failed)?;
-    uow.commit(events).await.map_err(failed)?;
+    finish(uow, &clock, events, token_id).await?;
     Ok(Some(written))
 }
 
@@ -419,6 +413,21 @@ pub(crate) async fn session(
         token_id,
         password_hash: token.account.password_hash,
     }))
+}
+
+/// Ends a load: revokes its admin token (at `clock`'s now) in the load's
+/// unit of work, and commits it.
+pub(crate) async fn finish(
+    uow: UnitOfWork<'_>,
+    clock: &Clock,
+    events: &Events,
+    token_id: i64,
+) -> Result<(), LoadError> {
+    accounts::logout(uow.db(), clock.now(), token_id)
+        .await
+        .map_err(failed)?;
+    uow.commit(events).await.map_err(failed)?;
+    Ok(())
 }
 
 /// What a load needs of the database before it writes.

@@ -13,7 +13,6 @@
 
 use std::collections::HashMap;
 
-use compound_api::domain::access::Caller;
 use compound_api::domain::accounts::{self, GrantTarget, NewAccount};
 use compound_api::domain::clock::Clock;
 use compound_api::domain::decisions::assembly::{self, NewVote};
@@ -29,7 +28,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 
-use crate::{DEMO_PASSWORD, LoadError, Need, Session, failed, lock, session};
+use crate::{LoadError, Need, Session, failed, finish, lock, session};
 
 /// The matter put to every vote: using the maintenance fund (art. 278
 /// item 5), decided by more than half of the area and of the owners.
@@ -92,10 +91,7 @@ pub async fn open_votes(
     let summary = write(&uow, votes, accounts_per_vote, &password_hash)
         .await
         .map_err(failed)?;
-    accounts::logout(uow.db(), clock.now(), token_id)
-        .await
-        .map_err(failed)?;
-    uow.commit(&events).await.map_err(failed)?;
+    finish(uow, &clock, &events, token_id).await?;
     Ok(Some(summary))
 }
 

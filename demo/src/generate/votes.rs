@@ -72,17 +72,7 @@ async fn unanimous(
     title: &str,
     description: &str,
 ) -> AppResult<i64> {
-    let vote = assembly::open_vote(
-        uow,
-        NewVote {
-            compound_id,
-            matter,
-            title: Name::parse(title, "title")?,
-            description: description.to_owned(),
-            closes_at: None,
-        },
-    )
-    .await?;
+    let vote = open(uow, compound_id, matter, title, description).await?;
     let voters = vote_voter::Entity::find()
         .filter(vote_voter::Column::VoteId.eq(vote.id))
         .all(uow.db())
@@ -92,6 +82,27 @@ async fn unanimous(
     }
     assembly::close_vote(uow, vote.id).await?;
     Ok(vote.id)
+}
+
+/// Opens a vote on `matter` in `compound_id`, with no closing time fixed.
+pub(crate) async fn open(
+    uow: &UnitOfWork<'_>,
+    compound_id: i64,
+    matter: ArticleMatter,
+    title: &str,
+    description: &str,
+) -> AppResult<compound_api::entity::assembly_vote::Model> {
+    assembly::open_vote(
+        uow,
+        NewVote {
+            compound_id,
+            matter,
+            title: Name::parse(title, "title")?,
+            description: description.to_owned(),
+            closes_at: None,
+        },
+    )
+    .await
 }
 
 /// Writes the two cited votes, on the load's day: the election in

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use compound_api::domain::accounts::{self, GrantTarget, NewAccount};
 use compound_api::domain::clock::Clock;
-use compound_api::domain::decisions::assembly::{self, NewVote};
+use compound_api::domain::decisions::assembly;
 use compound_api::domain::kinds::{ArticleMatter, Role};
 use compound_api::domain::unit_of_work::UnitOfWork;
 use compound_api::domain::values::Name;
@@ -136,17 +136,8 @@ async fn write(
     let mut made = 0;
     for (k, (_, c)) in sizes.into_iter().take(votes).enumerate() {
         let k = k + 1;
-        let vote = assembly::open_vote(
-            uow,
-            NewVote {
-                compound_id: c.id,
-                matter: MATTER,
-                title: Name::parse(VOTE_TITLE, "title")?,
-                description: VOTE_DESCRIPTION.to_owned(),
-                closes_at: None,
-            },
-        )
-        .await?;
+        let vote =
+            crate::generate::votes::open(uow, c.id, MATTER, VOTE_TITLE, VOTE_DESCRIPTION).await?;
         let seats = seats(uow, vote.id, accounts_per_vote).await?;
         if k == 1 && seats.is_empty() {
             return Err(AppError::Internal(format!(

@@ -25,6 +25,9 @@ const CHANNEL: &str = "compound_decisions";
 /// The channel on which instances tell each other that something changed.
 const CHANGES: &str = "compound_changes";
 
+/// Events sent by one statement, far below PostgreSQL's 65,535 bound values.
+const NOTIFY_CHUNK: usize = 1_000;
+
 pub use crate::domain::event::DecisionEvent;
 
 /// The event hub of one process.
@@ -88,32 +91,52 @@ impl Events {
     }
 
     /// Tells the other instances, from inside the changing transaction
-    /// (PostgreSQL), that it changed something; sent only if it commits.
-    pub async fn change_within(&self, db: &impl ConnectionTrait) -> AppResult<()> {
-        if self.via_postgres {
-            db.execute_unprepared("SELECT pg_notify('compound_changes', '')")
-                .await?;
+    /// (PostgreSQL), that it changed something, and sends the `events` it
+    /// causes; all are sent only if it commits. One statement for them all
+    /// (up to `NOTIFY_CHUNK` events): it runs while the change holds its
+    /// locks, a ballot's its compound's, so each round trip counts.
+    pub async fn within(
+        &self,
+        db: &impl ConnectionTrait,
+        events: &[DecisionEvent],
+    ) -> AppResult<()> {
+        if !self.via_postgres {
+            return Ok(());
         }
-        Ok(())
+        // The change first: a live view that hears of the event re-reads
+        // past the read cache. A long load causes many events: a statement
+        // takes at most `NOTIFY_CHUNK` of them.
+        let mut chunks = events.chunks(NOTIFY_CHUNK);
+        let mut first = true;
+        loop {
+            let chunk = match chunks.next() {
+                Some(chunk) => chunk,
+                None if first => &[],
+                None => return Ok(()),
+            };
+            let mut calls = Vec::with_capacity(chunk.len() + 1);
+            if first {
+                calls.push(format!("pg_notify('{CHANGES}', '')"));
+            }
+            let mut values = Vec::with_capacity(chunk.len() * 2);
+            for (i, event) in chunk.iter().enumerate() {
+                calls.push(format!("pg_notify(${}, ${})", 2 * i + 1, 2 * i + 2));
+                values.push(CHANNEL.into());
+                values.push(serde_json::to_string(event).unwrap_or_default().into());
+            }
+            db.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                format!("SELECT {}", calls.join(", ")),
+                values,
+            ))
+            .await?;
+            first = false;
+        }
     }
 
     /// Counts a change that committed in this process.
     pub fn changed(&self) {
         self.changes.fetch_add(1, Ordering::AcqRel);
-    }
-
-    /// Sends `event` from inside the transaction that causes it (PostgreSQL).
-    pub async fn within(&self, db: &impl ConnectionTrait, event: DecisionEvent) -> AppResult<()> {
-        if self.via_postgres {
-            let payload = serde_json::to_string(&event).unwrap_or_default();
-            db.execute_raw(Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "SELECT pg_notify($1, $2)",
-                [CHANNEL.into(), payload.into()],
-            ))
-            .await?;
-        }
-        Ok(())
     }
 
     /// Sends `event` after its transaction committed (SQLite).

@@ -120,10 +120,7 @@ impl<'a> UnitOfWork<'a> {
             .events
             .into_inner()
             .map_err(|_| AppError::Internal("event list poisoned".into()))?;
-        for event in &events {
-            hub.within(&self.txn, *event).await?;
-        }
-        hub.change_within(&self.txn).await?;
+        hub.within(&self.txn, &events).await?;
         self.txn.commit().await?;
         hub.changed();
         for event in events {

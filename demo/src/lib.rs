@@ -99,7 +99,7 @@ impl Place {
     /// Subdistrict `n` of the city (`n < MAX_SUBDISTRICTS`): ten to a
     /// district, 东湖街道 of 武昌区 first.
     pub fn nth(n: usize) -> Self {
-        let (district, district_code) = names::DISTRICTS[(n / 10) % names::DISTRICTS.len()];
+        let (district, district_code) = names::DISTRICTS[Self::district_of(n)];
         let list = names::SUBDISTRICTS;
         let subdistrict = match n {
             0 => SUBDISTRICT_NAME.to_owned(),
@@ -119,6 +119,17 @@ impl Place {
             subdistrict,
             subdistrict_code: format!("{district_code}{:03}000", n % 10 + 1),
         }
+    }
+
+    /// The index in `names::DISTRICTS` of subdistrict `n`'s district.
+    fn district_of(n: usize) -> usize {
+        (n / 10) % names::DISTRICTS.len()
+    }
+
+    /// The index of this subdistrict's district: subdistricts of one
+    /// district share its row.
+    pub fn district_index(&self) -> usize {
+        Self::district_of(self.index)
     }
 }
 
@@ -329,7 +340,9 @@ async fn load_subdistrict(
     let uow = UnitOfWork::begin(db, &caller, &clock)
         .await
         .map_err(failed)?;
-    lock(uow.db()).await?;
+    lock(uow.db(), Lock::District(place.district_index()))
+        .await
+        .map_err(failed)?;
     // Checked again under the lock: another loader may have loaded it
     // since this one made its admin token.
     if !need.holds(uow.db()).await.map_err(failed)? {
@@ -375,7 +388,9 @@ async fn load_history(
     let uow = UnitOfWork::begin(db, &caller, &past)
         .await
         .map_err(failed)?;
-    lock(uow.db()).await?;
+    lock(uow.db(), Lock::History(place.index))
+        .await
+        .map_err(failed)?;
     let seed = 0x0415_7012_2026 ^ place.index as u64;
     let written = history::write(&uow, &past, subdistrict.id, seed, history, today)
         .await
@@ -457,15 +472,45 @@ impl Need<'_> {
     }
 }
 
-/// Takes the database's write lock for the loader's transaction, so loaders
-/// started together go one after the other. On SQLite the unit of work
-/// already holds it (`BEGIN IMMEDIATE`); PostgreSQL takes an advisory lock
-/// that ends with the transaction.
-async fn lock(txn: &impl ConnectionTrait) -> Result<(), LoadError> {
-    if txn.get_database_backend() == DbBackend::Postgres {
-        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7201120261122)")
-            .await?;
+/// What a loader's transaction excludes while it writes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Lock {
+    /// Every other loader: the demo's bootstrap, the opening of votes.
+    Whole,
+    /// Only `Whole`: a login of the admin for a load.
+    Shared,
+    /// Loaders of the same district (whose subdistricts share its row).
+    District(usize),
+    /// Loaders of the same subdistrict's history.
+    History(usize),
+}
+
+/// The advisory lock every loader takes: exclusively for `Lock::Whole`,
+/// shared for the others, which also take their own key.
+const LOADERS: i64 = 7_201_120_261_122;
+
+/// Takes the loader's lock for its transaction, so loaders that would
+/// touch the same rows go one after the other, and loaders of different
+/// districts (or histories of different subdistricts) run side by side. On
+/// SQLite the unit of work already holds the database's write lock (`BEGIN
+/// IMMEDIATE`); PostgreSQL takes advisory locks that end with the
+/// transaction.
+pub(crate) async fn lock(
+    txn: &impl ConnectionTrait,
+    lock: Lock,
+) -> compound_api::error::AppResult<()> {
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
     }
+    let shared = format!("SELECT pg_advisory_xact_lock_shared({LOADERS})");
+    // The two-key form, (kind, index), cannot meet the one-key lock above.
+    let sql = match lock {
+        Lock::Whole => format!("SELECT pg_advisory_xact_lock({LOADERS})"),
+        Lock::Shared => shared,
+        Lock::District(d) => format!("{shared}, pg_advisory_xact_lock(1, {d})"),
+        Lock::History(s) => format!("{shared}, pg_advisory_xact_lock(2, {s})"),
+    };
+    txn.execute_unprepared(&sql).await?;
     Ok(())
 }
 
@@ -484,11 +529,13 @@ async fn admin_token(
     // No caller yet: the bootstrap path is the one change made without one.
     let nobody = Caller::Anonymous;
     let uow = UnitOfWork::begin(db, &nobody, clock).await?;
-    if db.get_database_backend() == DbBackend::Postgres {
-        uow.db()
-            .execute_unprepared("SELECT pg_advisory_xact_lock(7201120261122)")
-            .await?;
-    }
+    // Only the bootstrap excludes every other loader; a login of the
+    // admin that exists runs beside the loads in progress.
+    let shared = match need {
+        Need::EmptyDatabase => Lock::Whole,
+        _ => Lock::Shared,
+    };
+    lock(uow.db(), shared).await?;
     let txn = uow.db();
     let ready = match need {
         Need::EmptyDatabase => {

@@ -28,7 +28,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 
-use crate::{LoadError, Need, Session, failed, finish, lock, session};
+use crate::{LoadError, Lock, Need, Session, failed, finish, lock, session};
 
 /// The matter put to every vote: using the maintenance fund (art. 278
 /// item 5), decided by more than half of the area and of the owners.
@@ -79,7 +79,7 @@ pub async fn open_votes(
     let uow = UnitOfWork::begin(db, &caller, &clock)
         .await
         .map_err(failed)?;
-    lock(uow.db()).await?;
+    lock(uow.db(), Lock::Whole).await.map_err(failed)?;
     // Checked again under the lock: another run may have made them since.
     if exists(uow.db(), &voter_username(1, 1)).await? {
         uow.rollback().await.map_err(failed)?;

@@ -1392,17 +1392,7 @@ async fn city_fingerprint(db: &DatabaseConnection) -> Vec<String> {
 async fn small_city(db: &DatabaseConnection, history: &demo::History) {
     let loader = demo::Loader::new(db).await.expect("loader");
     for n in 0..2 {
-        let place = demo::Place::nth(n);
-        loader
-            .subdistrict(Scale::SMALL, &place)
-            .await
-            .expect("subdistrict")
-            .expect("loaded");
-        loader
-            .history(&place, history)
-            .await
-            .expect("history")
-            .expect("the subdistrict is there");
+        small_subdistrict(&loader, n, history).await;
     }
 }
 
@@ -1478,6 +1468,51 @@ async fn a_city_loads_its_past_in_every_compound_the_same_every_time() {
         assert_eq!((again.compounds, again.ballots), (0, 0));
     }
     assert_eq!(without_tokens(counts(&a.db).await), before);
+}
+
+/// Loads subdistrict `n` of a small city and its history.
+async fn small_subdistrict(loader: &demo::Loader<'_>, n: usize, history: &demo::History) {
+    let place = demo::Place::nth(n);
+    loader
+        .subdistrict(Scale::SMALL, &place)
+        .await
+        .expect("subdistrict")
+        .expect("loaded");
+    loader
+        .history(&place, history)
+        .await
+        .expect("history")
+        .expect("the subdistrict is there");
+}
+
+/// `bench-data` loads a city's subdistricts side by side: two of one
+/// district (which take turns for its row) and one of another, each once,
+/// give the same city as loading them one after the other.
+#[tokio::test]
+async fn a_city_loads_side_by_side_as_it_does_in_turn() {
+    let history = demo::History {
+        council_matters: 1,
+        votes: 1,
+        turnout: 70,
+    };
+    let (a, b) = (fresh_db().await, fresh_db().await);
+    let in_turn = demo::Loader::new(&a.db).await.expect("loader");
+    for n in [0, 1, 2, 10] {
+        small_subdistrict(&in_turn, n, &history).await;
+    }
+    let side_by_side = demo::Loader::new(&b.db).await.expect("loader");
+    small_subdistrict(&side_by_side, 0, &history).await;
+    tokio::join!(
+        small_subdistrict(&side_by_side, 1, &history),
+        small_subdistrict(&side_by_side, 2, &history),
+        small_subdistrict(&side_by_side, 10, &history),
+    );
+    let print = city_fingerprint(&b.db).await;
+    assert_eq!(print, city_fingerprint(&a.db).await);
+    let n = counts(&b.db).await;
+    // 武昌区 once for its three subdistricts, and the second district.
+    assert_eq!((n["district"], n["subdistrict"]), (2, 4));
+    assert_eq!(counts(&a.db).await, n);
 }
 
 /// `open_votes`, the benchmarks' votes: each voter account casts its own

@@ -41,7 +41,7 @@ use crate::domain::accounts;
 use crate::domain::clock::Clock;
 use crate::graphql::order::{Order, OrderedResponse};
 use crate::graphql::{AppSchema, loaders::loaders};
-use crate::read_cache::ReadCache;
+use crate::read_cache::{Flight, ReadCache};
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const APPLICATION_JSON: &str = "application/json";
@@ -281,8 +281,21 @@ async fn execute_one(
     if let Some(body) = key.as_ref().and_then(|k| state.cache.get(k, started)) {
         return json_response(media, StatusCode::OK, body);
     }
-    let changes = state.cache.changes();
     let plan = Order::with_kind(&request.query, request.operation_name.as_deref());
+    let query = matches!(plan, Some((_, OperationType::Query)));
+    // A query missed: one request answers it, the others wait for that.
+    let _lead = match key.as_ref().filter(|_| query) {
+        Some(k) => match state.cache.flight(k).await {
+            Some(Flight::Lead(lead)) => Some(lead),
+            Some(Flight::Followed) => match state.cache.get(k, started) {
+                Some(body) => return json_response(media, StatusCode::OK, body),
+                None => None,
+            },
+            None => None,
+        },
+        None => None,
+    };
+    let changes = state.cache.changes();
     let order = plan.as_ref().map(|(order, _)| order);
     let mut body = Vec::with_capacity(4096);
     let caller = match authenticate(state, token.as_deref()).await {
@@ -296,10 +309,7 @@ async fn execute_one(
         .data(caller.clone())
         .data(loaders(state.db.clone(), state.clock.clone()));
     let resp = state.schema.execute(request).await;
-    let keep = resp.errors.is_empty()
-        && resp.cache_control.max_age != -1
-        && matches!(plan, Some((_, OperationType::Query)))
-        && key.is_some();
+    let keep = resp.errors.is_empty() && resp.cache_control.max_age != -1 && query && key.is_some();
     let status = render_one(media, resp, order, &mut body);
     let body = Bytes::from(body);
     if let Some(key) = key.filter(|_| keep && status == StatusCode::OK) {

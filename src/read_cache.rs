@@ -28,6 +28,8 @@
 //! notification takes to arrive, and a lost notification by at most the
 //! time-to-live.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_graphql::Request;
@@ -74,6 +76,33 @@ struct Inner {
     entries: moka::sync::Cache<Key, std::sync::Arc<Entry>>,
     ttl: chrono::Duration,
     events: Events,
+    flights: Arc<Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>>,
+}
+
+/// A miss of a key that another request is already answering.
+pub enum Flight {
+    /// This request answers the key; the others that miss it wait until
+    /// this is dropped (its answer kept, or not).
+    Lead(Lead),
+    /// Another request answered the key meanwhile: look again.
+    Followed,
+}
+
+/// The answering of one key in progress (see [`ReadCache::flight`]).
+pub struct Lead {
+    key: Key,
+    flights: Arc<Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>>,
+    _held: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl Drop for Lead {
+    fn drop(&mut self) {
+        // Those who found the flight hold its mutex already; the next miss
+        // starts a flight of its own. The guard is released after this.
+        if let Ok(mut flights) = self.flights.lock() {
+            flights.remove(&self.key);
+        }
+    }
 }
 
 impl ReadCache {
@@ -95,6 +124,7 @@ impl ReadCache {
                 entries,
                 ttl,
                 events,
+                flights: Arc::default(),
             }),
         }
     }
@@ -127,6 +157,39 @@ impl ReadCache {
         }
     }
 
+    /// For a query that missed `key`: leads the answering of `key`, or,
+    /// when another request already does, waits until it is done. Under
+    /// load the requests that miss one key at once (every connection of a
+    /// portal, when its entry ends) then run it once instead of each
+    /// running it: 32 at once made each take longer than the time-to-live,
+    /// so no answer was ever kept. `None` when the cache is off.
+    pub async fn flight(&self, key: &Key) -> Option<Flight> {
+        let inner = self.inner.as_ref()?;
+        let (mutex, lead) = {
+            let mut flights = inner.flights.lock().ok()?;
+            match flights.get(key) {
+                Some(mutex) => (mutex.clone(), None),
+                None => {
+                    let mutex = Arc::new(tokio::sync::Mutex::new(()));
+                    let held = mutex.clone().try_lock_owned().ok()?;
+                    flights.insert(key.clone(), mutex.clone());
+                    (mutex, Some(held))
+                }
+            }
+        };
+        Some(match lead {
+            Some(held) => Flight::Lead(Lead {
+                key: key.clone(),
+                flights: inner.flights.clone(),
+                _held: held,
+            }),
+            None => {
+                drop(mutex.lock().await);
+                Flight::Followed
+            }
+        })
+    }
+
     /// The change count to read before a request runs and to hand to
     /// [`ReadCache::put`] with its response.
     pub fn changes(&self) -> u64 {
@@ -155,5 +218,43 @@ impl ReadCache {
                 fresh_until,
             }),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(query: &str) -> Key {
+        Key {
+            credential: None,
+            query: query.into(),
+            operation_name: None,
+            variables: "{}".into(),
+        }
+    }
+
+    /// Misses of one key at once: the first leads, the next waits until
+    /// the leader is done and then looks again; another key does not wait.
+    #[tokio::test]
+    async fn misses_of_one_key_wait_for_the_one_answering_it() {
+        let db = sea_orm::Database::connect("sqlite::memory:")
+            .await
+            .expect("db");
+        let events = Events::start(&db).await.expect("events");
+        let cache = ReadCache::new(1 << 20, Duration::from_secs(1), events);
+        let (a, b) = (key("{ a }"), key("{ b }"));
+        let Some(Flight::Lead(lead)) = cache.flight(&a).await else {
+            panic!("the first miss leads");
+        };
+        let mut follower = Box::pin(cache.flight(&a));
+        assert!(futures_util::poll!(&mut follower).is_pending());
+        assert!(matches!(cache.flight(&b).await, Some(Flight::Lead(_))));
+        drop(lead);
+        assert!(matches!(follower.await, Some(Flight::Followed)));
+        // The flight is over: the next miss leads again.
+        assert!(matches!(cache.flight(&a).await, Some(Flight::Lead(_))));
+        let off = ReadCache::new(0, Duration::from_secs(1), cache.inner.unwrap().events);
+        assert!(off.flight(&a).await.is_none());
     }
 }

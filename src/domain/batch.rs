@@ -14,10 +14,11 @@ use crate::error::{AppError, AppResult};
 
 /// Bound parameters per bulk statement. Far below SQLite's and PostgreSQL's
 /// limits; it is this small for PostgreSQL over TCP, where a statement
-/// whose bound values exceed about 16 KB stalls some 40 ms with both ends
-/// idle (sqlx does not set TCP_NODELAY: apparently Nagle's algorithm
-/// meeting the server's delayed ACK). Measured with the demo: 18 s in
-/// 500-row chunks over TCP, under 4 s in chunks of this size.
+/// whose bound values exceed about 16 KB stalled some 40 ms with both ends
+/// idle under sqlx 0.9.0, which did not set TCP_NODELAY (Nagle's algorithm
+/// meeting the server's delayed ACK). Measured with the demo then: 18 s in
+/// 500-row chunks over TCP, under 4 s in chunks of this size. sqlx 0.9.1
+/// sets TCP_NODELAY again; the sizes have not been measured anew since.
 pub const PARAMS_PER_CHUNK: usize = 900;
 
 /// Bytes of bound values per bulk statement, for the same stall: rows with

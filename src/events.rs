@@ -106,32 +106,29 @@ impl Events {
         // The change first: a live view that hears of the event re-reads
         // past the read cache. A long load causes many events: a statement
         // takes at most `NOTIFY_CHUNK` of them.
-        let mut chunks = events.chunks(NOTIFY_CHUNK);
-        let mut first = true;
-        loop {
-            let chunk = match chunks.next() {
-                Some(chunk) => chunk,
-                None if first => &[],
-                None => return Ok(()),
-            };
-            let mut calls = Vec::with_capacity(chunk.len() + 1);
-            if first {
-                calls.push(format!("pg_notify('{CHANGES}', '')"));
-            }
+        let chunks: Vec<&[DecisionEvent]> = match events {
+            [] => vec![&[]],
+            _ => events.chunks(NOTIFY_CHUNK).collect(),
+        };
+        for (n, chunk) in chunks.into_iter().enumerate() {
+            let change = (n == 0).then(|| format!("pg_notify('{CHANGES}', '')"));
             let mut values = Vec::with_capacity(chunk.len() * 2);
-            for (i, event) in chunk.iter().enumerate() {
-                calls.push(format!("pg_notify(${}, ${})", 2 * i + 1, 2 * i + 2));
-                values.push(CHANNEL.into());
-                values.push(serde_json::to_string(event).unwrap_or_default().into());
-            }
+            let calls: Vec<String> = change
+                .into_iter()
+                .chain(chunk.iter().enumerate().map(|(i, event)| {
+                    values.push(CHANNEL.into());
+                    values.push(serde_json::to_string(event).unwrap_or_default().into());
+                    format!("pg_notify(${}, ${})", 2 * i + 1, 2 * i + 2)
+                }))
+                .collect();
             db.execute_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
                 format!("SELECT {}", calls.join(", ")),
                 values,
             ))
             .await?;
-            first = false;
         }
+        Ok(())
     }
 
     /// Counts a change that committed in this process.

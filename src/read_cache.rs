@@ -76,8 +76,11 @@ struct Inner {
     entries: moka::sync::Cache<Key, std::sync::Arc<Entry>>,
     ttl: chrono::Duration,
     events: Events,
-    flights: Arc<Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>>,
+    flights: Flights,
 }
+
+/// The keys being answered, each with the mutex its leader holds.
+type Flights = Arc<Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>>;
 
 /// A miss of a key that another request is already answering.
 pub enum Flight {
@@ -91,7 +94,7 @@ pub enum Flight {
 /// The answering of one key in progress (see [`ReadCache::flight`]).
 pub struct Lead {
     key: Key,
-    flights: Arc<Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>>,
+    flights: Flights,
     _held: tokio::sync::OwnedMutexGuard<()>,
 }
 

@@ -90,6 +90,9 @@ pub struct Place {
 /// `DISTRICTS`, each with its own name.
 pub const MAX_SUBDISTRICTS: usize = names::DISTRICTS.len() * 10;
 
+/// Subdistricts of the city to a district, in the order of `Place::nth`.
+pub const SUBDISTRICTS_PER_DISTRICT: usize = 10;
+
 impl Place {
     /// The demo subdistrict.
     pub fn demo() -> Self {
@@ -117,13 +120,13 @@ impl Place {
             district: district.to_owned(),
             district_code: district_code.to_owned(),
             subdistrict,
-            subdistrict_code: format!("{district_code}{:03}000", n % 10 + 1),
+            subdistrict_code: format!("{district_code}{:03}000", n % SUBDISTRICTS_PER_DISTRICT + 1),
         }
     }
 
     /// The index in `names::DISTRICTS` of subdistrict `n`'s district.
     fn district_of(n: usize) -> usize {
-        (n / 10) % names::DISTRICTS.len()
+        (n / SUBDISTRICTS_PER_DISTRICT) % names::DISTRICTS.len()
     }
 
     /// The index of this subdistrict's district: subdistricts of one

@@ -28,7 +28,9 @@ use std::time::Instant;
 
 use compound_api::config::Config;
 use compound_api::{startup, telemetry};
-use compound_demo::{History, LoadError, MAX_SUBDISTRICTS, Place, Scale};
+use compound_demo::{
+    History, LoadError, MAX_SUBDISTRICTS, Place, SUBDISTRICTS_PER_DISTRICT, Scale,
+};
 use futures_util::{StreamExt, stream};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 
@@ -143,7 +145,7 @@ async fn run() -> Result<(), LoadError> {
     // by side are of different districts (those of one district share its
     // row and take turns).
     let mut order: Vec<usize> = (1..plan.subdistricts).collect();
-    order.sort_by_key(|&n| (n % 10, n / 10));
+    order.sort_by_key(|&n| (n % SUBDISTRICTS_PER_DISTRICT, n / SUBDISTRICTS_PER_DISTRICT));
     let first = one(&db, &loader, &plan, 0).await?;
     report(&plan, 1, &first, started);
     let jobs = match db.get_database_backend() {

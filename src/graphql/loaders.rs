@@ -16,6 +16,8 @@ use sea_orm::{
 };
 
 use crate::domain::clock::Clock;
+use crate::domain::decisions::tally::Weight;
+use crate::domain::kinds::BallotChoice;
 use crate::entity::{
     building, chief_appointment, committee_member, compound, dwelling, owners_committee, ownership,
     party_branch, party_branch_member, residency,
@@ -538,6 +540,43 @@ impl Loader<ChainOf> for Db {
             .map_err(Arc::new)?;
         Ok(chains.into_iter().map(|(k, v)| (ChainOf(k), v)).collect())
     }
+}
+
+/// The standing ballots of a live vote summed by choice
+/// (`assembly::standing_totals`): one aggregate statement for every vote
+/// asked together.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct StandingTotalsOf(pub i64);
+
+impl Loader<StandingTotalsOf> for Db {
+    type Value = Vec<(BallotChoice, Weight)>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[StandingTotalsOf],
+    ) -> Result<HashMap<StandingTotalsOf, Self::Value>, LoadError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let totals = crate::domain::decisions::assembly::standing_totals(&self.0, &ids)
+            .await
+            .map_err(Arc::new)?;
+        Ok(totals
+            .into_iter()
+            .map(|(k, v)| (StandingTotalsOf(k), v))
+            .collect())
+    }
+}
+
+/// The standing ballots of live vote `vote_id`, summed by choice.
+pub async fn standing_totals(
+    loaders: &Loaders,
+    vote_id: i64,
+) -> async_graphql::Result<Vec<(BallotChoice, Weight)>> {
+    Ok(loaders
+        .load_one(StandingTotalsOf(vote_id))
+        .await
+        .map_err(shared_error)?
+        .unwrap_or_default())
 }
 
 /// Loads one row by id through the request's loader.

@@ -16,9 +16,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder,
 };
 
 use crate::domain::access::{Permission, Permit, Scope, SelfService};
@@ -549,22 +550,75 @@ pub fn standing(ballots: &[ballot::Model]) -> HashMap<i64, &ballot::Model> {
     out
 }
 
-/// The tally of `vote` over its register and ballots (current and
-/// superseded): the register's totals and each counted owner's standing ballot.
-pub fn tally_over(
-    vote: &assembly_vote::Model,
-    voters: &[vote_voter::Model],
-    ballots: &[ballot::Model],
-) -> Tally {
-    let areas: HashMap<i64, i64> = voters.iter().map(|v| (v.id, v.area_centi)).collect();
+/// The standing ballots of each of `vote_ids`, summed by choice: heads
+/// and exclusive area of the owners whose last ballot is that choice. One
+/// aggregate statement for all the votes, so the database sums the rows
+/// and only a handful come back, whatever the register's size. A ballot
+/// stands while no later ballot supersedes it (`cast` always supersedes
+/// the owner's last one, and `supersedes_id` is unique and indexed).
+pub async fn standing_totals(
+    db: &impl ConnectionTrait,
+    vote_ids: &[i64],
+) -> AppResult<HashMap<i64, Vec<(BallotChoice, Weight)>>> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        vote_id: i64,
+        choice: BallotChoice,
+        heads: i64,
+        area_centi: i64,
+    }
+    let mut out: HashMap<i64, Vec<(BallotChoice, Weight)>> =
+        vote_ids.iter().map(|v| (*v, Vec::new())).collect();
+    if vote_ids.is_empty() {
+        return Ok(out);
+    }
+    let query = Query::select()
+        .column((ballot::Entity, ballot::Column::VoteId))
+        .column((ballot::Entity, ballot::Column::Choice))
+        .expr_as(Expr::cust("COUNT(*)"), "heads")
+        // PostgreSQL sums a BIGINT into a NUMERIC; the sum of areas in
+        // hundredths of a square metre fits a BIGINT with room to spare.
+        .expr_as(
+            Expr::cust("CAST(SUM(vote_voter.area_centi) AS BIGINT)"),
+            "area_centi",
+        )
+        .from(ballot::Entity)
+        .inner_join(
+            vote_voter::Entity,
+            Expr::col((vote_voter::Entity, vote_voter::Column::Id))
+                .equals((ballot::Entity, ballot::Column::VoterId)),
+        )
+        .and_where(Expr::col((ballot::Entity, ballot::Column::VoteId)).is_in(vote_ids.to_vec()))
+        .and_where(Expr::cust(
+            "NOT EXISTS (SELECT 1 FROM ballot later WHERE later.supersedes_id = ballot.id)",
+        ))
+        .group_by_col((ballot::Entity, ballot::Column::VoteId))
+        .group_by_col((ballot::Entity, ballot::Column::Choice))
+        .to_owned();
+    let rows = Row::find_by_statement(db.get_database_backend().build(&query))
+        .all(db)
+        .await?;
+    for r in rows {
+        out.entry(r.vote_id).or_default().push((
+            r.choice,
+            Weight {
+                area_centi: r.area_centi,
+                heads: r.heads,
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// The tally of `vote` from its register's totals and its standing
+/// ballots summed by choice (see [`standing_totals`]).
+pub fn tally_of_totals(vote: &assembly_vote::Model, totals: &[(BallotChoice, Weight)]) -> Tally {
     let mut t = Tally::new(Weight {
         area_centi: vote.total_area_centi,
         heads: i64::from(vote.total_heads),
     });
-    for (voter, b) in standing(ballots) {
-        if let Some(area) = areas.get(&voter) {
-            t.count(*area, b.choice);
-        }
+    for (choice, w) in totals {
+        t.count_all(*choice, *w);
     }
     t
 }
@@ -574,15 +628,11 @@ pub async fn current_tally(
     db: &impl ConnectionTrait,
     vote: &assembly_vote::Model,
 ) -> AppResult<Tally> {
-    let voters = vote_voter::Entity::find()
-        .filter(vote_voter::Column::VoteId.eq(vote.id))
-        .all(db)
-        .await?;
-    let ballots = ballot::Entity::find()
-        .filter(ballot::Column::VoteId.eq(vote.id))
-        .all(db)
-        .await?;
-    Ok(tally_over(vote, &voters, &ballots))
+    let totals = standing_totals(db, &[vote.id]).await?;
+    Ok(tally_of_totals(
+        vote,
+        totals.get(&vote.id).map_or(&[], Vec::as_slice),
+    ))
 }
 
 /// Closes a vote: no more ballots; the result and its basis are stored and

@@ -23,6 +23,11 @@ impl Weight {
         self.area_centi += area_centi;
         self.heads += 1;
     }
+
+    fn add_all(&mut self, w: Weight) {
+        self.area_centi += w.area_centi;
+        self.heads += w.heads;
+    }
 }
 
 /// A tally: the register's totals and the standing ballots.
@@ -56,6 +61,17 @@ impl Tally {
             BallotChoice::Agree => self.agree.add(area_centi),
             BallotChoice::Disagree => self.disagree.add(area_centi),
             BallotChoice::Abstain => self.abstain.add(area_centi),
+        }
+    }
+
+    /// Counts the standing ballots of several owners with one `choice`,
+    /// whose heads and areas are already summed in `w`.
+    pub fn count_all(&mut self, choice: BallotChoice, w: Weight) {
+        self.participating.add_all(w);
+        match choice {
+            BallotChoice::Agree => self.agree.add_all(w),
+            BallotChoice::Disagree => self.disagree.add_all(w),
+            BallotChoice::Abstain => self.abstain.add_all(w),
         }
     }
 }

@@ -24,7 +24,7 @@ use crate::error::AppError;
 use crate::graphql::id::{NodeKind, arg_id, encode, input_id, input_id_opt};
 use crate::graphql::loaders::{
     BallotsOfVote, OwnersOfVoter, PartsOfVoter, ResultOfVote, VotersOfVote, by_id, by_id_opt,
-    children,
+    children, standing_totals,
 };
 use crate::graphql::pagination::{
     AssemblyVoteConnection, BallotConnection, PageArgs, VoteVoterConnection, cost, page_of_children,
@@ -188,9 +188,8 @@ async fn tally_of(ctx: &Context<'_>, vote: &assembly_vote::Model) -> Result<Vote
     {
         return Ok(VoteTally::from_result(&r));
     }
-    let voters = children::<VotersOfVote>(l, vote.id).await?;
-    let ballots = children::<BallotsOfVote>(l, vote.id).await?;
-    let t = assembly::tally_over(vote, &voters, &ballots);
+    let totals = standing_totals(l, vote.id).await?;
+    let t = assembly::tally_of_totals(vote, &totals);
     Ok(VoteTally::live(t, vote.matter.rule()))
 }
 

@@ -55,7 +55,16 @@ pub struct Config {
     /// `ADMIN_USERNAME` / `ADMIN_PASSWORD`: a platform admin created at start
     /// when the database has no account yet.
     pub bootstrap_admin: Option<(String, String)>,
+    /// `ATTACHMENT_STORE`: where uploaded files are kept, a directory (created
+    /// at start) or an `s3://bucket/prefix` URL whose credentials, region and
+    /// endpoint come from the usual `AWS_*` variables.
+    pub attachment_store: String,
+    /// `MAX_UPLOAD_BYTES`: the largest file accepted in one upload.
+    pub max_upload_bytes: usize,
 }
+
+/// The default attachment store: a directory beside the default database.
+pub const DEFAULT_ATTACHMENT_STORE: &str = "./data/files";
 
 /// A setting that could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -117,6 +126,10 @@ impl Config {
                 }
                 _ => None,
             },
+            attachment_store: lookup("ATTACHMENT_STORE")
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_ATTACHMENT_STORE.to_owned()),
+            max_upload_bytes: parse(&lookup, "MAX_UPLOAD_BYTES", 10 * 1024 * 1024)?,
         })
     }
 
@@ -140,6 +153,8 @@ impl fmt::Debug for Config {
                 "bootstrap_admin",
                 &self.bootstrap_admin.as_ref().map(|(u, _)| u),
             )
+            .field("attachment_store", &self.attachment_store)
+            .field("max_upload_bytes", &self.max_upload_bytes)
             .finish()
     }
 }

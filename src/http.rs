@@ -2,7 +2,12 @@
 //! specification (its SHOULDs included), GraphiQL, and health probes.
 //!
 //! - POST takes `application/json` bodies (a request or a batch, within the
-//!   configured batch limit); any other or missing content type is 415.
+//!   configured batch limit) and `multipart/form-data` bodies as the GraphQL
+//!   multipart request specification lays them out (uploads); any other or
+//!   missing content type is 415. A JSON body is held to `MAX_BODY_BYTES`,
+//!   a multipart one to the upload limit and as much again for its parts.
+//! - `GET /attachments/{id}` serves an attachment's bytes to those entitled
+//!   to it (`domain::attachments`), 404 to everyone else alike.
 //! - GET takes the query string; a mutation over GET is 405 with `Allow: POST`.
 //!   GET without a query from a browser (`Accept: text/html`) serves GraphiQL.
 //! - Responses are `application/graphql-response+json` unless the client
@@ -38,6 +43,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use crate::config::Limits;
 use crate::domain::access::Caller;
 use crate::domain::accounts;
+use crate::domain::attachments::{self, Files};
 use crate::domain::clock::Clock;
 use crate::graphql::order::{Order, OrderedResponse};
 use crate::graphql::{AppSchema, loaders::loaders};
@@ -59,14 +65,19 @@ pub struct AppState {
     pub limits: Limits,
     /// Finished query responses, kept until something changes.
     pub cache: ReadCache,
+    /// Where attachments' bytes are kept.
+    pub files: Files,
 }
 
 /// The router of the whole service.
 pub fn router(state: AppState) -> Router {
-    let body_limit = state.limits.max_body_bytes;
+    // The layer bounds the largest body of any kind; JSON bodies are held
+    // to their own, smaller limit in `graphql_post`.
+    let body_limit = multipart_limit(&state).max(state.limits.max_body_bytes);
     let timeout = state.limits.request_timeout;
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/attachments/{id}", get(attachment_get))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .layer(RequestBodyLimitLayer::new(body_limit))
@@ -342,6 +353,34 @@ fn render(media: MediaType, resp: BatchResponse, orders: &[Option<Order>]) -> Ht
     }
 }
 
+/// The largest multipart body: one upload at its limit, and as much again
+/// for the operations, the map and the parts' headers.
+fn multipart_limit(state: &AppState) -> usize {
+    state
+        .files
+        .max_bytes()
+        .saturating_mul(2)
+        .max(state.limits.max_body_bytes)
+}
+
+/// Reads a multipart request. Each file may be one byte over the upload
+/// limit, so that the domain, which reads at most that much, answers a
+/// file too large with a user error rather than the parser with a request
+/// error.
+async fn multipart_request(
+    state: &AppState,
+    content_type: &str,
+    body: Bytes,
+) -> Result<BatchRequest, String> {
+    let options = async_graphql::http::MultipartOptions::default()
+        .max_file_size(state.files.max_bytes().saturating_add(1))
+        .max_num_files(10);
+    let reader = futures_util::io::Cursor::new(body);
+    async_graphql::http::receive_batch_body(Some(content_type), reader, options)
+        .await
+        .map_err(|e| format!("the body is not a GraphQL multipart request: {e}"))
+}
+
 async fn graphql_post(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -350,16 +389,35 @@ async fn graphql_post(
     let Some(media) = negotiate(&headers) else {
         return not_acceptable();
     };
-    let content_type = headers
+    let raw_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        });
+        .unwrap_or("");
+    let content_type = Some(
+        raw_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase(),
+    );
+    if content_type.as_deref() == Some("multipart/form-data") {
+        let batch = match multipart_request(&state, raw_type, body).await {
+            Ok(b) => b,
+            Err(e) => return request_error(media, StatusCode::BAD_REQUEST, &e),
+        };
+        return answer(&state, &headers, media, batch).await;
+    }
+    if body.len() > state.limits.max_body_bytes {
+        return request_error(
+            media,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!(
+                "a JSON request body is at most {} bytes",
+                state.limits.max_body_bytes
+            ),
+        );
+    }
     if content_type.as_deref() != Some(APPLICATION_JSON) {
         let mut resp = request_error(
             media,
@@ -380,6 +438,52 @@ async fn graphql_post(
             );
         }
     };
+    answer(&state, &headers, media, batch).await
+}
+
+/// The prefix async-graphql gives a variable that stands for a multipart
+/// file, followed by the file's index.
+const FILE_MARK: &str = "#__graphql_file__:";
+
+/// Whether every variable that claims to stand for a file names one of the
+/// request's files. async-graphql takes such a claim on trust and panics
+/// on a bad one, and a JSON body (or a multipart one's operations) could
+/// make it, so it is checked before anything runs.
+fn files_named_truly(request: &Request) -> bool {
+    fn walk(v: &async_graphql::Value, files: usize) -> bool {
+        match v {
+            async_graphql::Value::String(s) => s
+                .strip_prefix(FILE_MARK)
+                .is_none_or(|i| i.parse::<usize>().is_ok_and(|i| i < files)),
+            async_graphql::Value::List(items) => items.iter().all(|v| walk(v, files)),
+            async_graphql::Value::Object(map) => map.values().all(|v| walk(v, files)),
+            _ => true,
+        }
+    }
+    request
+        .variables
+        .iter()
+        .all(|(_, v)| walk(v, request.uploads.len()))
+}
+
+/// Answers a request or batch read from a POST body.
+async fn answer(
+    state: &AppState,
+    headers: &HeaderMap,
+    media: MediaType,
+    batch: BatchRequest,
+) -> HttpResponse {
+    let honest = match &batch {
+        BatchRequest::Single(r) => files_named_truly(r),
+        BatchRequest::Batch(rs) => rs.iter().all(files_named_truly),
+    };
+    if !honest {
+        return request_error(
+            media,
+            StatusCode::BAD_REQUEST,
+            "a variable names a file the request does not carry",
+        );
+    }
     if let BatchRequest::Batch(items) = &batch
         && (items.is_empty() || items.len() > state.limits.max_batch)
     {
@@ -397,11 +501,70 @@ async fn graphql_post(
         return request_error(media, StatusCode::BAD_REQUEST, "the request has no query");
     }
     if let BatchRequest::Single(request) = batch {
-        return execute_one(&state, &headers, media, request).await;
+        return execute_one(state, headers, media, request).await;
     }
     let orders = orders_of(&batch);
-    let resp = execute(&state, &headers, batch).await;
+    let resp = execute(state, headers, batch).await;
     render(media, resp, &orders)
+}
+
+/// `GET /attachments/{id}`: the bytes of an attachment, to those entitled
+/// to it. A missing attachment and one the caller may not read are both
+/// 404, so the answer tells nothing of what exists.
+async fn attachment_get(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> HttpResponse {
+    let Ok(id) = id.parse::<i64>() else {
+        return (StatusCode::NOT_FOUND, "no such attachment").into_response();
+    };
+    let caller =
+        match accounts::authenticate(&state.db, &state.clock, bearer(&headers).as_deref()).await {
+            Ok(c) => c,
+            Err(_) => return (StatusCode::UNAUTHORIZED, "the token is not valid").into_response(),
+        };
+    let found = match attachments::readable(&state.db, &caller, id).await {
+        Ok(found) => found,
+        Err(e) => {
+            tracing::error!(error = ?e, "serving attachment {id}");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
+        }
+    };
+    let Some(a) = found else {
+        return (StatusCode::NOT_FOUND, "no such attachment").into_response();
+    };
+    match state.files.read(&a).await {
+        Ok(bytes) => {
+            let mut resp = (StatusCode::OK, bytes).into_response();
+            let h = resp.headers_mut();
+            if let Ok(v) = HeaderValue::from_str(&a.content_type) {
+                h.insert(header::CONTENT_TYPE, v);
+            }
+            // The bytes are what they were found to be; a browser must not
+            // guess otherwise, nor run anything a document may hold.
+            h.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            h.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("sandbox; default-src 'none'"),
+            );
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=86400, immutable"),
+            );
+            if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", a.sha256)) {
+                h.insert(header::ETAG, v);
+            }
+            resp
+        }
+        Err(e) => {
+            tracing::error!(error = ?e, "reading attachment {id}");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
 }
 
 /// Reads a GET request's parameters: `query`, `operationName`, and
@@ -525,6 +688,13 @@ async fn graphql_get(
             );
         }
     };
+    if !files_named_truly(&req) {
+        return request_error(
+            media,
+            StatusCode::BAD_REQUEST,
+            "a variable names a file the request does not carry",
+        );
+    }
     if operation_type(&req) == Some(OperationType::Mutation) {
         let mut resp = request_error(
             media,

@@ -1,12 +1,16 @@
 //! Start-up: connect, migrate, build the schema and the router. Tests call
 //! the same functions, so they run exactly the application the binary serves.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use object_store::ObjectStore;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 
 use crate::config::Config;
+use crate::domain::attachments::Files;
 use crate::domain::clock::Clock;
 use crate::events::Events;
 use crate::graphql::build_schema;
@@ -65,6 +69,30 @@ fn sqlite_file(url: &str) -> Option<String> {
     (!path.is_empty() && !path.contains(":memory:")).then(|| path.to_owned())
 }
 
+/// The attachment store the configuration names: an `s3://` URL (with the
+/// `AWS_*` variables), or a local directory, created if missing.
+pub fn attachment_files(config: &Config) -> Result<Files, StartupError> {
+    let where_ = config.attachment_store.trim();
+    let store: Arc<dyn ObjectStore> = if where_.starts_with("s3://") {
+        // The S3 client's TLS runs on rustls with ring, installed once here.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        Arc::new(
+            object_store::aws::AmazonS3Builder::from_env()
+                .with_url(where_)
+                .build()
+                .map_err(|e| format!("ATTACHMENT_STORE: {e}"))?,
+        )
+    } else {
+        let dir = where_.strip_prefix("file://").unwrap_or(where_);
+        std::fs::create_dir_all(dir)?;
+        Arc::new(
+            object_store::local::LocalFileSystem::new_with_prefix(dir)
+                .map_err(|e| format!("ATTACHMENT_STORE: {e}"))?,
+        )
+    };
+    Ok(Files::new(store, config.max_upload_bytes))
+}
+
 /// The whole HTTP application over an open database, on the system clock.
 pub async fn app(db: DatabaseConnection, config: &Config) -> Result<axum::Router, StartupError> {
     app_with_clock(db, config, Clock::system()).await
@@ -85,13 +113,21 @@ pub async fn app_with_clock(
         config.read_cache_ttl,
         events.clone(),
     );
-    let schema = build_schema(db.clone(), config.clone(), clock.clone(), events);
+    let files = attachment_files(config)?;
+    let schema = build_schema(
+        db.clone(),
+        config.clone(),
+        clock.clone(),
+        events,
+        files.clone(),
+    );
     Ok(router(AppState {
         schema,
         db,
         clock,
         limits: config.limits.clone(),
         cache,
+        files,
     }))
 }
 

@@ -184,6 +184,12 @@ async fn fresh_db() -> FreshDb {
         "DATABASE_URL" => Some(url.clone()),
         "BIND_ADDR" => Some("127.0.0.1:0".into()),
         "DATABASE_MAX_CONNECTIONS" => Some("5".into()),
+        "ATTACHMENT_STORE" => Some(
+            std::env::temp_dir()
+                .join("compound-demo-test-files")
+                .display()
+                .to_string(),
+        ),
         _ => None,
     })
     .expect("test configuration");

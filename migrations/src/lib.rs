@@ -15,6 +15,8 @@ mod m20261202_000008_chief_employment;
 mod m20261202_000010_service_teams;
 mod m20261202_000011_responsibility_lists;
 mod m20261202_000012_placards;
+mod m20261207_000013_attachments;
+mod m20261207_000014_projects;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -34,6 +36,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_service_teams::Migration),
             Box::new(m20261202_000011_responsibility_lists::Migration),
             Box::new(m20261202_000012_placards::Migration),
+            Box::new(m20261207_000013_attachments::Migration),
+            Box::new(m20261207_000014_projects::Migration),
         ]
     }
 }

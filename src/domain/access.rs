@@ -57,6 +57,9 @@ pub enum Permission {
     ManageServiceTeams,
     /// Publish a community's responsibility lists (谁受益、谁担责) and link parties to them.
     ManageResponsibilityLists,
+    /// Run people's-small-things projects (民生微实事): put them before the
+    /// council, decide them, deliver them and record their acceptance.
+    ManageProjects,
 }
 
 impl Permission {
@@ -80,6 +83,7 @@ impl Permission {
             Self::PostPlacards => "post the responsibility placard",
             Self::ManageServiceTeams => "manage service teams",
             Self::ManageResponsibilityLists => "manage responsibility lists",
+            Self::ManageProjects => "run people's small things",
         }
     }
 
@@ -117,6 +121,7 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             PostPlacards,
             ManageServiceTeams,
             ManageResponsibilityLists,
+            ManageProjects,
         ],
         // Property companies serve several communities: they are registered above them.
         Role::CommunityStaff => &[
@@ -138,6 +143,7 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             PostPlacards,
             ManageServiceTeams,
             ManageResponsibilityLists,
+            ManageProjects,
         ],
         // The party organisation leads the council's procedure (它提议, 它主持).
         Role::BranchSecretary => &[
@@ -154,6 +160,8 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             // Volunteer teams are organised by the community and, in a
             // compound, led by its party organisation (党建引领).
             ManageServiceTeams,
+            // "群众点菜、党委实施": residents order, the party organisation delivers.
+            ManageProjects,
         ],
         Role::CommitteeMember => &[
             ManageCommittee,
@@ -198,6 +206,12 @@ pub enum SelfService {
     CorrectOwnPhone,
     /// The leader of a service team, serving today, records and corrects its activity log.
     KeepOwnTeamLog,
+    /// A resident of the compound proposes a people's-small-things project.
+    ProposeProject,
+    /// A resident of the compound supports a proposed project, once.
+    SupportProject,
+    /// A resident of the compound rates a project at acceptance, once.
+    RateProject,
 }
 
 /// Why a permit was given.
@@ -817,7 +831,9 @@ mod tests {
                     [&everyone_above[..], &[BranchSecretary, CommitteeMember]].concat()
                 }
                 PostPlacards => [&everyone_above[..], &[BranchSecretary]].concat(),
-                ManageServiceTeams => [&everyone_above[..], &[BranchSecretary]].concat(),
+                ManageServiceTeams | ManageProjects => {
+                    [&everyone_above[..], &[BranchSecretary]].concat()
+                }
                 ManageResponsibilityLists => everyone_above.to_vec(),
             };
             let actual: Vec<Role> = <Role as sea_orm::Iterable>::iter()

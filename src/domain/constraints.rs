@@ -173,6 +173,16 @@ const UNIQUE: &[Unique] = &[
         "party_name",
         "a party of this name is already linked to this list",
     ),
+    unique(
+        "uq_project_support_project_id_person_id",
+        "project_id",
+        "you support this project already; each resident supports once",
+    ),
+    unique(
+        "uq_project_rating_project_id_round_person_id",
+        "project_id",
+        "you rated this project already; each resident rates once in each round of acceptance",
+    ),
 ];
 
 /// Unique constraints over keys the domain assigns itself (positions,
@@ -186,6 +196,7 @@ const NOT_FROM_INPUT: &[&str] = &[
     "uq_vote_voter_part_vote_id_dwelling_id",
     "uq_placard_person_placard_id_post",
     "uq_responsibility_item_version_id_position",
+    "uq_project_update_photo_update_id_attachment_id",
 ];
 
 /// The field error a constraint violation stands for, when an input can

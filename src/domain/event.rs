@@ -19,4 +19,13 @@ pub enum DecisionEvent {
         /// The publication.
         publication_id: i64,
     },
+    /// A people's-small-things project was proposed or moved to another status.
+    ProjectChanged {
+        /// The compound.
+        compound_id: i64,
+        /// The project.
+        project_id: i64,
+        /// Its status now.
+        status: crate::domain::kinds::ProjectStatus,
+    },
 }

@@ -723,3 +723,57 @@ vocabulary! {
         Member = "MEMBER",
     }
 }
+
+vocabulary! {
+    /// What an uploaded file is for; it decides who may upload and read it.
+    /// Each area that takes files adds its purpose here (grid-event photos,
+    /// evaluation evidence).
+    AttachmentPurpose {
+        /// A photo or document of a people's-small-things project, public to
+        /// the compound's residents like the project itself (公示).
+        ProjectPhoto = "PROJECT_PHOTO",
+    }
+}
+
+vocabulary! {
+    /// Where a people's-small-things project (民生微实事) stands.
+    ProjectStatus {
+        /// Proposed by a resident; residents support it (征集).
+        Solicitation = "SOLICITATION",
+        /// Before the residents' council (评议).
+        Deliberation = "DELIBERATION",
+        /// Approved with a budget, waiting for its implementer (确定).
+        Approved = "APPROVED",
+        /// Rejected with a reason; it stops here.
+        Rejected = "REJECTED",
+        /// Being delivered: progress, photos and spending are recorded (实施).
+        Implementation = "IMPLEMENTATION",
+        /// Delivered; residents rate it and the party branch accepts it or sends it back (验收).
+        Acceptance = "ACCEPTANCE",
+        /// Accepted and closed.
+        Closed = "CLOSED",
+    }
+}
+
+impl ProjectStatus {
+    /// Every status, in the order of the lifecycle.
+    pub const ALL: [ProjectStatus; 7] = [
+        ProjectStatus::Solicitation,
+        ProjectStatus::Deliberation,
+        ProjectStatus::Approved,
+        ProjectStatus::Rejected,
+        ProjectStatus::Implementation,
+        ProjectStatus::Acceptance,
+        ProjectStatus::Closed,
+    ];
+}
+
+vocabulary! {
+    /// What the party branch recorded at a project's acceptance.
+    AcceptanceOutcome {
+        /// Accepted: the project closes.
+        Accepted = "ACCEPTED",
+        /// Sent back for more work: the project returns to implementation.
+        SentBack = "SENT_BACK",
+    }
+}

@@ -26,11 +26,13 @@ pub mod unit_of_work;
 pub mod values;
 
 pub mod accounts;
+pub mod attachments;
 pub mod chiefs;
 pub mod decisions;
 pub mod duties;
 pub mod parties;
 pub mod people;
 pub mod placards;
+pub mod projects;
 pub mod register;
 pub mod teams;

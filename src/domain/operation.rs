@@ -171,6 +171,30 @@ pub enum Operation {
     PublishResponsibilityList,
     /// A party was linked to the responsibility list of its kind.
     LinkResponsibleParty,
+    /// A file was uploaded.
+    UploadAttachment,
+    /// A resident proposed a people's-small-things project.
+    ProposeProject,
+    /// A resident supported a proposed project.
+    SupportProject,
+    /// A project was put before the residents' council.
+    DeliberateProject,
+    /// A project was approved with a budget, or rejected.
+    DecideProject,
+    /// A project's budget was raised by a recorded decision.
+    RaiseProjectBudget,
+    /// A project's implementation began, with its implementer and contractor.
+    StartProjectImplementation,
+    /// A progress update of a project was recorded.
+    RecordProjectProgress,
+    /// A spending entry of a project was recorded.
+    RecordProjectSpending,
+    /// A project was handed over for acceptance.
+    SubmitProjectForAcceptance,
+    /// A resident rated a project at acceptance.
+    RateProject,
+    /// The party branch accepted a project, or sent it back.
+    RecordProjectAcceptance,
 }
 
 impl Operation {

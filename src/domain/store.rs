@@ -24,6 +24,16 @@ macro_rules! keyed {
 }
 
 keyed!(
+    attachment,
+    project,
+    project_acceptance,
+    project_budget,
+    project_rating,
+    project_spending,
+    project_support,
+    project_transition,
+    project_update,
+    project_update_photo,
     subdistrict,
     district,
     community_committee,

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod assembly_vote;
+pub mod attachment;
 pub mod audit_record;
 pub mod auth_token;
 pub mod ballot;
@@ -38,6 +39,15 @@ pub mod party_branch_member;
 pub mod person;
 pub mod placard;
 pub mod placard_person;
+pub mod project;
+pub mod project_acceptance;
+pub mod project_budget;
+pub mod project_rating;
+pub mod project_spending;
+pub mod project_support;
+pub mod project_transition;
+pub mod project_update;
+pub mod project_update_photo;
 pub mod property_company;
 pub mod property_contract;
 pub mod publication;

@@ -74,6 +74,9 @@ node_kinds!(
     ResponsibilityList,
     ResponsibilityListVersion,
     ResponsibilityLink,
+    Attachment,
+    Project,
+    ProjectUpdate,
 );
 
 /// The global ID of row `id` of `kind`.

@@ -377,6 +377,24 @@ children! {
     PlacardsOfCompound: placard.CompoundId => compound_id;
     /// The responsible persons a placard posting names.
     PersonsOfPlacard: placard_person.PlacardId => placard_id;
+    /// Supports of a project.
+    SupportsOfProject: project_support.ProjectId => project_id;
+    /// Budget decisions of a project.
+    BudgetsOfProject: project_budget.ProjectId => project_id;
+    /// Progress updates of a project.
+    UpdatesOfProject: project_update.ProjectId => project_id;
+    /// Photos of a progress update.
+    PhotosOfUpdate: project_update_photo.UpdateId => update_id;
+    /// Spending entries of a project.
+    SpendingOfProject: project_spending.ProjectId => project_id;
+    /// Ratings of a project, every round.
+    RatingsOfProject: project_rating.ProjectId => project_id;
+    /// Acceptance records of a project.
+    AcceptancesOfProject: project_acceptance.ProjectId => project_id;
+    /// Moves of a project between statuses.
+    TransitionsOfProject: project_transition.ProjectId => project_id;
+    /// Projects of a compound.
+    ProjectsOfCompound: project.CompoundId => compound_id;
     /// Service teams (current and past) of a compound.
     ServiceTeamsOfCompound: service_team.CompoundId => compound_id;
     /// Members (current and past) of a service team.

@@ -23,6 +23,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::config::{Config, Limits};
 use crate::domain::access::Caller;
+use crate::domain::attachments::Files;
 use crate::domain::clock::Clock;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::error::{AppError, AppResult};
@@ -44,6 +45,7 @@ pub fn build_schema(
     config: Config,
     clock: Clock,
     events: Events,
+    files: Files,
 ) -> AppSchema {
     let limits: &Limits = &config.limits;
     Schema::build(
@@ -58,6 +60,7 @@ pub fn build_schema(
     .data(config)
     .data(clock)
     .data(events)
+    .data(files)
     .finish()
 }
 

@@ -25,4 +25,5 @@ pub struct Mutation(
     PlacardsMutation,
     crate::graphql::types::teams::TeamsMutation,
     DutiesMutation,
+    crate::graphql::types::projects::ProjectsMutation,
 );

@@ -136,6 +136,12 @@ pub enum Node {
     ResponsibilityListVersion(ResponsibilityListVersion),
     /// A party linked to a responsibility list.
     ResponsibilityLink(ResponsibilityLink),
+    /// An uploaded file.
+    Attachment(crate::graphql::types::projects::Attachment),
+    /// A people's-small-things project.
+    Project(crate::graphql::types::projects::Project),
+    /// A progress update of a project.
+    ProjectUpdate(crate::graphql::types::projects::ProjectUpdate),
 }
 
 /// Fetches any object by global ID; null when it does not exist or the
@@ -302,6 +308,29 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
         NodeKind::ResponsibilityLink => by_id::<responsibility_link::Entity>(l, n)
             .await?
             .map(|m| Node::ResponsibilityLink(ResponsibilityLink(m))),
+        // A file only to those entitled to it (`domain::attachments`).
+        NodeKind::Attachment => match by_id::<crate::entity::attachment::Entity>(l, n).await? {
+            Some(a)
+                if crate::domain::attachments::may_read(
+                    crate::graphql::db(ctx)?,
+                    caller(ctx),
+                    &a,
+                )
+                .await? =>
+            {
+                Some(Node::Attachment(
+                    crate::graphql::types::projects::Attachment(a),
+                ))
+            }
+            _ => None,
+        },
+        // Projects are public (公示), with their progress.
+        NodeKind::Project => by_id::<crate::entity::project::Entity>(l, n)
+            .await?
+            .map(|m| Node::Project(crate::graphql::types::projects::Project(m))),
+        NodeKind::ProjectUpdate => by_id::<crate::entity::project_update::Entity>(l, n)
+            .await?
+            .map(|m| Node::ProjectUpdate(crate::graphql::types::projects::ProjectUpdate(m))),
     })
 }
 

@@ -476,3 +476,31 @@ where
     let rows = crate::graphql::loaders::page_of::<R>(loaders, parent, w).await?;
     paginate_loaded(rows, args, R::Child::id_of, to_node).await
 }
+connection!(
+    ProjectConnection,
+    ProjectEdge,
+    crate::graphql::types::projects::Project,
+    "A page of people's-small-things projects.",
+    "A project in a page, with its cursor."
+);
+connection!(
+    ProjectSupportConnection,
+    ProjectSupportEdge,
+    crate::graphql::types::projects::ProjectSupport,
+    "A page of a project's supports.",
+    "A support in a page, with its cursor."
+);
+connection!(
+    ProjectUpdateConnection,
+    ProjectUpdateEdge,
+    crate::graphql::types::projects::ProjectUpdate,
+    "A page of a project's progress updates.",
+    "A progress update in a page, with its cursor."
+);
+connection!(
+    ProjectRatingConnection,
+    ProjectRatingEdge,
+    crate::graphql::types::projects::ProjectRating,
+    "A page of a project's ratings.",
+    "A rating in a page, with its cursor."
+);

@@ -21,4 +21,5 @@ pub struct Query(
     PlacardsQuery,
     crate::graphql::types::teams::TeamsQuery,
     DutiesQuery,
+    crate::graphql::types::projects::ProjectsQuery,
 );

@@ -58,3 +58,51 @@ impl ScalarType for Area {
         Value::String(self.0.to_string())
     }
 }
+
+/// An amount of money in fen (分, hundredths of a yuan) as a JSON integer,
+/// e.g. `150000` for 1,500.00 yuan. Kept exactly, never as floating point;
+/// at most 10,000,000,000 (well within the integers JSON keeps exactly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fen(pub i64);
+
+/// An amount of money in fen (分, hundredths of a yuan) as a JSON integer,
+/// e.g. `150000` for 1,500.00 yuan. Kept exactly, never as floating point;
+/// at most 10,000,000,000 (well within the integers JSON keeps exactly).
+#[Scalar(name = "Fen")]
+impl ScalarType for Fen {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::Number(n) => n
+                .as_i64()
+                .map(Fen)
+                .ok_or_else(|| InputValueError::custom("an amount in fen is a whole number")),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::Number(self.0.into())
+    }
+}
+
+/// A whole number as a JSON integer, for counts that may pass 2³¹ (a file's size in bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Long(pub i64);
+
+/// A whole number as a JSON integer, for counts that may pass 2³¹ (a file's size in bytes).
+#[Scalar(name = "Long")]
+impl ScalarType for Long {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::Number(n) => n
+                .as_i64()
+                .map(Long)
+                .ok_or_else(|| InputValueError::custom("a whole number")),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::Number(self.0.into())
+    }
+}

@@ -140,6 +140,13 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         "ADMIN_USERNAME" => Some("admin".into()),
         "ADMIN_PASSWORD" => Some(PASSWORD.into()),
         "DATABASE_MAX_CONNECTIONS" => Some("5".into()),
+        // Each test keeps its uploads apart, under the system's temp folder.
+        "ATTACHMENT_STORE" => Some(
+            std::env::temp_dir()
+                .join(format!("{}-files", unique_name()))
+                .display()
+                .to_string(),
+        ),
         _ => None,
     })
     .expect("test configuration");
@@ -229,6 +236,35 @@ impl TestApp {
             .client
             .post(self.graphql_url())
             .json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("request");
+        resp.json().await.expect("json body")
+    }
+
+    /// Runs a GraphQL operation as a multipart request (the GraphQL
+    /// multipart request specification) carrying one file, `bytes` named
+    /// `file_name`, for the variable at `path` (e.g. `variables.input.file`,
+    /// which `variables` leaves null); returns the whole response body.
+    pub async fn gql_upload(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+        path: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+    ) -> Value {
+        let operations = json!({ "query": query, "variables": variables });
+        let form = reqwest::multipart::Form::new()
+            .text("operations", operations.to_string())
+            .text("map", json!({ "0": [path] }).to_string())
+            .part(
+                "0",
+                reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()),
+            );
+        let mut req = self.client.post(self.graphql_url()).multipart(form);
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
@@ -436,3 +472,10 @@ pub async fn page_by_one(
     assert_ne!(a, b);
     (a, b)
 }
+
+/// A whole 1×1 PNG image (one green pixel): a real file of an accepted type.
+pub const PNG: [u8; 69] = [
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0,
+    0, 0, 144, 119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 0, 0, 3, 1,
+    1, 0, 201, 254, 146, 239, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];

@@ -16,6 +16,7 @@ mod helpers;
 mod http;
 mod parties;
 mod placards;
+mod projects;
 mod read_cache;
 mod refusals;
 mod register;

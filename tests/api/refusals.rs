@@ -23,6 +23,9 @@ const FOR_RESIDENTS: &[&str] = &[
     "updatePerson",
     "lodgeObjection",
     "castBallot",
+    "proposeProject",
+    "supportProject",
+    "rateProject",
 ];
 
 /// A row number no table of the fixture reaches.
@@ -122,6 +125,10 @@ fn value_of(
             "Date" => json!("2026-01-01"),
             "DateTime" => json!("2030-01-01T00:00:00Z"),
             "Area" => json!("100.00"),
+            "Fen" | "Long" => json!(100),
+            // Marks where a file goes: the walk sends such inputs as
+            // multipart requests carrying one (`send`).
+            "Upload" => json!(UPLOAD),
             "JSON" => json!({}),
             _ => match field {
                 "password" | "newPassword" | "currentPassword" => {
@@ -132,6 +139,48 @@ fn value_of(
                 _ => json!("测试"),
             },
         },
+    }
+}
+
+/// Where `value_of` puts a file.
+const UPLOAD: &str = "<upload>";
+
+/// The variable path of the file an input carries, if any, with the mark
+/// replaced by null.
+fn take_upload(v: &mut Value, path: &str) -> Option<String> {
+    match v {
+        Value::String(s) if s == UPLOAD => {
+            *v = Value::Null;
+            Some(path.to_owned())
+        }
+        Value::Object(map) => map
+            .iter_mut()
+            .find_map(|(k, v)| take_upload(v, &format!("{path}.{k}"))),
+        _ => None,
+    }
+}
+
+/// Runs `query` with `vars` as `token`: as a multipart request carrying a
+/// small PNG where the input takes a file, else as JSON.
+async fn send(
+    app: &crate::helpers::TestApp,
+    token: Option<&str>,
+    query: &str,
+    mut vars: Value,
+) -> Value {
+    match take_upload(&mut vars, "variables") {
+        Some(path) => {
+            app.gql_upload(
+                token,
+                query,
+                vars,
+                &path,
+                "walk.png",
+                crate::helpers::PNG.to_vec(),
+            )
+            .await
+        }
+        None => app.gql(token, query, vars).await,
     }
 }
 
@@ -202,7 +251,7 @@ async fn every_mutation_refuses_anonymous_callers_and_residents_unless_meant_for
             }
         };
 
-        let anonymous = app.gql(None, &query, vars.clone()).await;
+        let anonymous = send(&app, None, &query, vars.clone()).await;
         if !FOR_ANYONE.contains(&name) && error_code(&anonymous) != Some("UNAUTHENTICATED") {
             wrong.push(format!("{name} as anonymous: {anonymous}"));
         }
@@ -210,12 +259,12 @@ async fn every_mutation_refuses_anonymous_callers_and_residents_unless_meant_for
         if FOR_RESIDENTS.contains(&name) {
             continue;
         }
-        let by_resident = app.gql(Some(&resident), &query, vars).await;
+        let by_resident = send(&app, Some(&resident), &query, vars).await;
         if error_code(&by_resident) != Some("FORBIDDEN") {
             wrong.push(format!("{name} as a resident: {by_resident}"));
         }
         // No probing: IDs of rows that do not exist get the very same answer.
-        let missing = app.gql(Some(&resident), &query, vars_missing).await;
+        let missing = send(&app, Some(&resident), &query, vars_missing).await;
         if missing["errors"][0]["extensions"] != by_resident["errors"][0]["extensions"]
             || missing["errors"][0]["message"] != by_resident["errors"][0]["message"]
         {

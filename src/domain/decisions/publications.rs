@@ -198,7 +198,7 @@ pub async fn correct_publication(
 
 /// The actor's person, if it lives in or owns a dwelling of the compound
 /// on `day`, or the actor holds a resident role over one.
-async fn resident_of(
+pub(crate) async fn resident_of(
     db: &impl ConnectionTrait,
     actor: &Actor,
     compound_id: i64,

@@ -20,6 +20,7 @@ pub mod duties;
 pub mod parties;
 pub mod people;
 pub mod placards;
+pub mod projects;
 pub mod register;
 pub mod teams;
 
@@ -53,6 +54,7 @@ pub struct Compound(
     CompoundBuildings,
     CompoundPlacard,
     teams::CompoundTeams,
+    projects::CompoundProjects,
 );
 
 impl Compound {
@@ -68,7 +70,8 @@ impl Compound {
             CompoundDecisions::new(&m),
             CompoundBuildings(m.clone()),
             CompoundPlacard(m.clone()),
-            teams::CompoundTeams(m),
+            teams::CompoundTeams(m.clone()),
+            projects::CompoundProjects(m),
         )
     }
 

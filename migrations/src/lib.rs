@@ -17,6 +17,7 @@ mod m20261202_000011_responsibility_lists;
 mod m20261202_000012_placards;
 mod m20261207_000013_attachments;
 mod m20261207_000014_projects;
+mod m20261207_000015_notices_and_opinions;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_placards::Migration),
             Box::new(m20261207_000013_attachments::Migration),
             Box::new(m20261207_000014_projects::Migration),
+            Box::new(m20261207_000015_notices_and_opinions::Migration),
         ]
     }
 }

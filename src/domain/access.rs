@@ -60,6 +60,14 @@ pub enum Permission {
     /// Run people's-small-things projects (民生微实事): put them before the
     /// council, decide them, deliver them and record their acceptance.
     ManageProjects,
+    /// Publish notices (公告) to a compound's residents and pin them.
+    PublishNotices,
+    /// Record residents' opinions (社情民意) collected in the scope.
+    RecordOpinions,
+    /// Answer residents' opinions.
+    AnswerOpinions,
+    /// Read the residents' opinions of the scope and who gave them.
+    ReadOpinions,
 }
 
 impl Permission {
@@ -84,6 +92,10 @@ impl Permission {
             Self::ManageServiceTeams => "manage service teams",
             Self::ManageResponsibilityLists => "manage responsibility lists",
             Self::ManageProjects => "run people's small things",
+            Self::PublishNotices => "publish notices",
+            Self::RecordOpinions => "record residents' opinions",
+            Self::AnswerOpinions => "answer residents' opinions",
+            Self::ReadOpinions => "read residents' opinions",
         }
     }
 
@@ -91,7 +103,11 @@ impl Permission {
     pub fn is_read(self) -> bool {
         matches!(
             self,
-            Self::ReadPersonalData | Self::ReadAudit | Self::ReadObjectors | Self::ReadBallots
+            Self::ReadPersonalData
+                | Self::ReadAudit
+                | Self::ReadObjectors
+                | Self::ReadBallots
+                | Self::ReadOpinions
         )
     }
 }
@@ -122,6 +138,10 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ManageServiceTeams,
             ManageResponsibilityLists,
             ManageProjects,
+            PublishNotices,
+            RecordOpinions,
+            AnswerOpinions,
+            ReadOpinions,
         ],
         // Property companies serve several communities: they are registered above them.
         Role::CommunityStaff => &[
@@ -144,6 +164,10 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ManageServiceTeams,
             ManageResponsibilityLists,
             ManageProjects,
+            PublishNotices,
+            RecordOpinions,
+            AnswerOpinions,
+            ReadOpinions,
         ],
         // The party organisation leads the council's procedure (它提议, 它主持).
         Role::BranchSecretary => &[
@@ -162,6 +186,12 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ManageServiceTeams,
             // "群众点菜、党委实施": residents order, the party organisation delivers.
             ManageProjects,
+            // Each of the three parties publishes to the compound's residents
+            // and answers what residents say to it.
+            PublishNotices,
+            RecordOpinions,
+            AnswerOpinions,
+            ReadOpinions,
         ],
         Role::CommitteeMember => &[
             ManageCommittee,
@@ -171,6 +201,9 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ReadAudit,
             ReadObjectors,
             ReadBallots,
+            PublishNotices,
+            AnswerOpinions,
+            ReadOpinions,
         ],
         // Building chiefs in commodity housing are organised by the property company.
         Role::PropertyManager => &[
@@ -179,11 +212,15 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             RecordJointMeetings,
             ReadPersonalData,
             ReadAudit,
+            PublishNotices,
+            AnswerOpinions,
+            ReadOpinions,
         ],
-        // Grid workers and building chiefs act through the areas that give
-        // them work (grid events, opinions); until one lists a permission
-        // for them they hold none.
-        Role::GridWorker | Role::BuildingChief | Role::Resident | Role::Evaluator => &[],
+        // Grid workers and building chiefs collect residents' opinions
+        // (民意反馈员, one of the six duties) in their grid or building; the
+        // grid events area will give them more.
+        Role::GridWorker | Role::BuildingChief => &[RecordOpinions],
+        Role::Resident | Role::Evaluator => &[],
     }
 }
 
@@ -212,6 +249,8 @@ pub enum SelfService {
     SupportProject,
     /// A resident of the compound rates a project at acceptance, once.
     RateProject,
+    /// A resident of the compound gives their own opinion about it.
+    GiveOwnOpinion,
 }
 
 /// Why a permit was given.
@@ -790,9 +829,12 @@ mod tests {
         };
         assert!(chief.covers(&within(Some(3), Some(5))));
         assert!(!chief.covers(&within(Some(3), Some(6))));
-        // Covering is not permission: neither role holds any yet.
+        // Covering is not permission: both only record opinions.
         let a = actor(vec![worker, chief]);
-        assert!(<Permission as strum::IntoEnumIterator>::iter().all(|p| !a.holds(p)));
+        assert!(
+            <Permission as strum::IntoEnumIterator>::iter()
+                .all(|p| a.holds(p) == (p == Permission::RecordOpinions))
+        );
     }
 
     /// The policy, written out once more: a permission added to the enum
@@ -834,6 +876,16 @@ mod tests {
                 ManageServiceTeams | ManageProjects => {
                     [&everyone_above[..], &[BranchSecretary]].concat()
                 }
+                PublishNotices | AnswerOpinions | ReadOpinions => [
+                    &everyone_above[..],
+                    &[BranchSecretary, CommitteeMember, PropertyManager],
+                ]
+                .concat(),
+                RecordOpinions => [
+                    &everyone_above[..],
+                    &[BranchSecretary, GridWorker, BuildingChief],
+                ]
+                .concat(),
                 ManageResponsibilityLists => everyone_above.to_vec(),
             };
             let actual: Vec<Role> = <Role as sea_orm::Iterable>::iter()

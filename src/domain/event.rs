@@ -28,4 +28,11 @@ pub enum DecisionEvent {
         /// Its status now.
         status: crate::domain::kinds::ProjectStatus,
     },
+    /// A notice was published to a compound's residents.
+    NoticePublished {
+        /// The compound.
+        compound_id: i64,
+        /// The notice.
+        notice_id: i64,
+    },
 }

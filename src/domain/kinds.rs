@@ -777,3 +777,25 @@ vocabulary! {
         SentBack = "SENT_BACK",
     }
 }
+
+vocabulary! {
+    /// Which of a compound's three parties publishes a notice.
+    NoticePublisher {
+        /// The owners' committee (业主委员会).
+        OwnersCommittee = "OWNERS_COMMITTEE",
+        /// The compound's party branch (小区党支部).
+        PartyBranch = "PARTY_BRANCH",
+        /// The property company serving the compound (物业服务企业).
+        PropertyCompany = "PROPERTY_COMPANY",
+    }
+}
+
+vocabulary! {
+    /// Where a resident's opinion (社情民意) stands.
+    OpinionStatus {
+        /// Recorded, waiting for its answer.
+        Open = "OPEN",
+        /// Answered; a later answer may follow and then stands.
+        Answered = "ANSWERED",
+    }
+}

@@ -30,6 +30,8 @@ pub mod attachments;
 pub mod chiefs;
 pub mod decisions;
 pub mod duties;
+pub mod notices;
+pub mod opinions;
 pub mod parties;
 pub mod people;
 pub mod placards;

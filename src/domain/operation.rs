@@ -195,6 +195,14 @@ pub enum Operation {
     RateProject,
     /// The party branch accepted a project, or sent it back.
     RecordProjectAcceptance,
+    /// A notice was published to a compound's residents.
+    PublishNotice,
+    /// A notice was pinned, or its pin taken off.
+    PinNotice,
+    /// A resident's opinion was recorded.
+    RecordOpinion,
+    /// A resident's opinion was answered.
+    AnswerOpinion,
 }
 
 impl Operation {

@@ -25,6 +25,9 @@ macro_rules! keyed {
 
 keyed!(
     attachment,
+    notice,
+    opinion,
+    opinion_answer,
     project,
     project_acceptance,
     project_budget,

@@ -77,6 +77,8 @@ node_kinds!(
     Attachment,
     Project,
     ProjectUpdate,
+    Notice,
+    Opinion,
 );
 
 /// The global ID of row `id` of `kind`.

@@ -395,6 +395,8 @@ children! {
     TransitionsOfProject: project_transition.ProjectId => project_id;
     /// Projects of a compound.
     ProjectsOfCompound: project.CompoundId => compound_id;
+    /// Answers to a resident's opinion.
+    AnswersOfOpinion: opinion_answer.OpinionId => opinion_id;
     /// Service teams (current and past) of a compound.
     ServiceTeamsOfCompound: service_team.CompoundId => compound_id;
     /// Members (current and past) of a service team.

@@ -26,4 +26,5 @@ pub struct Mutation(
     crate::graphql::types::teams::TeamsMutation,
     DutiesMutation,
     crate::graphql::types::projects::ProjectsMutation,
+    crate::graphql::types::notices::NoticesMutation,
 );

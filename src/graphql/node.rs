@@ -142,6 +142,10 @@ pub enum Node {
     Project(crate::graphql::types::projects::Project),
     /// A progress update of a project.
     ProjectUpdate(crate::graphql::types::projects::ProjectUpdate),
+    /// A notice to a compound's residents.
+    Notice(crate::graphql::types::notices::Notice),
+    /// A resident's opinion.
+    Opinion(crate::graphql::types::notices::Opinion),
 }
 
 /// Fetches any object by global ID; null when it does not exist or the
@@ -331,6 +335,17 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
         NodeKind::ProjectUpdate => by_id::<crate::entity::project_update::Entity>(l, n)
             .await?
             .map(|m| Node::ProjectUpdate(crate::graphql::types::projects::ProjectUpdate(m))),
+        // Notices are published to residents: public.
+        NodeKind::Notice => by_id::<crate::entity::notice::Entity>(l, n)
+            .await?
+            .map(|m| Node::Notice(crate::graphql::types::notices::Notice(m))),
+        // An opinion only to those who may read it (`domain::opinions`).
+        NodeKind::Opinion => match by_id::<crate::entity::opinion::Entity>(l, n).await? {
+            Some(o) if crate::graphql::types::notices::may_read_opinion(ctx, &o).await? => {
+                Some(Node::Opinion(crate::graphql::types::notices::Opinion(o)))
+            }
+            _ => None,
+        },
     })
 }
 

@@ -504,3 +504,17 @@ connection!(
     "A page of a project's ratings.",
     "A rating in a page, with its cursor."
 );
+connection!(
+    NoticeConnection,
+    NoticeEdge,
+    crate::graphql::types::notices::Notice,
+    "A page of notices.",
+    "A notice in a page, with its cursor."
+);
+connection!(
+    OpinionConnection,
+    OpinionEdge,
+    crate::graphql::types::notices::Opinion,
+    "A page of residents' opinions.",
+    "An opinion in a page, with its cursor."
+);

@@ -22,4 +22,5 @@ pub struct Query(
     crate::graphql::types::teams::TeamsQuery,
     DutiesQuery,
     crate::graphql::types::projects::ProjectsQuery,
+    crate::graphql::types::notices::NoticesQuery,
 );

@@ -8,4 +8,7 @@ use crate::graphql::types::decisions::DecisionSubscription;
 
 /// Everything that can be watched live.
 #[derive(MergedSubscription, Default)]
-pub struct Subscription(DecisionSubscription);
+pub struct Subscription(
+    DecisionSubscription,
+    crate::graphql::types::notices::NoticesSubscription,
+);

@@ -1178,8 +1178,8 @@ async fn staff_cannot_link_an_account_to_a_person_outside_their_community() {
 }
 
 /// Grid workers and building chiefs are granted over a grid or a building,
-/// which must exist and be of that level; they hold no permission until an
-/// area lists one for them, so they change nothing yet.
+/// which must exist and be of that level; they hold only what the areas
+/// list for them (recording residents' opinions), so they change nothing else.
 #[tokio::test]
 async fn grid_workers_and_building_chiefs_are_granted_over_their_unit() {
     let app = spawn_app().await;
@@ -1194,7 +1194,7 @@ async fn grid_workers_and_building_chiefs_are_granted_over_their_unit() {
     assert_eq!(w["grants"][0]["role"], "GRID_WORKER");
     assert_eq!(w["grants"][0]["scopeLevel"], "GRID");
     assert_eq!(w["grants"][0]["scopeId"], f.grid.as_str());
-    assert_eq!(w["grants"][0]["permissions"], json!([]));
+    assert_eq!(w["grants"][0]["permissions"], json!(["RECORD_OPINIONS"]));
     let c = me(&app, &chief).await;
     assert_eq!(c["grants"][0]["scopeLevel"], "BUILDING");
     assert_eq!(c["grants"][0]["scopeId"], f.building.as_str());
@@ -1222,7 +1222,7 @@ async fn grid_workers_and_building_chiefs_are_granted_over_their_unit() {
         json!(["input", "scopeId"])
     );
 
-    // Holding no permission, a building chief is refused like a resident.
+    // Holding no other permission, a building chief is refused like a resident.
     refused(
         &app,
         Some(&chief),

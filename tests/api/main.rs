@@ -14,6 +14,7 @@ mod districts;
 mod duties;
 mod helpers;
 mod http;
+mod notices;
 mod parties;
 mod placards;
 mod projects;

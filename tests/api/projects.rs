@@ -18,7 +18,8 @@ use crate::helpers::{
     Fixture, PASSWORD, PNG, TestApp, fixture, nodes, own, person, spawn_app, spawn_app_with,
 };
 
-const PROJECT: &str = "project { id title status year estimatedCostFen budgetFen spentFen
+pub(crate) const PROJECT: &str =
+    "project { id title status year estimatedCostFen budgetFen spentFen
     supportCount decidedOn rejectionReason implementer contractor councilMatter { id } }";
 
 /// The selection of a mutation's payload, with its user errors.
@@ -49,7 +50,13 @@ async fn payload(app: &TestApp, token: &str, name: &str, selection: &str, input:
 }
 
 /// Runs mutation `name` as `token`; it must succeed. Returns its payload.
-async fn run(app: &TestApp, token: &str, name: &str, selection: &str, input: Value) -> Value {
+pub(crate) async fn run(
+    app: &TestApp,
+    token: &str,
+    name: &str,
+    selection: &str,
+    input: Value,
+) -> Value {
     let p = payload(app, token, name, selection, input).await;
     assert_eq!(p["userErrors"], json!([]), "{name} failed: {p:#}");
     p
@@ -133,15 +140,15 @@ async fn matter(app: &TestApp, compound: &str, title: &str) -> String {
 
 /// Everything a lifecycle test needs: the fixture, the branch secretary,
 /// two residents of the compound and a council matter.
-struct Stage {
-    f: Fixture,
-    secretary: String,
-    proposer: String,
-    neighbour: String,
-    matter: String,
+pub(crate) struct Stage {
+    pub f: Fixture,
+    pub secretary: String,
+    pub proposer: String,
+    pub neighbour: String,
+    pub matter: String,
 }
 
-async fn stage(app: &TestApp) -> Stage {
+pub(crate) async fn stage(app: &TestApp) -> Stage {
     let f = fixture(app).await;
     let secretary = app
         .user_with_role("branch.secretary", "BRANCH_SECRETARY", Some(&f.compound))
@@ -159,7 +166,7 @@ async fn stage(app: &TestApp) -> Stage {
 }
 
 /// A project proposed by the stage's proposer; returns its ID.
-async fn propose(app: &TestApp, s: &Stage, title: &str, estimate: i64) -> String {
+pub(crate) async fn propose(app: &TestApp, s: &Stage, title: &str, estimate: i64) -> String {
     run(
         app,
         &s.proposer,
@@ -175,7 +182,7 @@ async fn propose(app: &TestApp, s: &Stage, title: &str, estimate: i64) -> String
 }
 
 /// Takes a proposed project through deliberation and approval with `budget`.
-async fn approve(app: &TestApp, s: &Stage, project: &str, budget: i64) {
+pub(crate) async fn approve(app: &TestApp, s: &Stage, project: &str, budget: i64) {
     run(
         app,
         &s.secretary,

@@ -26,6 +26,7 @@ const FOR_RESIDENTS: &[&str] = &[
     "proposeProject",
     "supportProject",
     "rateProject",
+    "recordOpinion",
 ];
 
 /// A row number no table of the fixture reaches.

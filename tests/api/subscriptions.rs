@@ -428,3 +428,73 @@ async fn the_ballot_stream_is_for_those_who_run_the_vote() {
     assert_eq!(second["choice"], "DISAGREE");
     socket.finish(&["b", "t"]).await;
 }
+
+#[tokio::test]
+async fn a_compound_hears_its_new_notices_and_a_project_its_every_move() {
+    let app = spawn_app().await;
+    let s = crate::projects::stage(&app).await;
+    let project = crate::projects::propose(&app, &s, "儿童游乐设施", 90_000).await;
+    let other = crate::projects::run(
+        &app,
+        &app.admin_token,
+        "createCompound",
+        "compound { id }",
+        json!({ "communityId": s.f.community, "name": "隔壁小区", "kind": "OLD_COMPOUND" }),
+    )
+    .await["compound"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // A resident follows the compound's notices and the project, anonymously.
+    let mut socket = Socket::open(&app, None).await;
+    socket
+        .subscribe(
+            "notices",
+            "subscription($c: ID!) { compoundNotices(compoundId: $c) { title publisher } }",
+            json!({ "c": s.f.compound }),
+        )
+        .await;
+    socket
+        .subscribe(
+            "project",
+            "subscription($p: ID!) { projectChanges(projectId: $p) { status budgetFen } }",
+            json!({ "p": project }),
+        )
+        .await;
+    let now = socket.next("project").await["projectChanges"].clone();
+    assert_eq!(now, json!({ "status": "SOLICITATION", "budgetFen": null }));
+
+    let publish = |compound: &str, title: &str| json!({ "compoundId": compound, "publisher": "PARTY_BRANCH", "title": title, "body": "周知" });
+    crate::projects::run(
+        &app,
+        &app.admin_token,
+        "publishNotice",
+        "notice { id }",
+        publish(&other, "别处的公告"),
+    )
+    .await;
+    crate::projects::run(
+        &app,
+        &s.secretary,
+        "publishNotice",
+        "notice { id }",
+        publish(&s.f.compound, "游乐设施征求意见"),
+    )
+    .await;
+    let heard = socket.next("notices").await["compoundNotices"].clone();
+    assert_eq!(
+        heard,
+        json!({ "title": "游乐设施征求意见", "publisher": "PARTY_BRANCH" })
+    );
+
+    crate::projects::approve(&app, &s, &project, 80_000).await;
+    let moved = socket.next("project").await["projectChanges"].clone();
+    assert_eq!(moved["status"], "DELIBERATION");
+    let decided = socket.next("project").await["projectChanges"].clone();
+    assert_eq!(
+        decided,
+        json!({ "status": "APPROVED", "budgetFen": 80_000 })
+    );
+    socket.finish(&["notices", "project"]).await;
+}

@@ -17,6 +17,7 @@ pub mod audit;
 pub mod chiefs;
 pub mod decisions;
 pub mod duties;
+pub mod notices;
 pub mod parties;
 pub mod people;
 pub mod placards;
@@ -55,6 +56,7 @@ pub struct Compound(
     CompoundPlacard,
     teams::CompoundTeams,
     projects::CompoundProjects,
+    notices::CompoundNotices,
 );
 
 impl Compound {
@@ -71,7 +73,8 @@ impl Compound {
             CompoundBuildings(m.clone()),
             CompoundPlacard(m.clone()),
             teams::CompoundTeams(m.clone()),
-            projects::CompoundProjects(m),
+            projects::CompoundProjects(m.clone()),
+            notices::CompoundNotices(m),
         )
     }
 

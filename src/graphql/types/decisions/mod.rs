@@ -79,7 +79,7 @@ impl CompoundDecisions {
 }
 
 /// The display name of an account: who published, answered or recorded.
-async fn username(ctx: &Context<'_>, account_id: i64) -> Result<Option<String>> {
+pub(crate) async fn username(ctx: &Context<'_>, account_id: i64) -> Result<Option<String>> {
     Ok(by_id::<account::Entity>(loaders(ctx)?, account_id)
         .await?
         .map(|a| a.display_name))
@@ -104,7 +104,7 @@ pub(crate) async fn may_read_in(
 /// event concerns them (`wakes`), or events were missed, the rows newer than
 /// the last one sent, oldest first. Rows that existed when the stream opened
 /// are not sent.
-pub(super) async fn newer_rows<E, T>(
+pub(crate) async fn newer_rows<E, T>(
     db: DatabaseConnection,
     mut events: Receiver<DecisionEvent>,
     parent: E::Column,

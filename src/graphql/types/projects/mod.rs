@@ -26,7 +26,7 @@ use crate::domain::projects::{
 };
 use crate::domain::values::Name;
 use crate::entity::{
-    account, attachment, community, compound, council_matter, person, project, project_acceptance,
+    attachment, community, compound, council_matter, person, project, project_acceptance,
     project_budget, project_rating, project_spending, project_support, project_transition,
     project_update,
 };
@@ -42,7 +42,7 @@ use crate::graphql::pagination::{
     cost, page_of_children, paginate, paginate_loaded,
 };
 use crate::graphql::scalars::{Date, Fen as FenScalar, Long};
-use crate::graphql::types::decisions::{CouncilMatter, may_read_in};
+use crate::graphql::types::decisions::{CouncilMatter, may_read_in, username};
 use crate::graphql::types::people::Person;
 use crate::graphql::types::register::Community;
 use crate::graphql::types::{Compound, name_opt, page};
@@ -327,13 +327,6 @@ async fn transitions(ctx: &Context<'_>, project: i64) -> Result<Vec<project_tran
     Ok(rows)
 }
 
-/// The display name of account `id`.
-async fn account_name(ctx: &Context<'_>, id: i64) -> Result<Option<String>> {
-    Ok(by_id::<account::Entity>(loaders(ctx)?, id)
-        .await?
-        .map(|a| a.display_name))
-}
-
 /// "惠从何来": where a project's benefit came from, in one object.
 pub struct ProjectOrigin(project::Model);
 
@@ -504,7 +497,7 @@ impl ProjectBudget {
     }
     /// Who recorded it (display name).
     async fn recorded_by(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-        account_name(ctx, self.0.recorded_by).await
+        username(ctx, self.0.recorded_by).await
     }
 }
 
@@ -547,7 +540,7 @@ impl ProjectUpdate {
     }
     /// Who recorded it (display name).
     async fn recorded_by(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-        account_name(ctx, self.0.recorded_by).await
+        username(ctx, self.0.recorded_by).await
     }
     /// When it was recorded.
     async fn recorded_at(&self) -> DateTime<Utc> {
@@ -575,7 +568,7 @@ impl ProjectSpending {
     }
     /// Who recorded it (display name).
     async fn recorded_by(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-        account_name(ctx, self.0.recorded_by).await
+        username(ctx, self.0.recorded_by).await
     }
 }
 
@@ -645,7 +638,7 @@ impl ProjectAcceptance {
     }
     /// Who recorded it (display name).
     async fn recorded_by(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-        account_name(ctx, self.0.recorded_by).await
+        username(ctx, self.0.recorded_by).await
     }
 }
 
@@ -669,7 +662,7 @@ impl ProjectTransition {
     }
     /// Who moved it (display name).
     async fn recorded_by(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-        account_name(ctx, self.0.recorded_by).await
+        username(ctx, self.0.recorded_by).await
     }
     /// When.
     async fn recorded_at(&self) -> DateTime<Utc> {

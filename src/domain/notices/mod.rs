@@ -1,0 +1,154 @@
+//! Notices (公告): what a compound's owners' committee, party branch or
+//! property company announces to its residents, beside the decisions.
+//!
+//! A notice names the party that publishes it. The caller must speak for
+//! that party over the compound: a member of its owners' committee, its
+//! branch secretary, its property company's manager (each by role), or
+//! staff over the compound, who keep the three bodies' records. A notice
+//! is never edited; pinning it, or taking the pin off, is the one change
+//! it takes. From its `expires_on` on it is no longer shown by default.
+
+use chrono::NaiveDate;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+
+use crate::domain::access::{Actor, Permission, Scope};
+use crate::domain::audit::{self, Subject};
+use crate::domain::event::DecisionEvent;
+use crate::domain::kinds::{NoticePublisher, Role};
+use crate::domain::operation::Operation;
+use crate::domain::unit_of_work::UnitOfWork;
+use crate::domain::values::{Name, parse_text};
+use crate::entity::{compound, notice};
+use crate::error::{AppError, AppResult, UserErrorCode};
+
+const NOTICES: Permission = Permission::PublishNotices;
+
+/// Whether `actor` speaks for `publisher` over `scope`: by the party's own
+/// role there, or as staff above the compound.
+fn speaks_for(actor: &Actor, publisher: NoticePublisher, scope: &Scope) -> bool {
+    let own = match publisher {
+        NoticePublisher::OwnersCommittee => Role::CommitteeMember,
+        NoticePublisher::PartyBranch => Role::BranchSecretary,
+        NoticePublisher::PropertyCompany => Role::PropertyManager,
+    };
+    actor.grants.iter().any(|g| {
+        g.covers(scope)
+            && (g.role == own
+                || matches!(
+                    g.role,
+                    Role::PlatformAdmin
+                        | Role::DistrictStaff
+                        | Role::SubdistrictStaff
+                        | Role::CommunityStaff
+                ))
+    })
+}
+
+/// What a notice says.
+pub struct NewNotice {
+    /// The compound whose residents it is for.
+    pub compound_id: i64,
+    /// Who publishes it.
+    pub publisher: NoticePublisher,
+    /// Its title.
+    pub title: Name,
+    /// Its text.
+    pub body: String,
+    /// Shown above the others.
+    pub pinned: bool,
+    /// The first day it is no longer shown, if it expires.
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// Publishes a notice to a compound's residents.
+pub async fn publish(uow: &UnitOfWork<'_>, n: NewNotice) -> AppResult<notice::Model> {
+    let c = uow
+        .target::<compound::Entity>(NOTICES, n.compound_id, "compound_id", "compound")
+        .await?;
+    let scope = Scope::of_compound(uow.db(), c.id).await?;
+    let permit = uow.permit(NOTICES, &scope)?;
+    if !speaks_for(permit.actor(), n.publisher, &scope) {
+        return Err(AppError::Forbidden(format!(
+            "you do not speak for the {} of this compound",
+            match n.publisher {
+                NoticePublisher::OwnersCommittee => "owners' committee",
+                NoticePublisher::PartyBranch => "party branch",
+                NoticePublisher::PropertyCompany => "property company",
+            }
+        )));
+    }
+    let body = parse_text(&n.body, "body")?;
+    if body.is_empty() {
+        return Err(AppError::invalid(
+            "body",
+            UserErrorCode::Required,
+            "say what the notice announces",
+        ));
+    }
+    if let Some(day) = n.expires_on
+        && day <= uow.today()
+    {
+        return Err(AppError::invalid(
+            "expires_on",
+            UserErrorCode::OutOfRange,
+            "a notice expires after the day it is published",
+        ));
+    }
+    let m = notice::ActiveModel {
+        compound_id: Set(c.id),
+        publisher: Set(n.publisher),
+        title: Set(n.title.into_inner()),
+        body: Set(body),
+        pinned: Set(n.pinned),
+        expires_on: Set(n.expires_on),
+        published_by: Set(permit.actor().account_id),
+        published_at: Set(uow.now()),
+        ..Default::default()
+    }
+    .insert(uow.db())
+    .await?;
+    audit::created(
+        uow,
+        &permit,
+        Subject::new(Operation::PublishNotice, "Notice", m.id, &scope),
+        &m,
+    )
+    .await?;
+    uow.emit(DecisionEvent::NoticePublished {
+        compound_id: c.id,
+        notice_id: m.id,
+    });
+    Ok(m)
+}
+
+/// Pins a notice above the others, or takes its pin off.
+pub async fn pin(uow: &UnitOfWork<'_>, notice_id: i64, pinned: bool) -> AppResult<notice::Model> {
+    let n = uow
+        .target::<notice::Entity>(NOTICES, notice_id, "notice_id", "notice")
+        .await?;
+    let scope = Scope::of_compound(uow.db(), n.compound_id).await?;
+    let permit = uow.permit(NOTICES, &scope)?;
+    if !speaks_for(permit.actor(), n.publisher, &scope) {
+        return Err(AppError::Forbidden(
+            "only its publisher pins or unpins a notice".into(),
+        ));
+    }
+    let before = n.clone();
+    let mut am = n.into_active_model();
+    am.pinned = Set(pinned);
+    let after = am.update(uow.db()).await?;
+    audit::updated(
+        uow,
+        &permit,
+        Subject::new(Operation::PinNotice, "Notice", after.id, &scope),
+        &before,
+        &after,
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Whether a notice is shown on `day`: not yet expired.
+pub fn in_force(n: &notice::Model, day: NaiveDate) -> bool {
+    n.expires_on.is_none_or(|e| day < e)
+}

@@ -111,6 +111,21 @@ async fn resident(
     app.login(username, PASSWORD).await
 }
 
+/// Another compound of the fixture's community, named `name`; returns its ID.
+pub(crate) async fn another_compound(app: &TestApp, f: &Fixture, name: &str) -> String {
+    run(
+        app,
+        &app.admin_token,
+        "createCompound",
+        "compound { id }",
+        json!({ "communityId": f.community, "name": name, "kind": "OLD_COMPOUND" }),
+    )
+    .await["compound"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 /// A residents' council matter of `compound`, proposed today by the admin.
 async fn matter(app: &TestApp, compound: &str, title: &str) -> String {
     let council = run(
@@ -496,17 +511,7 @@ async fn support_and_ratings_are_once_per_resident_and_only_in_their_own_compoun
     let app = spawn_app().await;
     let s = stage(&app).await;
     // A resident of another compound of the same community.
-    let elsewhere = run(
-        &app,
-        &app.admin_token,
-        "createCompound",
-        "compound { id }",
-        json!({ "communityId": s.f.community, "name": "翠苑二区", "kind": "OLD_COMPOUND" }),
-    )
-    .await["compound"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let elsewhere = another_compound(&app, &s.f, "翠苑二区").await;
     let building = run(
         &app,
         &app.admin_token,
@@ -697,17 +702,7 @@ async fn spending_never_passes_the_budget_unless_a_decision_raises_it() {
     )
     .await;
     assert_eq!(code, "OUT_OF_RANGE");
-    let other = run(
-        &app,
-        &app.admin_token,
-        "createCompound",
-        "compound { id }",
-        json!({ "communityId": s.f.community, "name": "翠苑三区", "kind": "OLD_COMPOUND" }),
-    )
-    .await["compound"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let other = another_compound(&app, &s.f, "翠苑三区").await;
     let foreign = matter(&app, &other, "别处议题").await;
     let (code, _) = refusal(
         &app,
@@ -787,17 +782,7 @@ async fn staff_of_another_compound_and_residents_cannot_run_projects() {
     let app = spawn_app().await;
     let s = stage(&app).await;
     let project = propose(&app, &s, "车棚加装充电桩", 200_000).await;
-    let other = run(
-        &app,
-        &app.admin_token,
-        "createCompound",
-        "compound { id }",
-        json!({ "communityId": s.f.community, "name": "翠苑四区", "kind": "COMMODITY_HOUSING" }),
-    )
-    .await["compound"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let other = another_compound(&app, &s.f, "翠苑四区").await;
     let stranger = app
         .user_with_role("other.secretary", "BRANCH_SECRETARY", Some(&other))
         .await;
@@ -888,17 +873,7 @@ async fn uploads_are_judged_by_their_bytes_and_served_only_to_those_entitled() {
     assert_eq!(hidden["data"]["node"], Value::Null);
 
     // A photo of another compound cannot be shown by this compound's project.
-    let other = run(
-        &app,
-        &app.admin_token,
-        "createCompound",
-        "compound { id }",
-        json!({ "communityId": s.f.community, "name": "翠苑五区", "kind": "COMMODITY_HOUSING" }),
-    )
-    .await["compound"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let other = another_compound(&app, &s.f, "翠苑五区").await;
     let foreign = upload(&app, &app.admin_token, &other, "other.png", PNG.to_vec()).await;
     let foreign = foreign["data"]["uploadAttachment"]["attachment"]["id"].clone();
     let project = propose(&app, &s, "绿化补植", 30_000).await;

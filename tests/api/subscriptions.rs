@@ -434,17 +434,7 @@ async fn a_compound_hears_its_new_notices_and_a_project_its_every_move() {
     let app = spawn_app().await;
     let s = crate::projects::stage(&app).await;
     let project = crate::projects::propose(&app, &s, "儿童游乐设施", 90_000).await;
-    let other = crate::projects::run(
-        &app,
-        &app.admin_token,
-        "createCompound",
-        "compound { id }",
-        json!({ "communityId": s.f.community, "name": "隔壁小区", "kind": "OLD_COMPOUND" }),
-    )
-    .await["compound"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let other = crate::projects::another_compound(&app, &s.f, "隔壁小区").await;
 
     // A resident follows the compound's notices and the project, anonymously.
     let mut socket = Socket::open(&app, None).await;

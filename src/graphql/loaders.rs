@@ -611,6 +611,23 @@ where
         .map_err(shared_error)
 }
 
+/// Loads the rows `ids` through the request's loader in one batch, in the
+/// order of `ids`; ids with no row are left out.
+pub async fn by_ids<E>(loaders: &Loaders, ids: &[i64]) -> async_graphql::Result<Vec<E::Model>>
+where
+    E: Keyed,
+    E::Model: Send + Sync + Clone + 'static,
+{
+    let mut found = loaders
+        .load_many(ids.iter().map(|id| ById::<E>::new(*id)))
+        .await
+        .map_err(shared_error)?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.remove(&ById::<E>::new(*id)))
+        .collect())
+}
+
 /// Loads the row an optional foreign key points at; `None` when it is null.
 pub async fn by_id_opt<E>(
     loaders: &Loaders,

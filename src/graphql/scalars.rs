@@ -59,6 +59,21 @@ impl ScalarType for Area {
     }
 }
 
+/// A JSON integer input, wrapped by `wrap`; `what` says what was expected otherwise.
+fn whole_number<T: async_graphql::InputType>(
+    value: Value,
+    what: &str,
+    wrap: fn(i64) -> T,
+) -> InputValueResult<T> {
+    match &value {
+        Value::Number(n) => n
+            .as_i64()
+            .map(wrap)
+            .ok_or_else(|| InputValueError::custom(what)),
+        _ => Err(InputValueError::expected_type(value)),
+    }
+}
+
 /// An amount of money in fen (分, hundredths of a yuan) as a JSON integer,
 /// e.g. `150000` for 1,500.00 yuan. Kept exactly, never as floating point;
 /// at most 10,000,000,000 (well within the integers JSON keeps exactly).
@@ -71,13 +86,7 @@ pub struct Fen(pub i64);
 #[Scalar(name = "Fen")]
 impl ScalarType for Fen {
     fn parse(value: Value) -> InputValueResult<Self> {
-        match &value {
-            Value::Number(n) => n
-                .as_i64()
-                .map(Fen)
-                .ok_or_else(|| InputValueError::custom("an amount in fen is a whole number")),
-            _ => Err(InputValueError::expected_type(value)),
-        }
+        whole_number(value, "an amount in fen is a whole number", Fen)
     }
 
     fn to_value(&self) -> Value {
@@ -93,13 +102,7 @@ pub struct Long(pub i64);
 #[Scalar(name = "Long")]
 impl ScalarType for Long {
     fn parse(value: Value) -> InputValueResult<Self> {
-        match &value {
-            Value::Number(n) => n
-                .as_i64()
-                .map(Long)
-                .ok_or_else(|| InputValueError::custom("a whole number")),
-            _ => Err(InputValueError::expected_type(value)),
-        }
+        whole_number(value, "a whole number", Long)
     }
 
     fn to_value(&self) -> Value {

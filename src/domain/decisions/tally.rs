@@ -19,11 +19,6 @@ pub struct Weight {
 }
 
 impl Weight {
-    fn add(&mut self, area_centi: i64) {
-        self.area_centi += area_centi;
-        self.heads += 1;
-    }
-
     fn add_all(&mut self, w: Weight) {
         self.area_centi += w.area_centi;
         self.heads += w.heads;
@@ -56,12 +51,13 @@ impl Tally {
 
     /// Counts one owner's standing ballot.
     pub fn count(&mut self, area_centi: i64, choice: BallotChoice) {
-        self.participating.add(area_centi);
-        match choice {
-            BallotChoice::Agree => self.agree.add(area_centi),
-            BallotChoice::Disagree => self.disagree.add(area_centi),
-            BallotChoice::Abstain => self.abstain.add(area_centi),
-        }
+        self.count_all(
+            choice,
+            Weight {
+                area_centi,
+                heads: 1,
+            },
+        );
     }
 
     /// Counts the standing ballots of several owners with one `choice`,

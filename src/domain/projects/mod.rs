@@ -484,6 +484,12 @@ async fn add_budget(
     Ok(m)
 }
 
+/// The budget in force among a project's budget decisions: the newest's
+/// (the highest id), none before approval.
+pub fn budget_in_force(decisions: &[project_budget::Model]) -> Option<i64> {
+    decisions.iter().max_by_key(|b| b.id).map(|b| b.amount_fen)
+}
+
 /// The budget in force: the newest recorded decision's, none before approval.
 pub async fn budget_of(db: &impl ConnectionTrait, project_id: i64) -> AppResult<Option<i64>> {
     Ok(project_budget::Entity::find()

@@ -1,12 +1,13 @@
 //! The annual summary of people's small things, for the secretaries'
 //! annual review: per community or subdistrict and year, how many
 //! projects stand in each status, what was budgeted and spent, and how
-//! residents rated them. Four statements whatever the number of projects:
-//! the projects, then their budgets, spending and ratings grouped.
+//! residents rated them. At most five statements whatever the number of
+//! projects: the subdistrict's communities, the projects, then the rows of
+//! their budgets, spending and ratings, summed here.
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::domain::kinds::ProjectStatus;
 use crate::entity::{community, project, project_budget, project_rating, project_spending};
@@ -75,18 +76,18 @@ pub async fn summary(
     if ids.is_empty() {
         return Ok(out);
     }
-    // The newest budget decision of each project stands: rows come oldest
-    // first, so the last one kept per project is it.
-    let mut budgets: HashMap<i64, i64> = HashMap::new();
+    let mut decisions: HashMap<i64, Vec<project_budget::Model>> = HashMap::new();
     for b in project_budget::Entity::find()
         .filter(project_budget::Column::ProjectId.is_in(ids.clone()))
-        .order_by_asc(project_budget::Column::Id)
         .all(db)
         .await?
     {
-        budgets.insert(b.project_id, b.amount_fen);
+        decisions.entry(b.project_id).or_default().push(b);
     }
-    out.budget_fen = budgets.values().sum();
+    out.budget_fen = decisions
+        .values()
+        .filter_map(|d| super::budget_in_force(d))
+        .sum();
     out.spent_fen = project_spending::Entity::find()
         .filter(project_spending::Column::ProjectId.is_in(ids.clone()))
         .all(db)

@@ -35,7 +35,7 @@ use crate::graphql::id::{NodeKind, arg_id, encode, input_id, input_id_opt};
 use crate::graphql::loaders::{
     AcceptancesOfProject, BudgetsOfProject, PhotosOfUpdate, ProjectsOfCompound, RatingsOfProject,
     SpendingOfProject, SupportsOfProject, TransitionsOfProject, UpdatesOfProject, by_id, by_id_opt,
-    children,
+    by_ids, children,
 };
 use crate::graphql::pagination::{
     ProjectConnection, ProjectRatingConnection, ProjectSupportConnection, ProjectUpdateConnection,
@@ -196,10 +196,7 @@ impl Project {
     }
     /// The budget in force (the newest budget decision's); null before approval.
     async fn budget_fen(&self, ctx: &Context<'_>) -> Result<Option<FenScalar>> {
-        Ok(budgets(ctx, self.0.id)
-            .await?
-            .last()
-            .map(|b| FenScalar(b.amount_fen)))
+        Ok(projects::budget_in_force(&budgets(ctx, self.0.id).await?).map(FenScalar))
     }
     /// Every budget decision, oldest first: the approval, then each recorded raise.
     async fn budget_decisions(&self, ctx: &Context<'_>) -> Result<Vec<ProjectBudget>> {
@@ -346,13 +343,16 @@ impl ProjectOrigin {
     async fn supporters(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
         let l = loaders(ctx)?;
         let rows = children::<SupportsOfProject>(l, self.0.id).await?;
-        let mut out = Vec::new();
-        for s in rows.iter().take(crate::graphql::pagination::MAX_PAGE_SIZE) {
-            if let Some(p) = by_id::<person::Entity>(l, s.person_id).await? {
-                out.push(Person(p));
-            }
-        }
-        Ok(out)
+        let ids: Vec<i64> = rows
+            .iter()
+            .take(crate::graphql::pagination::MAX_PAGE_SIZE)
+            .map(|s| s.person_id)
+            .collect();
+        Ok(by_ids::<person::Entity>(l, &ids)
+            .await?
+            .into_iter()
+            .map(Person)
+            .collect())
     }
     /// How many residents supported it.
     async fn support_count(&self, ctx: &Context<'_>) -> Result<i32> {
@@ -397,10 +397,7 @@ impl ProjectOrigin {
     }
     /// Its budget in force; null before approval.
     async fn budget_fen(&self, ctx: &Context<'_>) -> Result<Option<FenScalar>> {
-        Ok(budgets(ctx, self.0.id)
-            .await?
-            .last()
-            .map(|b| FenScalar(b.amount_fen)))
+        Ok(projects::budget_in_force(&budgets(ctx, self.0.id).await?).map(FenScalar))
     }
     /// What it cost so far.
     async fn spent_fen(&self, ctx: &Context<'_>) -> Result<FenScalar> {
@@ -446,7 +443,8 @@ impl RatingSummary {
         Self {
             count: i32::try_from(count).unwrap_or(i32::MAX),
             stars_total: i32::try_from(stars_total).unwrap_or(i32::MAX),
-            mean: (count > 0).then(|| (stars_total * 100 / count) as f64 / 100.0),
+            // Hundredths rounded half up, in integers, then shown as a number.
+            mean: (count > 0).then(|| ((stars_total * 200 + count) / (2 * count)) as f64 / 100.0),
         }
     }
 }
@@ -530,13 +528,12 @@ impl ProjectUpdate {
         let l = loaders(ctx)?;
         let mut links = children::<PhotosOfUpdate>(l, self.0.id).await?;
         links.sort_by_key(|p| p.id);
-        let mut out = Vec::with_capacity(links.len());
-        for link in links {
-            if let Some(a) = by_id::<attachment::Entity>(l, link.attachment_id).await? {
-                out.push(Attachment(a));
-            }
-        }
-        Ok(out)
+        let ids: Vec<i64> = links.iter().map(|p| p.attachment_id).collect();
+        Ok(by_ids::<attachment::Entity>(l, &ids)
+            .await?
+            .into_iter()
+            .map(Attachment)
+            .collect())
     }
     /// Who recorded it (display name).
     async fn recorded_by(&self, ctx: &Context<'_>) -> Result<Option<String>> {

@@ -18,6 +18,7 @@ mod m20261202_000012_placards;
 mod m20261207_000013_attachments;
 mod m20261207_000014_projects;
 mod m20261207_000015_notices_and_opinions;
+mod m20261207_000016_grid_events;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000013_attachments::Migration),
             Box::new(m20261207_000014_projects::Migration),
             Box::new(m20261207_000015_notices_and_opinions::Migration),
+            Box::new(m20261207_000016_grid_events::Migration),
         ]
     }
 }

@@ -68,6 +68,16 @@ pub enum Permission {
     AnswerOpinions,
     /// Read the residents' opinions of the scope and who gave them.
     ReadOpinions,
+    /// Keep a district's patrol catalogue and event categories (with its
+    /// published list of small events), and a subdistrict's event handlers.
+    ManageGridCatalogue,
+    /// Report grid events (patrol, 巡) in the scope, check them and run the
+    /// simple procedure of small events one reported.
+    ReportGridEvents,
+    /// Dispatch grid events to handlers (拨) and group them into joint actions.
+    DispatchGridEvents,
+    /// Read the grid events of the scope, their history and photos.
+    ReadGridEvents,
 }
 
 impl Permission {
@@ -96,6 +106,10 @@ impl Permission {
             Self::RecordOpinions => "record residents' opinions",
             Self::AnswerOpinions => "answer residents' opinions",
             Self::ReadOpinions => "read residents' opinions",
+            Self::ManageGridCatalogue => "keep the grid catalogue",
+            Self::ReportGridEvents => "report grid events",
+            Self::DispatchGridEvents => "dispatch grid events",
+            Self::ReadGridEvents => "read grid events",
         }
     }
 
@@ -108,6 +122,7 @@ impl Permission {
                 | Self::ReadObjectors
                 | Self::ReadBallots
                 | Self::ReadOpinions
+                | Self::ReadGridEvents
         )
     }
 }
@@ -142,6 +157,12 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             RecordOpinions,
             AnswerOpinions,
             ReadOpinions,
+            // The district grid office keeps the catalogue and the list of
+            // small events; the subdistrict its handlers.
+            ManageGridCatalogue,
+            ReportGridEvents,
+            DispatchGridEvents,
+            ReadGridEvents,
         ],
         // Property companies serve several communities: they are registered above them.
         Role::CommunityStaff => &[
@@ -168,6 +189,10 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             RecordOpinions,
             AnswerOpinions,
             ReadOpinions,
+            // The community's grid centre dispatches (拨) what its grids report.
+            ReportGridEvents,
+            DispatchGridEvents,
+            ReadGridEvents,
         ],
         // The party organisation leads the council's procedure (它提议, 它主持).
         Role::BranchSecretary => &[
@@ -217,9 +242,12 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ReadOpinions,
         ],
         // Grid workers and building chiefs collect residents' opinions
-        // (民意反馈员, one of the six duties) in their grid or building; the
-        // grid events area will give them more.
-        Role::GridWorker | Role::BuildingChief => &[RecordOpinions],
+        // (民意反馈员, one of the six duties) in their grid or building, and
+        // patrol it: they report what they find and check its rectification
+        // (谁上报、谁核查).
+        Role::GridWorker | Role::BuildingChief => {
+            &[RecordOpinions, ReportGridEvents, ReadGridEvents]
+        }
         Role::Resident | Role::Evaluator => &[],
     }
 }
@@ -251,6 +279,9 @@ pub enum SelfService {
     RateProject,
     /// A resident of the compound gives their own opinion about it.
     GiveOwnOpinion,
+    /// A member of the handler a grid event is dispatched to reports its
+    /// rectification (办); handlers act only on events dispatched to them.
+    HandleDispatchedEvent,
 }
 
 /// Why a permit was given.
@@ -560,6 +591,27 @@ impl Actor {
             || (permission == Permission::ManagePropertyCompanies && self.is_above_communities())
     }
 
+    /// Whether some grant allows `permission` over `scope` or over a unit
+    /// within it (community staff within a subdistrict).
+    pub fn can_within(&self, permission: Permission, scope: &Scope) -> bool {
+        let inside = |g: &Grant| {
+            [
+                (scope.district_id, g.scope.district_id),
+                (scope.subdistrict_id, g.scope.subdistrict_id),
+                (scope.community_id, g.scope.community_id),
+                (scope.grid_id, g.scope.grid_id),
+                (scope.compound_id, g.scope.compound_id),
+            ]
+            .iter()
+            .all(|(want, have)| want.is_none() || want == have)
+        };
+        self.can(permission, scope)
+            || self
+                .grants
+                .iter()
+                .any(|g| role_allows(g.role, permission) && g.role != Role::Evaluator && inside(g))
+    }
+
     /// Whether any role of the actor carries `permission`, over any unit.
     pub fn holds(&self, permission: Permission) -> bool {
         self.grants.iter().any(|g| role_allows(g.role, permission))
@@ -829,11 +881,17 @@ mod tests {
         };
         assert!(chief.covers(&within(Some(3), Some(5))));
         assert!(!chief.covers(&within(Some(3), Some(6))));
-        // Covering is not permission: both only record opinions.
+        // Covering is not permission: both only record opinions and
+        // report, check and read grid events.
         let a = actor(vec![worker, chief]);
+        let theirs = [
+            Permission::RecordOpinions,
+            Permission::ReportGridEvents,
+            Permission::ReadGridEvents,
+        ];
         assert!(
             <Permission as strum::IntoEnumIterator>::iter()
-                .all(|p| a.holds(p) == (p == Permission::RecordOpinions))
+                .all(|p| a.holds(p) == theirs.contains(&p))
         );
     }
 
@@ -887,6 +945,11 @@ mod tests {
                 ]
                 .concat(),
                 ManageResponsibilityLists => everyone_above.to_vec(),
+                ManageGridCatalogue => vec![PlatformAdmin, DistrictStaff, SubdistrictStaff],
+                DispatchGridEvents => everyone_above.to_vec(),
+                ReportGridEvents | ReadGridEvents => {
+                    [&everyone_above[..], &[GridWorker, BuildingChief]].concat()
+                }
             };
             let actual: Vec<Role> = <Role as sea_orm::Iterable>::iter()
                 .filter(|r| role_allows(*r, p))

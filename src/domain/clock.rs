@@ -77,6 +77,11 @@ pub fn china_date(at: DateTime<Utc>) -> NaiveDate {
     (at + Duration::hours(8)).date_naive()
 }
 
+/// The first instant of calendar day `day` in China Standard Time.
+pub fn china_midnight(day: NaiveDate) -> DateTime<Utc> {
+    day.and_time(chrono::NaiveTime::MIN).and_utc() - Duration::hours(8)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,6 +41,26 @@ const fn unique(name: &'static str, field: &'static str, message: &'static str) 
 
 /// The unique constraints an input can break, and where they answer.
 const UNIQUE: &[Unique] = &[
+    unique(
+        "uq_patrol_item_district_id_name",
+        "name",
+        "the district's catalogue has a patrol item of this name",
+    ),
+    unique(
+        "uq_event_category_district_id_name",
+        "name",
+        "the district has an event category of this name",
+    ),
+    unique(
+        "uq_event_handler_subdistrict_id_name",
+        "name",
+        "the subdistrict has an event handler of this name",
+    ),
+    unique(
+        "uq_joint_action_event_action_id_event_id",
+        "event_ids",
+        "the event is in this joint action already",
+    ),
     unique("uq_district_name", "name", "a district of this name exists"),
     unique(
         "uq_chief_association_community_id",
@@ -197,6 +217,7 @@ const NOT_FROM_INPUT: &[&str] = &[
     "uq_placard_person_placard_id_post",
     "uq_responsibility_item_version_id_position",
     "uq_project_update_photo_update_id_attachment_id",
+    "uq_event_supervision_event_id",
 ];
 
 /// The field error a constraint violation stands for, when an input can

@@ -35,4 +35,11 @@ pub enum DecisionEvent {
         /// The notice.
         notice_id: i64,
     },
+    /// A grid event was reported.
+    GridEventReported {
+        /// The grid.
+        grid_id: i64,
+        /// The event.
+        event_id: i64,
+    },
 }

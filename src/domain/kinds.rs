@@ -726,12 +726,14 @@ vocabulary! {
 
 vocabulary! {
     /// What an uploaded file is for; it decides who may upload and read it.
-    /// Each area that takes files adds its purpose here (grid-event photos,
-    /// evaluation evidence).
+    /// Each area that takes files adds its purpose here.
     AttachmentPurpose {
         /// A photo or document of a people's-small-things project, public to
         /// the compound's residents like the project itself (公示).
         ProjectPhoto = "PROJECT_PHOTO",
+        /// A photo of a grid event, at its report, handling or check: read by
+        /// those who may read the event.
+        EventPhoto = "EVENT_PHOTO",
     }
 }
 
@@ -797,5 +799,147 @@ vocabulary! {
         Open = "OPEN",
         /// Answered; a later answer may follow and then stands.
         Answered = "ANSWERED",
+    }
+}
+
+vocabulary! {
+    /// The kind of a patrol item in the catalogue.
+    PatrolKind {
+        /// A comprehensive patrol of the grid (综合巡查).
+        Comprehensive = "COMPREHENSIVE",
+        /// A patrol of one fixed point (定点巡查).
+        FixedPoint = "FIXED_POINT",
+    }
+}
+
+vocabulary! {
+    /// The season a patrol frequency holds in. A frequency set for the
+    /// season of a date stands over the one set for the whole year.
+    Season {
+        /// Every month that has no frequency of its own season.
+        AllYear = "ALL_YEAR",
+        /// March to May.
+        Spring = "SPRING",
+        /// June to August.
+        Summer = "SUMMER",
+        /// September to November.
+        Autumn = "AUTUMN",
+        /// December to February.
+        Winter = "WINTER",
+    }
+}
+
+impl Season {
+    /// The season month `month` (1–12) falls in.
+    pub fn of_month(month: u32) -> Self {
+        match month {
+            3..=5 => Self::Spring,
+            6..=8 => Self::Summer,
+            9..=11 => Self::Autumn,
+            _ => Self::Winter,
+        }
+    }
+}
+
+vocabulary! {
+    /// The period a patrol frequency counts in.
+    PatrolPeriod {
+        /// Times a day.
+        Day = "DAY",
+        /// Times a week.
+        Week = "WEEK",
+        /// Times a month.
+        Month = "MONTH",
+    }
+}
+
+vocabulary! {
+    /// Who an event is dispatched to.
+    EventHandlerKind {
+        /// An organisation: a property company, a utility, an office (整治单位).
+        Organisation = "ORGANISATION",
+        /// A named person.
+        Person = "PERSON",
+        /// The enforcement team (综合整治队) small events go to when the
+        /// responsible party refuses.
+        EnforcementTeam = "ENFORCEMENT_TEAM",
+        /// A department urgent, dangerous events are fast-reported to (快采快报).
+        Department = "DEPARTMENT",
+    }
+}
+
+vocabulary! {
+    /// The procedure a grid event takes, fixed when it is reported.
+    EventProcedure {
+        /// Patrol, dispatch, handle, check (巡、拨、办、督).
+        Standard = "STANDARD",
+        /// A small event on the district's published list (微小事件): the grid
+        /// worker handles it on the spot or tells the responsible party.
+        Simple = "SIMPLE",
+    }
+}
+
+vocabulary! {
+    /// How urgent a grid event is.
+    EventUrgency {
+        /// Routine.
+        Normal = "NORMAL",
+        /// Urgent and dangerous: fast-reported to a department (快采快报).
+        Urgent = "URGENT",
+    }
+}
+
+vocabulary! {
+    /// Where a grid event stands.
+    GridEventStatus {
+        /// Reported, waiting for dispatch (or, a small event, for the grid worker).
+        Reported = "REPORTED",
+        /// With its handler for rectification (also after a failed check).
+        Dispatched = "DISPATCHED",
+        /// Small event: the responsible party was told to fix it.
+        Notified = "NOTIFIED",
+        /// The handler reported the rectification; waiting for the reporter's check.
+        Handled = "HANDLED",
+        /// Escalated to supervision (督办) with a deadline: back with its handler.
+        Supervised = "SUPERVISED",
+        /// Closed: the check passed, or the grid worker handled it on the spot.
+        Closed = "CLOSED",
+    }
+}
+
+impl GridEventStatus {
+    /// Every status an event may still move from.
+    pub const OPEN: [GridEventStatus; 5] = [
+        GridEventStatus::Reported,
+        GridEventStatus::Dispatched,
+        GridEventStatus::Notified,
+        GridEventStatus::Handled,
+        GridEventStatus::Supervised,
+    ];
+}
+
+vocabulary! {
+    /// One move of a grid event, as its history records it.
+    GridEventAction {
+        /// Reported by a grid worker or chief.
+        Report = "REPORT",
+        /// Fast-reported to a department (快采快报).
+        FastReport = "FAST_REPORT",
+        /// Dispatched to a handler.
+        Dispatch = "DISPATCH",
+        /// The handler reported the rectification.
+        Handle = "HANDLE",
+        /// The reporter's check passed; the event closed.
+        CheckPassed = "CHECK_PASSED",
+        /// The reporter's check failed; the event went back to its handler.
+        CheckFailed = "CHECK_FAILED",
+        /// Escalated to supervision at the fourth failed check.
+        Escalate = "ESCALATE",
+        /// A small event handled on the spot by the grid worker.
+        HandleOnSpot = "HANDLE_ON_SPOT",
+        /// The responsible party of a small event was told to fix it.
+        NotifyParty = "NOTIFY_PARTY",
+        /// The responsible party refused; handed to the enforcement team.
+        HandToEnforcement = "HAND_TO_ENFORCEMENT",
     }
 }

@@ -203,6 +203,40 @@ pub enum Operation {
     RecordOpinion,
     /// A resident's opinion was answered.
     AnswerOpinion,
+    /// An item was added to a district's patrol catalogue.
+    CreatePatrolItem,
+    /// A patrol item's frequency for a season was set.
+    SetPatrolFrequency,
+    /// An event category was added to a district.
+    CreateEventCategory,
+    /// An event category was put on or taken off the list of small events.
+    UpdateEventCategory,
+    /// An event handler was registered.
+    CreateEventHandler,
+    /// An account began acting for an event handler.
+    AddEventHandlerMember,
+    /// An account stopped acting for an event handler.
+    RemoveEventHandlerMember,
+    /// A grid event was reported (and, if urgent, fast-reported).
+    ReportGridEvent,
+    /// A grid event was dispatched to a handler.
+    DispatchGridEvent,
+    /// A handler reported the rectification of a grid event.
+    HandleGridEvent,
+    /// The reporter checked a grid event.
+    CheckGridEvent,
+    /// A grid event was escalated to supervision.
+    EscalateGridEvent,
+    /// A small event was handled on the spot.
+    HandleGridEventOnSpot,
+    /// A small event's responsible party was told to fix it.
+    NotifyResponsibleParty,
+    /// A small event was handed to the enforcement team.
+    HandToEnforcementTeam,
+    /// A joint rectification action was started.
+    CreateJointAction,
+    /// A grid event was grouped into a joint action.
+    AddToJointAction,
 }
 
 impl Operation {

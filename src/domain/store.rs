@@ -25,6 +25,17 @@ macro_rules! keyed {
 
 keyed!(
     attachment,
+    event_category,
+    event_handler,
+    event_handler_member,
+    event_supervision,
+    grid_event,
+    grid_event_photo,
+    grid_event_step,
+    joint_action,
+    joint_action_event,
+    patrol_frequency,
+    patrol_item,
     notice,
     opinion,
     opinion_answer,

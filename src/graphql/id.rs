@@ -79,6 +79,11 @@ node_kinds!(
     ProjectUpdate,
     Notice,
     Opinion,
+    PatrolItem,
+    EventCategory,
+    EventHandler,
+    GridEvent,
+    JointAction,
 );
 
 /// The global ID of row `id` of `kind`.

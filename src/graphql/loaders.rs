@@ -279,6 +279,20 @@ macro_rules! children {
 }
 
 children! {
+    /// Frequencies (every season, every setting) of a patrol item.
+    FrequenciesOfPatrolItem: patrol_frequency.PatrolItemId => patrol_item_id;
+    /// Memberships (current and past) of an event handler.
+    MembersOfEventHandler: event_handler_member.HandlerId => handler_id;
+    /// Steps of a grid event.
+    StepsOfGridEvent: grid_event_step.EventId => event_id;
+    /// Photos of a step of a grid event.
+    PhotosOfEventStep: grid_event_photo.StepId => step_id;
+    /// The supervision of a grid event (at most one).
+    SupervisionOfEvent: event_supervision.EventId => event_id;
+    /// Supervisions marked on a handler's record.
+    SupervisionsOfHandler: event_supervision.HandlerId => handler_id;
+    /// Events grouped into a joint action.
+    EventsOfJointAction: joint_action_event.ActionId => action_id;
     /// Subdistricts of a district.
     SubdistrictsOfDistrict: subdistrict.DistrictId => district_id;
     /// Communities of a subdistrict.
@@ -599,6 +613,45 @@ pub async fn standing_totals(
         .unwrap_or_default())
 }
 
+/// The performance of handler `.0` between the instants `.1` and `.2`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PerformanceOf(
+    pub i64,
+    pub chrono::DateTime<chrono::Utc>,
+    pub chrono::DateTime<chrono::Utc>,
+);
+
+impl Loader<PerformanceOf> for Db {
+    type Value = crate::domain::grid_events::Performance;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[PerformanceOf],
+    ) -> Result<HashMap<PerformanceOf, Self::Value>, LoadError> {
+        // One pair of statements per distinct period (a page asks one).
+        let mut periods: HashMap<
+            (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
+            Vec<i64>,
+        > = HashMap::new();
+        for k in keys {
+            periods.entry((k.1, k.2)).or_default().push(k.0);
+        }
+        let mut out = HashMap::new();
+        for ((from, to), handlers) in periods {
+            let found = crate::domain::grid_events::performance_of(&self.0, &handlers, from, to)
+                .await
+                .map_err(Arc::new)?;
+            out.extend(
+                found
+                    .into_iter()
+                    .map(|(h, p)| (PerformanceOf(h, from, to), p)),
+            );
+        }
+        Ok(out)
+    }
+}
+
 /// Loads one row by id through the request's loader.
 pub async fn by_id<E>(loaders: &Loaders, id: i64) -> async_graphql::Result<Option<E::Model>>
 where
@@ -668,7 +721,7 @@ pub async fn person_compounds(loaders: &Loaders, person: i64) -> async_graphql::
         .unwrap_or_default())
 }
 
-fn shared_error(e: LoadError) -> async_graphql::Error {
+pub(crate) fn shared_error(e: LoadError) -> async_graphql::Error {
     match Arc::try_unwrap(e) {
         Ok(err) => err.into(),
         Err(shared) => AppError::Internal(format!("batch load failed: {shared:?}")).into(),

@@ -27,4 +27,5 @@ pub struct Mutation(
     DutiesMutation,
     crate::graphql::types::projects::ProjectsMutation,
     crate::graphql::types::notices::NoticesMutation,
+    crate::graphql::types::grid_events::GridEventsMutation,
 );

@@ -146,6 +146,16 @@ pub enum Node {
     Notice(crate::graphql::types::notices::Notice),
     /// A resident's opinion.
     Opinion(crate::graphql::types::notices::Opinion),
+    /// An item of a patrol catalogue.
+    PatrolItem(crate::graphql::types::grid_events::PatrolItem),
+    /// A category of grid events.
+    EventCategory(crate::graphql::types::grid_events::EventCategory),
+    /// A handler of grid events.
+    EventHandler(crate::graphql::types::grid_events::EventHandler),
+    /// A grid event.
+    GridEvent(crate::graphql::types::grid_events::GridEvent),
+    /// A joint rectification action.
+    JointAction(crate::graphql::types::grid_events::JointAction),
 }
 
 /// Fetches any object by global ID; null when it does not exist or the
@@ -343,6 +353,41 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
         NodeKind::Opinion => match by_id::<crate::entity::opinion::Entity>(l, n).await? {
             Some(o) if crate::graphql::types::notices::may_read_opinion(ctx, &o).await? => {
                 Some(Node::Opinion(crate::graphql::types::notices::Opinion(o)))
+            }
+            _ => None,
+        },
+        // The patrol catalogue and the event categories are published: public.
+        NodeKind::PatrolItem => by_id::<crate::entity::patrol_item::Entity>(l, n)
+            .await?
+            .map(|m| Node::PatrolItem(crate::graphql::types::grid_events::PatrolItem(m))),
+        NodeKind::EventCategory => by_id::<crate::entity::event_category::Entity>(l, n)
+            .await?
+            .map(|m| Node::EventCategory(crate::graphql::types::grid_events::EventCategory(m))),
+        // Handlers are named to anyone signed in; their figures decide for themselves.
+        NodeKind::EventHandler => {
+            match by_id::<crate::entity::event_handler::Entity>(l, n).await? {
+                Some(h) if crate::graphql::types::grid_events::may_see_handler(ctx) => Some(
+                    Node::EventHandler(crate::graphql::types::grid_events::EventHandler(h)),
+                ),
+                _ => None,
+            }
+        }
+        // An event only to those who may read it (`domain::grid_events`).
+        NodeKind::GridEvent => match by_id::<crate::entity::grid_event::Entity>(l, n).await? {
+            Some(e) if crate::graphql::types::grid_events::may_read_event(ctx, &e).await? => Some(
+                Node::GridEvent(crate::graphql::types::grid_events::GridEvent(e)),
+            ),
+            _ => None,
+        },
+        // A joint action to those who read grid events within its subdistrict.
+        NodeKind::JointAction => match by_id::<crate::entity::joint_action::Entity>(l, n).await? {
+            Some(a)
+                if crate::graphql::types::grid_events::reads_handlers_of(ctx, a.subdistrict_id)
+                    .await? =>
+            {
+                Some(Node::JointAction(
+                    crate::graphql::types::grid_events::JointAction(a),
+                ))
             }
             _ => None,
         },

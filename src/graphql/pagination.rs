@@ -518,3 +518,45 @@ connection!(
     "A page of residents' opinions.",
     "An opinion in a page, with its cursor."
 );
+connection!(
+    PatrolItemConnection,
+    PatrolItemEdge,
+    crate::graphql::types::grid_events::PatrolItem,
+    "A page of patrol items.",
+    "A patrol item in a page, with its cursor."
+);
+connection!(
+    EventCategoryConnection,
+    EventCategoryEdge,
+    crate::graphql::types::grid_events::EventCategory,
+    "A page of event categories.",
+    "An event category in a page, with its cursor."
+);
+connection!(
+    EventHandlerConnection,
+    EventHandlerEdge,
+    crate::graphql::types::grid_events::EventHandler,
+    "A page of event handlers.",
+    "An event handler in a page, with its cursor."
+);
+connection!(
+    GridEventConnection,
+    GridEventEdge,
+    crate::graphql::types::grid_events::GridEvent,
+    "A page of grid events.",
+    "A grid event in a page, with its cursor."
+);
+connection!(
+    EventSupervisionConnection,
+    EventSupervisionEdge,
+    crate::graphql::types::grid_events::EventSupervision,
+    "A page of supervisions of grid events.",
+    "A supervision in a page, with its cursor."
+);
+connection!(
+    JointActionConnection,
+    JointActionEdge,
+    crate::graphql::types::grid_events::JointAction,
+    "A page of joint rectification actions.",
+    "A joint action in a page, with its cursor."
+);

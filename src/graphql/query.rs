@@ -23,4 +23,5 @@ pub struct Query(
     DutiesQuery,
     crate::graphql::types::projects::ProjectsQuery,
     crate::graphql::types::notices::NoticesQuery,
+    crate::graphql::types::grid_events::GridEventsQuery,
 );

@@ -11,4 +11,5 @@ use crate::graphql::types::decisions::DecisionSubscription;
 pub struct Subscription(
     DecisionSubscription,
     crate::graphql::types::notices::NoticesSubscription,
+    crate::graphql::types::grid_events::GridEventsSubscription,
 );

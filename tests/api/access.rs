@@ -1194,7 +1194,10 @@ async fn grid_workers_and_building_chiefs_are_granted_over_their_unit() {
     assert_eq!(w["grants"][0]["role"], "GRID_WORKER");
     assert_eq!(w["grants"][0]["scopeLevel"], "GRID");
     assert_eq!(w["grants"][0]["scopeId"], f.grid.as_str());
-    assert_eq!(w["grants"][0]["permissions"], json!(["RECORD_OPINIONS"]));
+    assert_eq!(
+        w["grants"][0]["permissions"],
+        json!(["RECORD_OPINIONS", "REPORT_GRID_EVENTS", "READ_GRID_EVENTS"])
+    );
     let c = me(&app, &chief).await;
     assert_eq!(c["grants"][0]["scopeLevel"], "BUILDING");
     assert_eq!(c["grants"][0]["scopeId"], f.building.as_str());

@@ -67,6 +67,10 @@ fn id_kind(mutation: &str, field: &str) -> NodeKind {
         "associationId" => "ChiefAssociation".into(),
         "appointmentId" => "ChiefAppointment".into(),
 
+        "eventId" => "GridEvent".into(),
+        "handlerId" | "leadHandlerId" | "fastReportToId" | "teamId" => "EventHandler".into(),
+        "categoryId" => "EventCategory".into(),
+        "actionId" => "JointAction".into(),
         "postId" => "CompanyPost".into(),
         "stepId" => "CouncilStep".into(),
         "matterId" => "CouncilMatter".into(),

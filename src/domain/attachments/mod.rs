@@ -12,6 +12,9 @@
 //! project photo is uploaded by those who run the compound's projects and,
 //! once a progress update shows it, is as public as the project (公示);
 //! before that only its uploader and the staff over the compound see it.
+//! A grid-event photo is uploaded, for a grid, by those who report events
+//! there or act for a handler of its subdistrict, and is read by those who
+//! may read the event that shows it.
 //!
 //! What does not live here: where the bytes go (`Files`, configured at
 //! start-up) is decided by configuration, and the HTTP route that serves
@@ -25,13 +28,17 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
+use crate::domain::access::SelfService;
 use crate::domain::access::{Caller, Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::kinds::AttachmentPurpose;
 use crate::domain::operation::Operation;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::Name;
-use crate::entity::{attachment, compound, project_update_photo};
+use crate::entity::{
+    attachment, compound, event_handler, event_handler_member, grid, grid_event, grid_event_photo,
+    project_update_photo,
+};
 use crate::error::{AppError, AppResult, UserErrorCode};
 
 /// The content types accepted, as their magic bytes reveal them.
@@ -102,35 +109,94 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
         .find(|t| *t == kind.mime_type())
 }
 
-/// The permission an upload of `purpose` needs over its compound.
+/// The permission of a role that uploads files for `purpose` (over its
+/// compound, or its grid) and reads them all there.
 fn upload_permission(purpose: AttachmentPurpose) -> Permission {
     match purpose {
         AttachmentPurpose::ProjectPhoto => Permission::ManageProjects,
+        AttachmentPurpose::EventPhoto => Permission::ReportGridEvents,
     }
 }
 
-/// Refuses, before an upload is read, a caller none of whose roles may
-/// upload files for `purpose` anywhere.
+/// Refuses, before an upload is read, a caller who may upload files for
+/// `purpose` nowhere: for project photos, one none of whose roles may; for
+/// event photos, which handlers upload too, one not signed in.
 pub fn may_upload(caller: &Caller, purpose: AttachmentPurpose) -> AppResult<()> {
-    crate::domain::access::may_hold(caller, upload_permission(purpose)).map(|_| ())
+    match purpose {
+        AttachmentPurpose::EventPhoto => caller.actor().map(|_| ()),
+        _ => crate::domain::access::may_hold(caller, upload_permission(purpose)).map(|_| ()),
+    }
 }
 
-/// Uploads a file for `purpose` in compound `compound_id`: checked,
-/// digested, stored and recorded.
+/// Where an upload belongs: a project photo to a compound, an event photo
+/// to a grid.
+pub struct UploadFor {
+    /// The compound.
+    pub compound_id: Option<i64>,
+    /// The grid.
+    pub grid_id: Option<i64>,
+}
+
+/// Uploads a file for `purpose` where `place` says: checked, digested,
+/// stored and recorded.
 pub async fn upload(
     uow: &UnitOfWork<'_>,
     files: &Files,
     purpose: AttachmentPurpose,
-    compound_id: i64,
+    place: UploadFor,
     file: Upload,
 ) -> AppResult<attachment::Model> {
     let db = uow.db();
     let permission = upload_permission(purpose);
-    let c = uow
-        .target::<compound::Entity>(permission, compound_id, "compound_id", "compound")
-        .await?;
-    let scope = Scope::of_compound(db, c.id).await?;
-    let permit = uow.permit(permission, &scope)?;
+    let (community_id, compound_id, scope, permit) = match purpose {
+        AttachmentPurpose::ProjectPhoto => {
+            let id = place.compound_id.ok_or_else(|| {
+                AppError::invalid(
+                    "compound_id",
+                    UserErrorCode::Required,
+                    "a project photo is uploaded for a compound",
+                )
+            })?;
+            let c = uow
+                .target::<compound::Entity>(permission, id, "compound_id", "compound")
+                .await?;
+            let scope = Scope::of_compound(db, c.id).await?;
+            let permit = uow.permit(permission, &scope)?;
+            (c.community_id, Some(c.id), scope, permit)
+        }
+        AttachmentPurpose::EventPhoto => {
+            let id = place.grid_id.ok_or_else(|| {
+                AppError::invalid(
+                    "grid_id",
+                    UserErrorCode::Required,
+                    "an event photo is uploaded for a grid",
+                )
+            })?;
+            // Decided before the lookup: one who neither reports nor
+            // handles events anywhere learns nothing of which grids exist.
+            let actor = uow.caller().actor()?;
+            if !actor.holds(permission) && !acts_in_subdistrict(db, actor.account_id, None).await? {
+                return Err(AppError::Forbidden(
+                    "event photos are uploaded by those who report or handle grid events".into(),
+                ));
+            }
+            let g = grid::Entity::find_by_id(id).one(db).await?.ok_or_else(|| {
+                crate::domain::access::missing(uow.caller(), permission, "grid_id", "grid")
+            })?;
+            let scope = Scope::of_grid(db, g.id).await?;
+            let permit = if actor.can(permission, &scope) {
+                uow.permit(permission, &scope)?
+            } else if acts_in_subdistrict(db, actor.account_id, scope.subdistrict_id).await? {
+                uow.self_service(SelfService::HandleDispatchedEvent, &scope)?
+            } else {
+                return Err(AppError::Forbidden(
+                    "event photos are uploaded by those who report events in the grid or handle them"
+                        .into(),
+                ));
+            };
+            (g.community_id, None, scope, permit)
+        }
+    };
     if file.bytes.is_empty() {
         return Err(AppError::invalid(
             "file",
@@ -166,8 +232,8 @@ pub async fn upload(
         .map_err(|_| AppError::Internal("upload size overflows".into()))?;
     files.keep(&key, file.bytes).await?;
     let m = attachment::ActiveModel {
-        community_id: Set(c.community_id),
-        compound_id: Set(Some(c.id)),
+        community_id: Set(community_id),
+        compound_id: Set(compound_id),
         purpose: Set(purpose),
         file_name: Set(file_name),
         content_type: Set(content_type.to_owned()),
@@ -221,7 +287,95 @@ pub async fn may_read(
             .one(db)
             .await?
             .is_some()),
+        AttachmentPurpose::EventPhoto => {
+            let links = grid_event_photo::Entity::find()
+                .filter(grid_event_photo::Column::AttachmentId.eq(a.id))
+                .all(db)
+                .await?;
+            for link in links {
+                let Some(e) = grid_event::Entity::find_by_id(link.event_id)
+                    .one(db)
+                    .await?
+                else {
+                    continue;
+                };
+                let scope = crate::domain::grid_events::scope_of(db, &e).await?;
+                if crate::domain::grid_events::may_read(db, caller, &e, &scope).await? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
     }
+}
+
+/// Whether `account_id` acts now for some event handler of subdistrict
+/// `subdistrict_id`, or of any subdistrict when `None`.
+async fn acts_in_subdistrict(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    subdistrict_id: Option<i64>,
+) -> AppResult<bool> {
+    let handlers: Vec<i64> = event_handler_member::Entity::find()
+        .filter(event_handler_member::Column::AccountId.eq(account_id))
+        .filter(event_handler_member::Column::RemovedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.handler_id)
+        .collect();
+    if handlers.is_empty() {
+        return Ok(false);
+    }
+    let Some(subdistrict_id) = subdistrict_id else {
+        return Ok(true);
+    };
+    Ok(event_handler::Entity::find()
+        .filter(event_handler::Column::Id.is_in(handlers))
+        .filter(event_handler::Column::SubdistrictId.eq(subdistrict_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// The event photos `ids`, each uploaded by the caller in community
+/// `community_id`, to be shown by a step of an event there; refuses any
+/// other at `field`.
+pub async fn own_event_photos(
+    uow: &UnitOfWork<'_>,
+    ids: &[i64],
+    community_id: i64,
+    field: &str,
+) -> AppResult<Vec<attachment::Model>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let me = uow.caller().actor()?.account_id;
+    let found = attachment::Entity::find()
+        .filter(attachment::Column::Id.is_in(ids.to_vec()))
+        .all(uow.db())
+        .await?;
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| {
+            found
+                .iter()
+                .find(|a| {
+                    a.id == *id
+                        && a.purpose == AttachmentPurpose::EventPhoto
+                        && a.community_id == community_id
+                        && a.uploaded_by == me
+                })
+                .cloned()
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        &format!("{field}.{i}"),
+                        UserErrorCode::Invalid,
+                        "no such event photo was uploaded by you in this community",
+                    )
+                })
+        })
+        .collect()
 }
 
 /// The attachments `ids`, each of which the caller uploaded or may upload

@@ -786,8 +786,10 @@ impl ProjectsQuery {
 /// Input of `uploadAttachment`, sent as a GraphQL multipart request.
 #[derive(InputObject)]
 pub struct UploadAttachmentInput {
-    /// The compound the file concerns.
-    pub compound_id: ID,
+    /// The compound a project photo concerns (required for `PROJECT_PHOTO`).
+    pub compound_id: Option<ID>,
+    /// The grid an event photo concerns (required for `EVENT_PHOTO`).
+    pub grid_id: Option<ID>,
     /// What it is for.
     pub purpose: AttachmentPurpose,
     /// The file (a multipart part); JPEG, PNG, WebP or PDF by its content, within the size limit.
@@ -1010,9 +1012,10 @@ pub struct ProjectsMutation;
 /// Mutations of people's small things and attachments.
 #[Object]
 impl ProjectsMutation {
-    /// Uploads a file for a compound (a multipart request, as the GraphQL multipart request
-    /// specification says): its content type is read from its bytes, its size checked and its
-    /// SHA-256 recorded. Project photos are uploaded by those who run the compound's projects.
+    /// Uploads a file (a multipart request, as the GraphQL multipart request specification
+    /// says): its content type is read from its bytes, its size checked and its SHA-256
+    /// recorded. Project photos are uploaded for a compound by those who run its projects;
+    /// grid-event photos for a grid by those who report events there or handle them.
     async fn upload_attachment(
         &self,
         ctx: &Context<'_>,
@@ -1027,8 +1030,15 @@ impl ProjectsMutation {
         attachments::may_upload(caller(ctx), input.purpose)?;
         let upload = read_upload(ctx, &input.file, files.max_bytes())?;
         let outcome = mutate(ctx, async |uow| {
-            let compound = input_id(&input.compound_id, NodeKind::Compound, "compound_id")?;
-            attachments::upload(uow, &files, input.purpose, compound, upload).await
+            let place = attachments::UploadFor {
+                compound_id: input_id_opt(
+                    input.compound_id.as_ref(),
+                    NodeKind::Compound,
+                    "compound_id",
+                )?,
+                grid_id: input_id_opt(input.grid_id.as_ref(), NodeKind::Grid, "grid_id")?,
+            };
+            attachments::upload(uow, &files, input.purpose, place, upload).await
         })
         .await?;
         Ok(outcome.map(Attachment).into())

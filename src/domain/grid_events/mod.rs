@@ -331,14 +331,15 @@ fn note_of(raw: &str) -> AppResult<String> {
     parse_text(raw, "note")
 }
 
-/// Where an event is.
-pub enum Place {
+/// Where an event is: exactly one of a building of the grid, a dwelling
+/// in one, or a place in words.
+pub struct Place {
     /// A building of the grid.
-    Building(i64),
+    pub building_id: Option<i64>,
     /// A dwelling in a building of the grid.
-    Dwelling(i64),
+    pub dwelling_id: Option<i64>,
     /// Described in words: a road, a corner, a square.
-    Described(Name),
+    pub described: Option<String>,
 }
 
 /// What a grid worker or chief reports.
@@ -370,12 +371,42 @@ pub async fn report(uow: &UnitOfWork<'_>, new: NewEvent) -> AppResult<grid_event
         .target::<grid::Entity>(permission, new.grid_id, "grid_id", "grid")
         .await?;
     let (building, dwelling, place) = match new.place {
-        Place::Building(b) => (Some(b), None, None),
-        Place::Dwelling(d) => {
+        Place {
+            building_id: Some(b),
+            dwelling_id: None,
+            described: None,
+        } => (Some(b), None, None),
+        Place {
+            building_id: None,
+            dwelling_id: Some(d),
+            described: None,
+        } => {
             let found = must_exist::<dwelling::Entity>(db, d, "dwelling_id", "dwelling").await?;
             (Some(found.building_id), Some(d), None)
         }
-        Place::Described(text) => (None, None, Some(text.into_inner())),
+        Place {
+            building_id: None,
+            dwelling_id: None,
+            described: Some(text),
+        } => (None, None, Some(Name::parse(&text, "place")?.into_inner())),
+        Place {
+            building_id: None,
+            dwelling_id: None,
+            described: None,
+        } => {
+            return Err(AppError::invalid(
+                "place",
+                UserErrorCode::Required,
+                "say where it is: a building, a dwelling or a place in words",
+            ));
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "place",
+                UserErrorCode::Invalid,
+                "name one place only: a building, a dwelling or a place in words",
+            ));
+        }
     };
     let (scope, compound) = match building {
         Some(b) => {

@@ -9,7 +9,7 @@ use crate::domain::grid_events::{self, NewCategory, NewEvent, NewPatrolItem, Pla
 use crate::domain::kinds::{EventHandlerKind, EventUrgency, PatrolKind, PatrolPeriod, Season};
 use crate::domain::values::Name;
 use crate::entity::grid_event;
-use crate::error::{AppError, AppResult, UserErrorCode};
+use crate::error::AppResult;
 use crate::graphql::id::{NodeKind, arg_id, input_id, input_id_opt};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::decisions::newer_rows;
@@ -281,33 +281,21 @@ fn event_id(raw: &ID) -> AppResult<i64> {
     input_id(raw, NodeKind::GridEvent, "event_id")
 }
 
-/// The place named by a report: exactly one of a building, a dwelling or words.
+/// The place named by a report; the domain checks that it is exactly one.
 fn place_of(input: &ReportGridEventInput) -> AppResult<Place> {
-    let building = input_id_opt(
-        input.building_id.as_ref(),
-        NodeKind::Building,
-        "building_id",
-    )?;
-    let dwelling = input_id_opt(
-        input.dwelling_id.as_ref(),
-        NodeKind::Dwelling,
-        "dwelling_id",
-    )?;
-    match (building, dwelling, &input.place) {
-        (Some(b), None, None) => Ok(Place::Building(b)),
-        (None, Some(d), None) => Ok(Place::Dwelling(d)),
-        (None, None, Some(p)) => Ok(Place::Described(Name::parse(p, "place")?)),
-        (None, None, None) => Err(AppError::invalid(
-            "place",
-            UserErrorCode::Required,
-            "say where it is: a building, a dwelling or a place in words",
-        )),
-        _ => Err(AppError::invalid(
-            "place",
-            UserErrorCode::Invalid,
-            "name one place only: a building, a dwelling or a place in words",
-        )),
-    }
+    Ok(Place {
+        building_id: input_id_opt(
+            input.building_id.as_ref(),
+            NodeKind::Building,
+            "building_id",
+        )?,
+        dwelling_id: input_id_opt(
+            input.dwelling_id.as_ref(),
+            NodeKind::Dwelling,
+            "dwelling_id",
+        )?,
+        described: input.place.clone(),
+    })
 }
 
 /// Mutations of grid events.

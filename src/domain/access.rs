@@ -591,27 +591,6 @@ impl Actor {
             || (permission == Permission::ManagePropertyCompanies && self.is_above_communities())
     }
 
-    /// Whether some grant allows `permission` over `scope` or over a unit
-    /// within it (community staff within a subdistrict).
-    pub fn can_within(&self, permission: Permission, scope: &Scope) -> bool {
-        let inside = |g: &Grant| {
-            [
-                (scope.district_id, g.scope.district_id),
-                (scope.subdistrict_id, g.scope.subdistrict_id),
-                (scope.community_id, g.scope.community_id),
-                (scope.grid_id, g.scope.grid_id),
-                (scope.compound_id, g.scope.compound_id),
-            ]
-            .iter()
-            .all(|(want, have)| want.is_none() || want == have)
-        };
-        self.can(permission, scope)
-            || self
-                .grants
-                .iter()
-                .any(|g| role_allows(g.role, permission) && g.role != Role::Evaluator && inside(g))
-    }
-
     /// Whether any role of the actor carries `permission`, over any unit.
     pub fn holds(&self, permission: Permission) -> bool {
         self.grants.iter().any(|g| role_allows(g.role, permission))

@@ -31,7 +31,7 @@ fn op(name: &str, selection: &str) -> String {
 }
 
 /// Runs mutation `name` as `token` (anonymous when `None`); returns the whole body.
-async fn call(
+pub(crate) async fn call(
     app: &TestApp,
     token: Option<&str>,
     name: &str,
@@ -63,7 +63,12 @@ pub(crate) async fn run(
 }
 
 /// The one user error of a refused mutation: its code, and its message.
-async fn refusal(app: &TestApp, token: &str, name: &str, input: Value) -> (String, String) {
+pub(crate) async fn refusal(
+    app: &TestApp,
+    token: &str,
+    name: &str,
+    input: Value,
+) -> (String, String) {
     let p = payload(app, token, name, "__typename", input).await;
     let e = &p["userErrors"][0];
     assert!(e.is_object(), "{name} should have been refused: {p:#}");
@@ -74,7 +79,12 @@ async fn refusal(app: &TestApp, token: &str, name: &str, input: Value) -> (Strin
 }
 
 /// The top-level error code of mutation `name` run as `token`.
-async fn top_error(app: &TestApp, token: Option<&str>, name: &str, input: Value) -> String {
+pub(crate) async fn top_error(
+    app: &TestApp,
+    token: Option<&str>,
+    name: &str,
+    input: Value,
+) -> String {
     let body = call(app, token, name, "__typename", input).await;
     body["errors"][0]["extensions"]["code"]
         .as_str()
@@ -246,7 +256,7 @@ async fn upload(app: &TestApp, token: &str, compound: &str, name: &str, bytes: V
 }
 
 /// GETs an attachment's bytes as `token`: the status and the body.
-async fn fetch(app: &TestApp, token: Option<&str>, url: &str) -> (u16, Vec<u8>) {
+pub(crate) async fn fetch(app: &TestApp, token: Option<&str>, url: &str) -> (u16, Vec<u8>) {
     let mut req = app.client.get(format!("{}{url}", app.address));
     if let Some(t) = token {
         req = req.bearer_auth(t);

@@ -488,3 +488,62 @@ async fn a_compound_hears_its_new_notices_and_a_project_its_every_move() {
     );
     socket.finish(&["notices", "project"]).await;
 }
+
+#[tokio::test]
+async fn a_grid_worker_hears_the_new_events_of_their_grid() {
+    let app = spawn_app().await;
+    let s = crate::projects::stage(&app).await;
+    let project = crate::projects::propose(&app, &s, "楼道灯更换", 20_000).await;
+    let worker = app
+        .user_with_role("live.worker", "GRID_WORKER", Some(&s.f.grid))
+        .await;
+    let category = crate::projects::run(
+        &app,
+        &app.admin_token,
+        "createEventCategory",
+        "category { id }",
+        json!({ "districtId": s.f.district, "name": "设施损坏" }),
+    )
+    .await["category"]["id"]
+        .clone();
+    let query = "subscription($g: ID!) { newGridEvents(gridId: $g) { description status } }";
+
+    // A resident may not follow a grid's events.
+    let mut refused = Socket::open(&app, Some(&s.proposer)).await;
+    refused
+        .subscribe("g", query, json!({ "g": s.f.grid }))
+        .await;
+    let m = refused.message("g").await;
+    assert_eq!(
+        m["payload"]["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{m:#}"
+    );
+    refused.finish(&[]).await;
+
+    let mut socket = Socket::open(&app, Some(&worker)).await;
+    socket.subscribe("g", query, json!({ "g": s.f.grid })).await;
+    // The subscription is live once a project subscription on the same socket answers.
+    socket
+        .subscribe(
+            "p",
+            "subscription($p: ID!) { projectChanges(projectId: $p) { status } }",
+            json!({ "p": project }),
+        )
+        .await;
+    socket.next("p").await;
+    crate::projects::run(
+        &app,
+        &worker,
+        "reportGridEvent",
+        "event { id }",
+        json!({ "gridId": s.f.grid, "categoryId": category, "buildingId": s.f.building,
+                "description": "三楼楼道灯不亮" }),
+    )
+    .await;
+    let heard = socket.next("g").await["newGridEvents"].clone();
+    assert_eq!(
+        heard,
+        json!({ "description": "三楼楼道灯不亮", "status": "REPORTED" })
+    );
+    socket.finish(&["g", "p"]).await;
+}

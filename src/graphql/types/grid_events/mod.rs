@@ -24,10 +24,10 @@ use crate::domain::clock::china_midnight;
 use crate::domain::grid_events;
 use crate::domain::kinds::{
     EventHandlerKind, EventProcedure, EventUrgency, GridEventAction, GridEventStatus, PatrolKind,
-    PatrolPeriod, Season,
+    PatrolPeriod, Role, Season,
 };
 use crate::entity::{
-    attachment, building, compound, district, dwelling, event_category, event_handler,
+    attachment, building, community, compound, district, dwelling, event_category, event_handler,
     event_handler_member, event_supervision, grid, grid_event, grid_event_step, joint_action,
     joint_action_event, patrol_frequency, patrol_item, subdistrict,
 };
@@ -167,8 +167,9 @@ impl EventCategory {
     }
 }
 
-/// Whether the caller reads the handlers of subdistrict `subdistrict_id`
-/// and their figures: those who read grid events within it.
+/// Whether the caller reads the handlers of subdistrict `subdistrict_id`,
+/// their figures and its joint actions: those who read grid events over the
+/// subdistrict, and the staff of its communities, who dispatch to them.
 pub async fn reads_handlers_of(ctx: &Context<'_>, subdistrict_id: i64) -> Result<bool> {
     let Caller::Account(actor) = caller(ctx) else {
         return Ok(false);
@@ -176,7 +177,19 @@ pub async fn reads_handlers_of(ctx: &Context<'_>, subdistrict_id: i64) -> Result
     let s = by_id::<subdistrict::Entity>(loaders(ctx)?, subdistrict_id)
         .await?
         .ok_or_else(|| AppError::NotFound("subdistrict".into()))?;
-    Ok(actor.can_within(Permission::ReadGridEvents, &Scope::within_subdistrict(&s)))
+    if actor.can(Permission::ReadGridEvents, &Scope::within_subdistrict(&s)) {
+        return Ok(true);
+    }
+    let communities: Vec<i64> = actor
+        .grants
+        .iter()
+        .filter(|g| g.role == Role::CommunityStaff)
+        .filter_map(|g| g.scope.community_id)
+        .collect();
+    Ok(by_ids::<community::Entity>(loaders(ctx)?, &communities)
+        .await?
+        .iter()
+        .any(|c| c.subdistrict_id == subdistrict_id))
 }
 
 /// Whether the caller reads handler `h`'s members, record and figures.

@@ -83,12 +83,21 @@ pub struct CreateEventHandlerInput {
     pub kind: EventHandlerKind,
 }
 
-/// Input of `addEventHandlerMember` and `removeEventHandlerMember`.
+/// Input of `addEventHandlerMember`.
 #[derive(InputObject)]
-pub struct EventHandlerMemberInput {
+pub struct AddEventHandlerMemberInput {
     /// The handler.
     pub handler_id: ID,
-    /// The account that acts, or no longer acts, for it.
+    /// The account that acts for it from now on.
+    pub account_id: ID,
+}
+
+/// Input of `removeEventHandlerMember`.
+#[derive(InputObject)]
+pub struct RemoveEventHandlerMemberInput {
+    /// The handler.
+    pub handler_id: ID,
+    /// The account that no longer acts for it.
     pub account_id: ID,
 }
 
@@ -161,7 +170,7 @@ pub struct CheckGridEventInput {
 
 /// Input of `handleGridEventOnSpot`.
 #[derive(InputObject)]
-pub struct HandleOnSpotInput {
+pub struct HandleGridEventOnSpotInput {
     /// The small event.
     pub event_id: ID,
     /// What was done.
@@ -406,7 +415,7 @@ impl GridEventsMutation {
     async fn add_event_handler_member(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "What to do: see the input type.")] input: EventHandlerMemberInput,
+        #[graphql(desc = "What to do: see the input type.")] input: AddEventHandlerMemberInput,
     ) -> Result<EventHandlerPayload> {
         let outcome = mutate(ctx, async |uow| {
             let h = input_id(&input.handler_id, NodeKind::EventHandler, "handler_id")?;
@@ -427,7 +436,7 @@ impl GridEventsMutation {
     async fn remove_event_handler_member(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "What to do: see the input type.")] input: EventHandlerMemberInput,
+        #[graphql(desc = "What to do: see the input type.")] input: RemoveEventHandlerMemberInput,
     ) -> Result<EventHandlerPayload> {
         let outcome = mutate(ctx, async |uow| {
             let h = input_id(&input.handler_id, NodeKind::EventHandler, "handler_id")?;
@@ -526,7 +535,7 @@ impl GridEventsMutation {
     async fn handle_grid_event_on_spot(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "What to do: see the input type.")] input: HandleOnSpotInput,
+        #[graphql(desc = "What to do: see the input type.")] input: HandleGridEventOnSpotInput,
     ) -> Result<GridEventPayload> {
         let outcome = mutate(ctx, async |uow| {
             let photos = photo_ids(&input.photo_ids)?;

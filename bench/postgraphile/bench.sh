@@ -4,10 +4,13 @@
 # functions body, wrk_run and field.
 #
 # pg_graphile_install            npm ci into bench/postgraphile/ when needed
-# pg_graphile_bench COMPOUND_ID  start it over database $PGDB, check one response
+# pg_graphile_bench COMPOUND_ID COMMUNITY_ROW
+#                                start it over database $PGDB, check one response
 #                                per read in bench/postgraphile/queries/, compare
 #                                its rows with the service's, wrk each read
-#                                (warm-up + measured round), stop it
+#                                (warm-up + measured round), stop it; the
+#                                projects read is of community row COMMUNITY_ROW
+#                                (skipped when it is empty)
 # pg_graphile_table              the comparison table (after bench/run's own)
 #
 # Env: BENCH_PG_PORT (default 18100), BENCH_PG_WORKERS (PostGraphile's
@@ -48,7 +51,7 @@ pg_row_id() {
 }
 
 pg_graphile_bench() {
-  local cid=$1 rowid pid
+  local cid=$1 community=${2:-} rowid pid
   rowid=$(pg_row_id "$cid")
   # Run from bench/postgraphile so that the CLI loads postgraphile.tags.json5
   # from its working directory; exec, so that $! is PostGraphile itself.
@@ -81,6 +84,9 @@ pg_graphile_bench() {
     case $read in
       node) v="{\"id\":\"$nodeid\"}" ;;
       compound_page) v='{}' ;;
+      projects)
+        [[ -n $community ]] || continue
+        v="{\"communityId\":\"$community\"}" ;;
       *) v="{\"compoundId\":\"$rowid\"}" ;;
     esac
     body "$q" "$v" >"$WORK/pg-$read.req.json"

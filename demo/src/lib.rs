@@ -10,15 +10,20 @@
 //!
 //! It loads only into an empty database, once: loaders started together
 //! take the write lock in turn and the later one finds the demo there.
-//! `open_votes` then opens owners' assembly votes with an account for each
-//! of their first owners, for the benchmarks' ballots.
+//! Then comes its civic life of the last half year (`activity`): projects,
+//! notices, opinions and grid events, each change made by whoever makes it
+//! in life, in units of work of their own. `open_votes` then opens owners'
+//! assembly votes with an account for each of their first owners, for the
+//! benchmarks' ballots.
 
+pub mod activity;
 mod generate;
 pub mod history;
 mod names;
 pub mod open_votes;
 mod write;
 
+pub use activity::Activity;
 pub use history::History;
 pub use open_votes::open_votes;
 
@@ -264,17 +269,28 @@ pub async fn load(db: &DatabaseConnection) -> Result<Option<String>, LoadError> 
     load_scaled(db, Scale::FULL).await
 }
 
-/// Loads the demo at `scale` once; returns a one-line summary of what was
-/// loaded, or `None` when the database already holds a subdistrict or an
-/// account (other than the demo's own admin, left by a load that failed).
+/// Loads the demo at `scale` once, then its civic life (`Activity::SMALL`
+/// for `Scale::SMALL`, else `Activity::FULL`); returns a one-line summary
+/// of what was loaded, or `None` when the database already holds a
+/// subdistrict or an account (other than the demo's own admin, left by a
+/// load that failed).
 pub async fn load_scaled(
     db: &DatabaseConnection,
     scale: Scale,
 ) -> Result<Option<String>, LoadError> {
-    Loader::new(db)
-        .await?
-        .subdistrict(scale, &Place::demo())
-        .await
+    let loader = Loader::new(db).await?;
+    let place = Place::demo();
+    let Some(summary) = loader.subdistrict(scale, &place).await? else {
+        return Ok(None);
+    };
+    let activity = match scale == Scale::SMALL {
+        true => Activity::SMALL,
+        false => Activity::FULL,
+    };
+    Ok(Some(match loader.activity(&place, &activity).await? {
+        Some(life) => format!("{summary}; its last half year: {}", life.summary()),
+        None => summary,
+    }))
 }
 
 /// A loader of a city's subdistricts and their histories into one
@@ -308,6 +324,15 @@ impl<'a> Loader<'a> {
         history: &History,
     ) -> Result<Option<history::Written>, LoadError> {
         load_history(self.db, &self.events, place, history).await
+    }
+
+    /// Writes the civic life of subdistrict `place`; see `load_activity`.
+    pub async fn activity(
+        &self,
+        place: &Place,
+        activity: &Activity,
+    ) -> Result<Option<activity::Written>, LoadError> {
+        load_activity(self.db, &self.events, place, activity).await
     }
 }
 
@@ -403,6 +428,33 @@ async fn load_history(
     Ok(Some(written))
 }
 
+/// Writes the civic life of subdistrict `place` (see `activity`) as the
+/// demo admin, once: `None` when the subdistrict is not loaded or has its
+/// activity already. It runs in units of work of its own, after the
+/// subdistrict's (and, in a city, its history's) own.
+async fn load_activity(
+    db: &DatabaseConnection,
+    events: &Events,
+    place: &Place,
+    life: &Activity,
+) -> Result<Option<activity::Written>, LoadError> {
+    let clock = Clock::system();
+    let Some(Session {
+        caller,
+        token_id,
+        password_hash,
+    }) = session(db, &clock, events, &Need::Admin).await?
+    else {
+        return Ok(None);
+    };
+    let written = activity::write(db, events, place, life, &caller, &password_hash).await;
+    // The load token is revoked whether the activity was written or not.
+    accounts::logout(db, clock.now(), token_id)
+        .await
+        .map_err(failed)?;
+    written.map_err(failed)
+}
+
 /// The demo admin, logged in for one load: the caller its writes are
 /// made as, the token to revoke when it ends, and the admin's password
 /// hash (the demo password, hashed once, for the demo's other accounts).
@@ -486,6 +538,8 @@ pub(crate) enum Lock {
     District(usize),
     /// Loaders of the same subdistrict's history.
     History(usize),
+    /// Loaders of the same subdistrict's activity.
+    Activity(usize),
 }
 
 /// The advisory lock every loader takes: exclusively for `Lock::Whole`,
@@ -512,6 +566,7 @@ pub(crate) async fn lock(
         Lock::Shared => shared,
         Lock::District(d) => format!("{shared}, pg_advisory_xact_lock(1, {d})"),
         Lock::History(s) => format!("{shared}, pg_advisory_xact_lock(2, {s})"),
+        Lock::Activity(s) => format!("{shared}, pg_advisory_xact_lock(3, {s})"),
     };
     txn.execute_unprepared(&sql).await?;
     Ok(())

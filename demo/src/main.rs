@@ -1,7 +1,8 @@
 //! `demo`: loads the demo subdistrict once into the database the server
 //! uses (the same `DATABASE_URL`, by default the SQLite file of
-//! `cargo run --release`), prints what it loaded and exits. A database that
-//! already holds data is left alone.
+//! `cargo run --release`), then its last half year (`activity`), prints
+//! what it loaded and exits. A database that already holds data is left
+//! alone.
 //!
 //! `demo [--small] [--open-votes K:N]`
 //!

@@ -86,6 +86,25 @@ const TABLES: &[&str] = &[
     "ballot",
     "vote_result",
     "decision_record",
+    "project",
+    "project_support",
+    "project_transition",
+    "project_budget",
+    "project_update",
+    "project_spending",
+    "project_rating",
+    "project_acceptance",
+    "notice",
+    "opinion",
+    "opinion_answer",
+    "patrol_item",
+    "patrol_frequency",
+    "event_category",
+    "event_handler",
+    "event_handler_member",
+    "grid_event",
+    "grid_event_step",
+    "event_supervision",
 ];
 
 /// The tables the demo fills, each with the type its audit records name.
@@ -127,6 +146,17 @@ const AUDITED: &[(&str, &str)] = &[
     ("responsibility_list_version", "ResponsibilityListVersion"),
     ("responsibility_link", "ResponsibilityLink"),
     ("residents_council", "ResidentsCouncil"),
+    ("project_support", "ProjectSupport"),
+    ("project_rating", "ProjectRating"),
+    ("project_spending", "ProjectSpending"),
+    ("project_update", "ProjectUpdate"),
+    ("notice", "Notice"),
+    ("opinion_answer", "OpinionAnswer"),
+    ("patrol_item", "PatrolItem"),
+    ("patrol_frequency", "PatrolFrequency"),
+    ("event_category", "EventCategory"),
+    ("event_handler", "EventHandler"),
+    ("event_handler_member", "EventHandlerMember"),
 ];
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -264,6 +294,23 @@ async fn ids(db: &DatabaseConnection, table: &str) -> Vec<i64> {
     .collect()
 }
 
+/// The accounts the activity made (`resident-`, `grid-` and `handler-`),
+/// by id.
+async fn activity_accounts(db: &DatabaseConnection) -> HashMap<i64, String> {
+    account::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| {
+            ["resident-", "grid-", "handler-"]
+                .iter()
+                .any(|p| a.username.starts_with(p))
+        })
+        .map(|a| (a.id, a.username))
+        .collect()
+}
+
 /// Contracts still in force (never ended).
 async fn contracts_in_force(db: &DatabaseConnection) -> i64 {
     property_contract::Entity::find()
@@ -290,8 +337,15 @@ async fn demo_loads_once_and_keeps_the_domain_rules() {
     let before = counts(db).await;
     assert_eq!(before["district"], 1);
     assert_eq!(before["subdistrict"], 1);
-    assert_eq!(before["account"], 9);
-    assert_eq!(before["role_grant"], 9);
+    // The nine demo accounts, and those of the residents, grid workers and
+    // handlers' members who act in the activity (the members hold no role).
+    let activity_accounts = activity_accounts(db).await;
+    assert_eq!(before["account"], 9 + activity_accounts.len() as i64);
+    let members = activity_accounts
+        .values()
+        .filter(|u| u.starts_with("handler-"))
+        .count() as i64;
+    assert_eq!(before["role_grant"], before["account"] - members);
 
     // Loaded once: later calls, at any scale, change nothing.
     assert_eq!(
@@ -310,7 +364,27 @@ async fn demo_loads_once_and_keeps_the_domain_rules() {
         .await
         .unwrap()
         .unwrap();
-    assert!(audit.iter().all(|r| r.account_id == Some(admin.id)));
+    // The demo's admin made every change but those of the activity's own
+    // actors, each of whom made only what their part in life is.
+    for r in &audit {
+        let Some(who) = r.account_id.filter(|a| *a != admin.id) else {
+            continue;
+        };
+        let username = activity_accounts
+            .get(&who)
+            .unwrap_or_else(|| panic!("audit record {} by account {who}", r.id));
+        let theirs: &[&str] = match username.split('-').next() {
+            Some("resident") => &["Project", "ProjectSupport", "ProjectRating", "Opinion"],
+            Some("grid") => &["GridEvent", "EventSupervision", "Opinion"],
+            Some("handler") => &["GridEvent"],
+            _ => &[],
+        };
+        assert!(
+            theirs.contains(&r.entity_type.as_str()),
+            "{username} made a {}",
+            r.entity_type
+        );
+    }
     let admin_grant = role_grant::Entity::find()
         .filter(role_grant::Column::AccountId.eq(admin.id))
         .one(db)
@@ -619,7 +693,9 @@ async fn demo_loaders_started_together_load_once() {
     );
     let n = counts(&fresh.db).await;
     assert_eq!(n["subdistrict"], 1);
-    assert_eq!(n["account"], 9);
+    let activity = activity_accounts(&fresh.db).await.len() as i64;
+    assert_eq!(n["account"], 9 + activity);
+    assert_eq!(n["event_handler"], 5, "the activity is written once");
     assert_eq!(n["residency"], Scale::SMALL.residents as i64);
 }
 
@@ -1293,6 +1369,36 @@ async fn reads_cost_the_same_statements_at_every_page_size() {
         .to_owned();
     // The demo accounts' compound keeps two years of council matters.
     let linked = scope_of(&url, &login(&url, "secretary").await).await;
+    // The activity's reads (bench/queries projects, grid_events and
+    // handler_performance, here with every handler of the subdistrict): the
+    // community with the most projects, the grid with the most events.
+    let busiest = |table: &'static str, column: &'static str| {
+        let db = fresh.db.clone();
+        async move {
+            let row = db
+                .query_one_raw(Statement::from_string(
+                    db.get_database_backend(),
+                    format!(
+                        "SELECT {column} AS id FROM {table} GROUP BY {column} \
+                         ORDER BY COUNT(*) DESC, {column} LIMIT 1"
+                    ),
+                ))
+                .await
+                .unwrap()
+                .expect("the demo has an activity");
+            row.try_get::<i64>("", "id").unwrap()
+        }
+    };
+    use compound_api::graphql::id::{NodeKind, encode};
+    let community = encode(
+        NodeKind::Community,
+        busiest("project", "community_id").await,
+    )
+    .to_string();
+    let grid = encode(NodeKind::Grid, busiest("grid_event", "grid_id").await).to_string();
+    let subdistrict = scope_of(&url, &token).await;
+    let today = Clock::system().today();
+    let (from, to) = (today - chrono::Duration::days(200), today);
     let reads = [
         (
             "publications page",
@@ -1321,6 +1427,28 @@ async fn reads_cost_the_same_statements_at_every_page_size() {
                 tally { participatingHeads agreeHeads adopted }
                 register(first: $first) { edges { node { area persons { name } dwellings { area } } } } } } }",
         ),
+        (
+            "projects with their 惠从何来",
+            "query($first: Int!, $community: ID!) { projects(filter: { communityId: $community }, first: $first) {
+                edges { node { title status budgetFen spentFen compound { name }
+                    origin { proposer { name } supporters { name } supportCount deliberatedIn { title }
+                        deliberation { recordedBy recordedAt } decision { toStatus note recordedBy recordedAt }
+                        implementer contractor delivery { recordedAt } budgetFen spentFen
+                        rating { count mean } acceptance { recordedBy recordedAt } } } } } }",
+        ),
+        (
+            "events of a grid",
+            "query($first: Int!, $grid: ID!) { gridEvents(gridId: $grid, openOnly: false, first: $first) {
+                edges { node { id status urgency description reportedBy category { name } handler { name }
+                    building { name } supervision { deadline overdue }
+                    steps { action recordedAt recordedBy handler { name } } } } } }",
+        ),
+        (
+            "handlers' performance",
+            "query($first: Int!, $subdistrict: ID!, $from: Date!, $to: Date!) {
+                eventHandlers(subdistrictId: $subdistrict, first: $first) { edges { node { name kind members
+                    performance(from: $from, to: $to) { received closed failedChecks escalations meanHoursToClose } } } } }",
+        ),
     ];
     // One loader serves the people of a page at several depths (a branch's
     // secretary, a committee's chair, a chief's holder): whether their loads
@@ -1331,8 +1459,11 @@ async fn reads_cost_the_same_statements_at_every_page_size() {
     for (read, query) in reads {
         let mut costs = Vec::new();
         for first in [2, 20] {
-            let vars =
-                json!({ "first": first, "compound": compound, "vote": vote, "linked": linked });
+            let vars = json!({
+                "first": first, "compound": compound, "vote": vote, "linked": linked,
+                "community": community, "grid": grid, "subdistrict": subdistrict,
+                "from": from.to_string(), "to": to.to_string(),
+            });
             let mut fewest = usize::MAX;
             let mut data = Value::Null;
             for _ in 0..3 {
@@ -1356,8 +1487,217 @@ async fn reads_cost_the_same_statements_at_every_page_size() {
             small.0,
             large.0
         );
-        eprintln!("{read}: {} statements", small.0);
+        eprintln!(
+            "{read}: {} statements for pages of 2, {} for pages of 20",
+            small.0, large.0
+        );
     }
+    // bench/queries/handler_performance.graphql reads one handler's
+    // figures: no page, a few statements.
+    let row = fresh
+        .db
+        .query_one_raw(Statement::from_string(
+            fresh.db.get_database_backend(),
+            "SELECT handler_id AS id FROM grid_event WHERE handler_id IS NOT NULL \
+             GROUP BY handler_id ORDER BY COUNT(*) DESC, handler_id LIMIT 1",
+        ))
+        .await
+        .unwrap()
+        .expect("events were dispatched");
+    let handler = encode(
+        NodeKind::EventHandler,
+        row.try_get::<i64>("", "id").unwrap(),
+    )
+    .to_string();
+    let before = statements.load(Ordering::SeqCst);
+    let data = gql(
+        &url,
+        Some(&token),
+        "query($h: ID!, $from: Date!, $to: Date!) { handlerPerformance(handlerId: $h, from: $from, to: $to) {
+            received closed failedChecks escalations meanHoursToClose } }",
+        json!({ "h": handler, "from": from.to_string(), "to": to.to_string() }),
+    )
+    .await;
+    let cost = statements.load(Ordering::SeqCst) - before;
+    assert!(
+        data["handlerPerformance"]["received"].as_i64() > Some(0),
+        "{data}"
+    );
+    eprintln!("handlerPerformance: {cost} statements");
+}
+
+/// What the activity wrote, independent of ids and instants: per compound
+/// its projects (status, supports, ratings, spending), notices and
+/// opinions; per grid its events (category, status, failed checks, steps).
+async fn activity_fingerprint(db: &DatabaseConnection) -> Vec<String> {
+    let queries = [
+        "SELECT 'project ' || c.name || ' ' || p.title || ' ' || p.status || ' ' || \
+           CAST((SELECT COUNT(*) FROM project_support x WHERE x.project_id = p.id) AS VARCHAR(20)) || ' ' || \
+           CAST((SELECT COUNT(*) FROM project_rating x WHERE x.project_id = p.id) AS VARCHAR(20)) || ' ' || \
+           CAST((SELECT COALESCE(SUM(x.amount_fen), 0) FROM project_spending x WHERE x.project_id = p.id) AS VARCHAR(20)) AS line \
+         FROM project p JOIN compound c ON c.id = p.compound_id",
+        "SELECT 'event ' || g.name || ' ' || k.name || ' ' || e.status || ' ' || e.description || ' ' || \
+           CAST(e.failed_checks AS VARCHAR(20)) || ' ' || \
+           CAST((SELECT COUNT(*) FROM grid_event_step x WHERE x.event_id = e.id) AS VARCHAR(20)) AS line \
+         FROM grid_event e JOIN grid g ON g.id = e.grid_id JOIN event_category k ON k.id = e.category_id",
+        "SELECT 'notice ' || c.name || ' ' || n.title || ' ' || n.publisher AS line \
+         FROM notice n JOIN compound c ON c.id = n.compound_id",
+        "SELECT 'opinion ' || c.name || ' ' || o.text || ' ' || o.status AS line \
+         FROM opinion o JOIN compound c ON c.id = o.compound_id",
+    ];
+    let mut out = Vec::new();
+    for sql in queries {
+        for r in db
+            .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .expect("fingerprint")
+        {
+            out.push(r.try_get::<String>("", "line").expect("line"));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The demo's civic life (`demo::activity`): people's small things in
+/// every status, notices and answered opinions, grid events in every fate
+/// with a share still open, each change made by whoever makes it in life,
+/// every actor's token revoked, and the same on every load.
+#[tokio::test]
+async fn demo_lives_its_civic_life_the_same_on_every_load() {
+    use compound_api::domain::kinds::{GridEventAction, GridEventStatus, ProjectStatus};
+    use compound_api::entity::{
+        auth_token, event_supervision, grid, grid_event, grid_event_step, project,
+        project_acceptance, project_budget, project_spending,
+    };
+    let (a, b) = (fresh_db().await, fresh_db().await);
+    for f in [&a, &b] {
+        let summary = demo::load_scaled(&f.db, Scale::SMALL)
+            .await
+            .expect("load")
+            .expect("loaded");
+        assert!(summary.contains(" grid events ("), "{summary}");
+    }
+    let db = &a.db;
+    let print = activity_fingerprint(db).await;
+    assert_eq!(print, activity_fingerprint(&b.db).await, "deterministic");
+    assert!(print.len() > 50, "{print:#?}");
+
+    // Projects in every status; those past deliberation before a council
+    // matter of their own compound; spending within the budget in force.
+    let projects = project::Entity::find().all(db).await.unwrap();
+    let statuses: HashSet<ProjectStatus> = projects.iter().map(|p| p.status).collect();
+    assert_eq!(statuses.len(), ProjectStatus::ALL.len(), "{statuses:?}");
+    let matters = compound_api::entity::council_matter::Entity::find()
+        .all(db)
+        .await
+        .unwrap();
+    for p in &projects {
+        let deliberated = p.status != ProjectStatus::Solicitation;
+        assert_eq!(p.council_matter_id.is_some(), deliberated, "{}", p.title);
+        if let Some(m) = p.council_matter_id {
+            assert!(
+                matters
+                    .iter()
+                    .any(|x| x.id == m && x.compound_id == p.compound_id)
+            );
+        }
+        let budgets = project_budget::Entity::find()
+            .filter(project_budget::Column::ProjectId.eq(p.id))
+            .all(db)
+            .await
+            .unwrap();
+        let spent: i64 = project_spending::Entity::find()
+            .filter(project_spending::Column::ProjectId.eq(p.id))
+            .all(db)
+            .await
+            .unwrap()
+            .iter()
+            .map(|s| s.amount_fen)
+            .sum();
+        let budget = compound_api::domain::projects::budget_in_force(&budgets).unwrap_or(0);
+        assert!(spent <= budget, "{}: {spent} of {budget}", p.title);
+    }
+    let outcomes: HashSet<_> = project_acceptance::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.outcome)
+        .collect();
+    assert_eq!(outcomes.len(), 2, "accepted, and sent back once");
+    let n = counts(db).await;
+    assert!(n["project_support"] > 0 && n["project_rating"] > 0, "{n:?}");
+    assert!(n["notice"] > 0, "{n:?}");
+    assert!(
+        0 < n["opinion_answer"] && n["opinion_answer"] < n["opinion"],
+        "{n:?}"
+    );
+    assert_eq!(
+        (n["patrol_item"], n["event_category"], n["event_handler"]),
+        (4, 11, 5)
+    );
+
+    // Events in every grid, in every status, a share of them open; both
+    // escalations at the fourth failed check, one closed since and one
+    // past its deadline; every procedure's moves.
+    let events = grid_event::Entity::find().all(db).await.unwrap();
+    let grids = grid::Entity::find().all(db).await.unwrap();
+    assert!(
+        grids
+            .iter()
+            .all(|g| events.iter().any(|e| e.grid_id == g.id))
+    );
+    let statuses: HashSet<GridEventStatus> = events.iter().map(|e| e.status).collect();
+    assert_eq!(statuses.len(), 6, "{statuses:?}");
+    let open = events
+        .iter()
+        .filter(|e| GridEventStatus::OPEN.contains(&e.status))
+        .count();
+    assert!(
+        open > 0 && open < events.len() / 2,
+        "{open} of {}",
+        events.len()
+    );
+    let supervisions = event_supervision::Entity::find().all(db).await.unwrap();
+    assert!(supervisions.iter().any(|s| s.closed_at.is_some()));
+    let today = Clock::system().today();
+    assert!(
+        supervisions
+            .iter()
+            .any(|s| s.closed_at.is_none() && s.deadline < today)
+    );
+    for s in &supervisions {
+        let e = events.iter().find(|e| e.id == s.event_id).unwrap();
+        assert!(e.failed_checks >= 4);
+    }
+    let actions: HashSet<GridEventAction> = grid_event_step::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.action)
+        .collect();
+    assert_eq!(actions.len(), 10, "{actions:?}");
+    // Closed events closed after they were reported; all of it in the past.
+    let now = chrono::Utc::now();
+    for e in &events {
+        assert!(e.reported_at < now);
+        assert!(e.closed_at.is_none_or(|c| c > e.reported_at && c < now));
+    }
+
+    // Every actor's token ends with the load, the admin's too.
+    let live = auth_token::Entity::find()
+        .filter(auth_token::Column::RevokedAt.is_null())
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(live, 0);
+
+    // Written once: a second load changes nothing.
+    let before = counts(db).await;
+    assert_eq!(demo::load_scaled(db, Scale::SMALL).await.unwrap(), None);
+    assert_eq!(counts(db).await, before);
 }
 
 /// What a city load wrote, independent of ids and instants: the subdistricts,

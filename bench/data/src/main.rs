@@ -5,8 +5,14 @@
 //!
 //! ```text
 //! bench-data small|demo|city [--subdistricts N] [--council-matters N] [--votes N]
-//!            [--turnout PERCENT] [--large-compound DWELLINGS] [--jobs N]
+//!            [--turnout PERCENT] [--large-compound DWELLINGS] [--jobs N] [--activity 0|1]
 //! ```
+//!
+//! Every size also gets, after the history, each subdistrict's civic life
+//! of the last half year (`compound_demo::activity`; `--activity 0` leaves
+//! it out): people's-small-things projects in every status, notices,
+//! opinions and grid events, written by residents, grid workers and
+//! handlers under accounts of their own.
 //!
 //! - `small`: the small demo (seconds, for tests), with a short history;
 //! - `demo`: the demo subdistrict of DOMAIN.md's seed figures, as `demo` loads it;
@@ -22,14 +28,15 @@
 //!
 //! The load is deterministic (fixed seeds, dates from the day of loading)
 //! and resumable: each subdistrict and each subdistrict's history is one
-//! unit of work, and a run skips what a previous run has loaded.
+//! unit of work, each activity is written once, and a run skips what a
+//! previous run has loaded.
 
 use std::time::Instant;
 
 use compound_api::config::Config;
 use compound_api::{startup, telemetry};
 use compound_demo::{
-    History, LoadError, MAX_SUBDISTRICTS, Place, SUBDISTRICTS_PER_DISTRICT, Scale,
+    Activity, History, LoadError, MAX_SUBDISTRICTS, Place, SUBDISTRICTS_PER_DISTRICT, Scale,
 };
 use futures_util::{StreamExt, stream};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
@@ -53,6 +60,8 @@ struct Plan {
     scale: Scale,
     /// Their past, if any.
     history: Option<History>,
+    /// Their last half year, if any.
+    activity: Option<Activity>,
     /// Subdistricts loaded side by side (PostgreSQL only).
     jobs: usize,
 }
@@ -70,6 +79,7 @@ fn plan(args: &[String]) -> Result<Plan, LoadError> {
                 votes: 1,
                 turnout: 70,
             }),
+            activity: Some(Activity::SMALL),
             jobs: 1,
         },
         "demo" => Plan {
@@ -77,6 +87,7 @@ fn plan(args: &[String]) -> Result<Plan, LoadError> {
             subdistricts: 1,
             scale: Scale::FULL,
             history: None,
+            activity: Some(Activity::FULL),
             jobs: 1,
         },
         "city" => Plan {
@@ -84,6 +95,7 @@ fn plan(args: &[String]) -> Result<Plan, LoadError> {
             subdistricts: 50,
             scale: Scale::CITY,
             history: Some(History::CITY),
+            activity: Some(Activity::CITY),
             jobs: 2,
         },
         _ => return Err(usage()),
@@ -107,6 +119,8 @@ fn plan(args: &[String]) -> Result<Plan, LoadError> {
             "--turnout" if value <= 100 => history.turnout = value,
             "--large-compound" => large = Some(value as usize),
             "--jobs" if value > 0 => plan.jobs = value as usize,
+            "--activity" if value == 0 => plan.activity = None,
+            "--activity" if value == 1 => {}
             _ => return Err(usage()),
         }
     }
@@ -127,7 +141,7 @@ fn plan(args: &[String]) -> Result<Plan, LoadError> {
 
 fn usage() -> LoadError {
     "usage: bench-data small|demo|city [--subdistricts N] [--council-matters N] [--votes N] \
-     [--turnout PERCENT] [--large-compound DWELLINGS] [--jobs N]"
+     [--turnout PERCENT] [--large-compound DWELLINGS] [--jobs N] [--activity 0|1]"
         .into()
 }
 
@@ -195,13 +209,15 @@ async fn run() -> Result<(), LoadError> {
 /// What one subdistrict's loads did.
 struct Loaded {
     place: Place,
-    /// Seconds of the subdistrict's unit of work and of its history's.
+    /// Seconds of the subdistrict's unit of work, of its history's, and of
+    /// its activity's units of work.
     base: f64,
     history: f64,
+    activity: f64,
     what: String,
 }
 
-/// Loads subdistrict `n` and its history.
+/// Loads subdistrict `n`, its history and its activity.
 async fn one(
     db: &DatabaseConnection,
     loader: &compound_demo::Loader<'_>,
@@ -232,8 +248,18 @@ async fn one(
     };
     analyze(db).await?;
     let history = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let life = match &plan.activity {
+        Some(a) => loader.activity(&place, a).await?,
+        None => None,
+    };
+    analyze(db).await?;
+    let activity = t.elapsed().as_secs_f64();
+    let life = life
+        .map(|w| format!("; last half year: {}", w.summary()))
+        .unwrap_or_default();
     let what = match (&loaded, &past) {
-        (None, None) => "already loaded".to_owned(),
+        (None, None) if life.is_empty() => "already loaded".to_owned(),
         _ => {
             let past = past
                 .map(|w| {
@@ -243,13 +269,17 @@ async fn one(
                     )
                 })
                 .unwrap_or_default();
-            format!("{}{past}", loaded.as_deref().unwrap_or("(loaded before)"))
+            format!(
+                "{}{past}{life}",
+                loaded.as_deref().unwrap_or("(loaded before)")
+            )
         }
     };
     Ok(Loaded {
         place,
         base,
         history,
+        activity,
         what,
     })
 }
@@ -257,13 +287,14 @@ async fn one(
 /// One line for a subdistrict loaded, the `done`th of the run.
 fn report(plan: &Plan, done: usize, l: &Loaded, started: Instant) {
     println!(
-        "[{done}/{}, {:.0} s] {} {}: subdistrict {:.1} s, history {:.1} s: {}",
+        "[{done}/{}, {:.0} s] {} {}: subdistrict {:.1} s, history {:.1} s, activity {:.1} s: {}",
         plan.subdistricts,
         started.elapsed().as_secs_f64(),
         l.place.district,
         l.place.subdistrict,
         l.base,
         l.history,
+        l.activity,
         l.what,
     );
 }

@@ -22,8 +22,10 @@ use crate::domain::kinds::PublicationKind;
 use crate::domain::operation::Operation;
 use crate::domain::store::must_exist;
 use crate::domain::unit_of_work::UnitOfWork;
-use crate::domain::values::{Name, parse_text};
-use crate::entity::{objection, objection_answer, publication, residency, role_grant};
+use crate::domain::values::{Name, Term, parse_text};
+use crate::entity::{
+    building, dwelling, objection, objection_answer, ownership, publication, residency, role_grant,
+};
 use crate::error::{AppError, AppResult, UserErrorCode};
 
 /// A publication to insert.
@@ -197,7 +199,9 @@ pub async fn correct_publication(
 }
 
 /// The actor's person, if it lives in or owns a dwelling of the compound
-/// on `day`, or the actor holds a resident role over one.
+/// on `day`, or the actor holds a resident role over one. Starts from the
+/// person's own ownerships, residencies and grants, so the answer costs a
+/// few small statements whatever the size of the compound.
 pub(crate) async fn resident_of(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -207,32 +211,51 @@ pub(crate) async fn resident_of(
     let Some(person) = actor.person_id else {
         return Ok(None);
     };
-    let parts = crate::domain::decisions::assembly::parts_of(db, compound_id, day).await?;
-    let dwellings: Vec<i64> = parts.iter().map(|p| p.dwelling_id).collect();
-    if parts.iter().any(|p| p.owners.contains(&person)) {
-        return Ok(Some(person));
-    }
-    let lives = residency::Entity::find()
-        .filter(residency::Column::PersonId.eq(person))
-        .filter(residency::Column::DwellingId.is_in(dwellings.clone()))
+    let on_day = |starts_on, ends_on| Term { starts_on, ends_on }.contains(day);
+    let mut dwellings: Vec<i64> = ownership::Entity::find()
+        .filter(ownership::Column::PersonId.eq(person))
         .all(db)
         .await?
-        .iter()
-        .any(|r| {
-            crate::domain::values::Term {
-                starts_on: r.starts_on,
-                ends_on: r.ends_on,
-            }
-            .contains(day)
-        });
-    let granted = role_grant::Entity::find()
-        .filter(role_grant::Column::AccountId.eq(actor.account_id))
-        .filter(role_grant::Column::RevokedAt.is_null())
-        .filter(role_grant::Column::DwellingId.is_in(dwellings))
+        .into_iter()
+        .filter(|o| on_day(o.starts_on, o.ends_on))
+        .map(|o| o.dwelling_id)
+        .collect();
+    dwellings.extend(
+        residency::Entity::find()
+            .filter(residency::Column::PersonId.eq(person))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter(|r| on_day(r.starts_on, r.ends_on))
+            .map(|r| r.dwelling_id),
+    );
+    dwellings.extend(
+        role_grant::Entity::find()
+            .filter(role_grant::Column::AccountId.eq(actor.account_id))
+            .filter(role_grant::Column::RevokedAt.is_null())
+            .filter(role_grant::Column::DwellingId.is_not_null())
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|g| g.dwelling_id),
+    );
+    if dwellings.is_empty() {
+        return Ok(None);
+    }
+    let buildings: Vec<i64> = dwelling::Entity::find()
+        .filter(dwelling::Column::Id.is_in(dwellings))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| d.building_id)
+        .collect();
+    let here = building::Entity::find()
+        .filter(building::Column::Id.is_in(buildings))
+        .filter(building::Column::CompoundId.eq(compound_id))
         .one(db)
         .await?
         .is_some();
-    Ok((lives || granted).then_some(person))
+    Ok(here.then_some(person))
 }
 
 /// A resident of the compound lodges an objection to a publication during its publicity period.

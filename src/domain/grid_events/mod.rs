@@ -193,6 +193,20 @@ async fn reporter_target<'a>(
     Ok((e, scope, permit))
 }
 
+/// A small event `id` for a move of the simple procedure by its reporter,
+/// in one of `allowed`.
+async fn small_event_target<'a>(
+    uow: &UnitOfWork<'a>,
+    id: i64,
+    allowed: &[GridEventStatus],
+    action: &str,
+) -> AppResult<(grid_event::Model, Scope, Permit<'a>)> {
+    let (e, scope, permit) = reporter_target(uow, id).await?;
+    expect_procedure(&e, EventProcedure::Simple)?;
+    expect_status(&e, allowed, action)?;
+    Ok((e, scope, permit))
+}
+
 /// A handler of the event's subdistrict, of one of `kinds` if given.
 async fn handler_for(
     uow: &UnitOfWork<'_>,
@@ -821,13 +835,13 @@ pub async fn handle_on_spot(
     note: &str,
     photo_ids: &[i64],
 ) -> AppResult<grid_event::Model> {
-    let (e, scope, permit) = reporter_target(uow, event_id).await?;
-    expect_procedure(&e, EventProcedure::Simple)?;
-    expect_status(
-        &e,
+    let (e, scope, permit) = small_event_target(
+        uow,
+        event_id,
         &[GridEventStatus::Reported],
         "it is handled on the spot",
-    )?;
+    )
+    .await?;
     let photo_ids = photos(uow, photo_ids, e.community_id).await?;
     let now = uow.now();
     step(
@@ -854,13 +868,13 @@ pub async fn notify_party(
     party: Name,
     note: &str,
 ) -> AppResult<grid_event::Model> {
-    let (e, scope, permit) = reporter_target(uow, event_id).await?;
-    expect_procedure(&e, EventProcedure::Simple)?;
-    expect_status(
-        &e,
+    let (e, scope, permit) = small_event_target(
+        uow,
+        event_id,
         &[GridEventStatus::Reported],
         "its responsible party is told",
-    )?;
+    )
+    .await?;
     let party = party.into_inner();
     step(
         uow,
@@ -887,13 +901,13 @@ pub async fn hand_to_enforcement(
     team_id: i64,
     note: &str,
 ) -> AppResult<grid_event::Model> {
-    let (e, scope, permit) = reporter_target(uow, event_id).await?;
-    expect_procedure(&e, EventProcedure::Simple)?;
-    expect_status(
-        &e,
+    let (e, scope, permit) = small_event_target(
+        uow,
+        event_id,
         &[GridEventStatus::Notified],
         "it is handed to the enforcement team",
-    )?;
+    )
+    .await?;
     let team = handler_for(
         uow,
         &e,

@@ -875,6 +875,49 @@ async fn each_role_acts_only_where_the_rules_put_it() {
         .await,
         "FORBIDDEN"
     );
+    // One who no longer acts for the handler no longer acts on its events.
+    let repairs_account = app
+        .ok(
+            Some(&g.repairs_member),
+            "{ me { account { id } } }",
+            json!({}),
+        )
+        .await["me"]["account"]["id"]
+        .clone();
+    run(
+        &app,
+        &app.admin_token,
+        "removeEventHandlerMember",
+        "handler { members }",
+        json!({ "handlerId": g.repairs, "accountId": repairs_account }),
+    )
+    .await;
+    assert_eq!(
+        top_error(
+            &app,
+            Some(&g.repairs_member),
+            "reportRectification",
+            json!({ "eventId": event, "note": "已处理" })
+        )
+        .await,
+        "FORBIDDEN"
+    );
+    let (code, _) = refusal(
+        &app,
+        &app.admin_token,
+        "removeEventHandlerMember",
+        json!({ "handlerId": g.repairs, "accountId": repairs_account }),
+    )
+    .await;
+    assert_eq!(code, "INVALID_STATE");
+    run(
+        &app,
+        &app.admin_token,
+        "addEventHandlerMember",
+        "handler { id }",
+        json!({ "handlerId": g.repairs, "accountId": repairs_account }),
+    )
+    .await;
     rectify(&app, &g.repairs_member, &event).await;
     let (code, message) = refusal(
         &app,

@@ -2,7 +2,7 @@
 //! error. (Whether a value is already taken is the database's unique
 //! indexes' to say; `constraints` maps their answer to a field.)
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
 
 use crate::error::{AppError, AppResult, UserErrorCode};
 
@@ -126,4 +126,20 @@ pub async fn find<E: Keyed>(db: &impl ConnectionTrait, id: i64, what: &str) -> A
         .one(db)
         .await?
         .ok_or_else(|| AppError::NotFound(what.to_owned()))
+}
+
+/// Takes the row lock of row `id` of `E` until the transaction ends: on
+/// PostgreSQL `SELECT … FOR UPDATE`; on SQLite a write, which takes the
+/// database's write lock at once, so no transaction works from a stale
+/// snapshot.
+pub async fn lock_row<E: Keyed + Default>(db: &impl ConnectionTrait, id: i64) -> AppResult<()> {
+    let table = E::default().table_name().to_owned();
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"),
+        _ => format!("UPDATE {table} SET id = id WHERE id = ?"),
+    };
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, [id.into()]))
+        .await?;
+    Ok(())
 }

@@ -68,6 +68,16 @@ pub fn parse_text(raw: &str, field: &str) -> AppResult<String> {
     Ok(raw.trim().to_owned())
 }
 
+/// Free text as `parse_text` reads it, refused at `field` with `what` (what
+/// to say) when blank.
+pub fn required_text(raw: &str, field: &str, what: &str) -> AppResult<String> {
+    let text = parse_text(raw, field)?;
+    if text.is_empty() {
+        return Err(AppError::invalid(field, UserErrorCode::Required, what));
+    }
+    Ok(text)
+}
+
 /// A phone number: a mainland mobile number (11 digits starting 1[3-9]) or
 /// a landline of 7–12 digits with an optional area code and hyphen.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -613,13 +613,9 @@ pub async fn standing_totals(
         .unwrap_or_default())
 }
 
-/// The performance of handler `.0` between the instants `.1` and `.2`.
+/// The performance of handler `.0` over the days `.1` to `.2`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PerformanceOf(
-    pub i64,
-    pub chrono::DateTime<chrono::Utc>,
-    pub chrono::DateTime<chrono::Utc>,
-);
+pub struct PerformanceOf(pub i64, pub chrono::NaiveDate, pub chrono::NaiveDate);
 
 impl Loader<PerformanceOf> for Db {
     type Value = crate::domain::grid_events::Performance;
@@ -630,10 +626,7 @@ impl Loader<PerformanceOf> for Db {
         keys: &[PerformanceOf],
     ) -> Result<HashMap<PerformanceOf, Self::Value>, LoadError> {
         // One pair of statements per distinct period (a page asks one).
-        let mut periods: HashMap<
-            (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
-            Vec<i64>,
-        > = HashMap::new();
+        let mut periods: HashMap<(chrono::NaiveDate, chrono::NaiveDate), Vec<i64>> = HashMap::new();
         for k in keys {
             periods.entry((k.1, k.2)).or_default().push(k.0);
         }

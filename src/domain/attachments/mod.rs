@@ -31,13 +31,13 @@ use sha2::{Digest, Sha256};
 use crate::domain::access::SelfService;
 use crate::domain::access::{Caller, Permission, Scope};
 use crate::domain::audit::{self, Subject};
+use crate::domain::grid_events::acts_in_subdistrict;
 use crate::domain::kinds::AttachmentPurpose;
 use crate::domain::operation::Operation;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::Name;
 use crate::entity::{
-    attachment, compound, event_handler, event_handler_member, grid, grid_event, grid_event_photo,
-    project_update_photo,
+    attachment, compound, grid, grid_event, grid_event_photo, project_update_photo,
 };
 use crate::error::{AppError, AppResult, UserErrorCode};
 
@@ -307,35 +307,6 @@ pub async fn may_read(
             Ok(false)
         }
     }
-}
-
-/// Whether `account_id` acts now for some event handler of subdistrict
-/// `subdistrict_id`, or of any subdistrict when `None`.
-async fn acts_in_subdistrict(
-    db: &impl ConnectionTrait,
-    account_id: i64,
-    subdistrict_id: Option<i64>,
-) -> AppResult<bool> {
-    let handlers: Vec<i64> = event_handler_member::Entity::find()
-        .filter(event_handler_member::Column::AccountId.eq(account_id))
-        .filter(event_handler_member::Column::RemovedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.handler_id)
-        .collect();
-    if handlers.is_empty() {
-        return Ok(false);
-    }
-    let Some(subdistrict_id) = subdistrict_id else {
-        return Ok(true);
-    };
-    Ok(event_handler::Entity::find()
-        .filter(event_handler::Column::Id.is_in(handlers))
-        .filter(event_handler::Column::SubdistrictId.eq(subdistrict_id))
-        .one(db)
-        .await?
-        .is_some())
 }
 
 /// The event photos `ids`, each uploaded by the caller in community

@@ -14,8 +14,8 @@
 //! every decision transaction, so the chain never forks.
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, Statement,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use sha2::{Digest, Sha256};
 
@@ -69,18 +69,7 @@ impl RecordKind {
 /// row lock on the compound; on SQLite a write that takes the database's
 /// write lock at once, so no transaction works from a stale snapshot.
 pub async fn lock_compound(db: &impl ConnectionTrait, compound_id: i64) -> AppResult<()> {
-    let backend = db.get_database_backend();
-    let sql = match backend {
-        DbBackend::Postgres => "SELECT id FROM compound WHERE id = $1 FOR UPDATE",
-        _ => "UPDATE compound SET id = id WHERE id = ?",
-    };
-    db.execute_raw(Statement::from_sql_and_values(
-        backend,
-        sql,
-        [compound_id.into()],
-    ))
-    .await?;
-    Ok(())
+    crate::domain::store::lock_row::<crate::entity::compound::Entity>(db, compound_id).await
 }
 
 fn digest(prev: &str, seq: i64, kind: &str, ref_id: i64, payload: &str) -> String {

@@ -306,6 +306,44 @@ pub async fn acts_for(
         .is_empty())
 }
 
+/// The handlers `account_id` acts for now, oldest membership first.
+pub async fn handlers_of_account(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+) -> AppResult<Vec<i64>> {
+    Ok(event_handler_member::Entity::find()
+        .filter(event_handler_member::Column::AccountId.eq(account_id))
+        .filter(event_handler_member::Column::RemovedAt.is_null())
+        .order_by_asc(event_handler_member::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.handler_id)
+        .collect())
+}
+
+/// Whether `account_id` acts now for some handler of subdistrict
+/// `subdistrict_id`, or of any subdistrict when `None`.
+pub async fn acts_in_subdistrict(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    subdistrict_id: Option<i64>,
+) -> AppResult<bool> {
+    let handlers = handlers_of_account(db, account_id).await?;
+    if handlers.is_empty() {
+        return Ok(false);
+    }
+    let Some(subdistrict_id) = subdistrict_id else {
+        return Ok(true);
+    };
+    Ok(event_handler::Entity::find()
+        .filter(event_handler::Column::Id.is_in(handlers))
+        .filter(event_handler::Column::SubdistrictId.eq(subdistrict_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
 /// The handler `id` with its scope, for a catalogue change.
 async fn handler_target<'a>(
     uow: &UnitOfWork<'a>,
@@ -323,12 +361,12 @@ async fn handler_target<'a>(
     Ok((h, scope, permit))
 }
 
-/// Lets account `account_id` act for handler `handler_id`.
+/// Lets account `account_id` act for handler `handler_id`; returns the handler.
 pub async fn add_member(
     uow: &UnitOfWork<'_>,
     handler_id: i64,
     account_id: i64,
-) -> AppResult<event_handler_member::Model> {
+) -> AppResult<event_handler::Model> {
     let (h, scope, permit) = handler_target(uow, handler_id).await?;
     must_exist::<account::Entity>(uow.db(), account_id, "account_id", "account").await?;
     if acts_for(uow.db(), h.id, account_id).await? {
@@ -360,7 +398,7 @@ pub async fn add_member(
         &m,
     )
     .await?;
-    Ok(m)
+    Ok(h)
 }
 
 /// Ends account `account_id` acting for handler `handler_id`; the

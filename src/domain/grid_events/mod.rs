@@ -42,30 +42,31 @@ mod joint;
 mod performance;
 
 pub use catalogue::{
-    MAX_SUPERVISION_DAYS, NewCategory, NewPatrolItem, acts_for, add_member, create_category,
-    create_handler, create_patrol_item, frequency_on, remove_member, set_frequency,
-    update_category,
+    MAX_SUPERVISION_DAYS, NewCategory, NewPatrolItem, acts_for, acts_in_subdistrict, add_member,
+    create_category, create_handler, create_patrol_item, frequency_on, handlers_of_account,
+    remove_member, set_frequency, update_category,
 };
 pub use joint::{NewJointAction, add_to_joint_action, create_joint_action};
-pub use performance::{Performance, performance_of};
+pub use performance::{Performance, performance_of, period};
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
-    IntoActiveModel, QueryFilter, Statement,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter,
 };
 
 use crate::domain::access::{Caller, Permission, Permit, Scope, SelfService};
 use crate::domain::attachments;
 use crate::domain::audit::{self, Subject};
+use crate::domain::clock::china_date;
 use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::{
-    EventHandlerKind, EventProcedure, EventUrgency, GridEventAction, GridEventStatus,
+    EventHandlerKind, EventProcedure, EventUrgency, GridEventAction, GridEventStatus, Role,
 };
 use crate::domain::operation::Operation;
-use crate::domain::store::must_exist;
+use crate::domain::store::{lock_row, must_exist};
 use crate::domain::unit_of_work::UnitOfWork;
-use crate::domain::values::{Name, parse_text};
+use crate::domain::values::{Name, parse_text, required_text};
 use crate::entity::{
     building, dwelling, event_category, event_handler, event_supervision, grid, grid_event,
     grid_event_photo, grid_event_step, patrol_item,
@@ -114,21 +115,48 @@ pub async fn may_read(
     Ok(false)
 }
 
-/// Takes the row lock of event `id`: moves of one event never interleave.
-async fn lock_event(db: &impl ConnectionTrait, id: i64) -> AppResult<()> {
-    let backend = db.get_database_backend();
-    let sql = match backend {
-        DbBackend::Postgres => "SELECT id FROM grid_event WHERE id = $1 FOR UPDATE",
-        _ => "UPDATE grid_event SET id = id WHERE id = ?",
+/// Whether `caller` reads the handlers of a subdistrict (`scope`), their
+/// figures and its joint actions: those who read grid events over the
+/// subdistrict, and the staff of its communities, who dispatch to them.
+/// `staff_subdistricts` holds the subdistrict of each community the caller
+/// is community staff of (`staff_communities` names them).
+pub fn reads_handlers(caller: &Caller, scope: &Scope, staff_subdistricts: &[i64]) -> bool {
+    let Caller::Account(actor) = caller else {
+        return false;
     };
-    db.execute_raw(Statement::from_sql_and_values(backend, sql, [id.into()]))
-        .await?;
-    Ok(())
+    actor.can(Permission::ReadGridEvents, scope)
+        || scope
+            .subdistrict_id
+            .is_some_and(|s| staff_subdistricts.contains(&s))
+}
+
+/// The communities `caller` is community staff of.
+pub fn staff_communities(caller: &Caller) -> Vec<i64> {
+    match caller {
+        Caller::Account(actor) => actor
+            .grants
+            .iter()
+            .filter(|g| g.role == Role::CommunityStaff)
+            .filter_map(|g| g.scope.community_id)
+            .collect(),
+        Caller::Anonymous => Vec::new(),
+    }
+}
+
+/// Whether supervision `s` is still open after its deadline on `today`.
+pub fn overdue(s: &event_supervision::Model, today: NaiveDate) -> bool {
+    s.closed_at.is_none() && today > s.deadline
+}
+
+/// Whether supervision `s` closed by its deadline; none while open.
+pub fn closed_in_time(s: &event_supervision::Model) -> Option<bool> {
+    s.closed_at.map(|c| china_date(c) <= s.deadline)
 }
 
 /// The event `id`, locked and re-read, with its scope.
 async fn locked(uow: &UnitOfWork<'_>, id: i64) -> AppResult<(grid_event::Model, Scope)> {
-    lock_event(uow.db(), id).await?;
+    // Moves of one event never interleave.
+    lock_row::<grid_event::Entity>(uow.db(), id).await?;
     let e = must_exist::<grid_event::Entity>(uow.db(), id, "event_id", "grid event").await?;
     let scope = scope_of(uow.db(), &e).await?;
     Ok((e, scope))
@@ -314,14 +342,16 @@ async fn record_step(
     }
     .insert(uow.db())
     .await?;
-    for attachment_id in s.photos {
-        grid_event_photo::ActiveModel {
-            event_id: Set(e.id),
-            step_id: Set(m.id),
-            attachment_id: Set(attachment_id),
-            ..Default::default()
-        }
-        .insert(uow.db())
+    if !s.photos.is_empty() {
+        grid_event_photo::Entity::insert_many(s.photos.into_iter().map(|attachment_id| {
+            grid_event_photo::ActiveModel {
+                event_id: Set(e.id),
+                step_id: Set(m.id),
+                attachment_id: Set(attachment_id),
+                ..Default::default()
+            }
+        }))
+        .exec(uow.db())
         .await?;
     }
     Ok(m)
@@ -384,30 +414,19 @@ pub async fn report(uow: &UnitOfWork<'_>, new: NewEvent) -> AppResult<grid_event
     let g = uow
         .target::<grid::Entity>(permission, new.grid_id, "grid_id", "grid")
         .await?;
-    let (building, dwelling, place) = match new.place {
-        Place {
-            building_id: Some(b),
-            dwelling_id: None,
-            described: None,
-        } => (Some(b), None, None),
-        Place {
-            building_id: None,
-            dwelling_id: Some(d),
-            described: None,
-        } => {
+    let Place {
+        building_id,
+        dwelling_id,
+        described,
+    } = new.place;
+    let (building, dwelling, place) = match (building_id, dwelling_id, described) {
+        (Some(b), None, None) => (Some(b), None, None),
+        (None, Some(d), None) => {
             let found = must_exist::<dwelling::Entity>(db, d, "dwelling_id", "dwelling").await?;
             (Some(found.building_id), Some(d), None)
         }
-        Place {
-            building_id: None,
-            dwelling_id: None,
-            described: Some(text),
-        } => (None, None, Some(Name::parse(&text, "place")?.into_inner())),
-        Place {
-            building_id: None,
-            dwelling_id: None,
-            described: None,
-        } => {
+        (None, None, Some(text)) => (None, None, Some(Name::parse(&text, "place")?.into_inner())),
+        (None, None, None) => {
             return Err(AppError::invalid(
                 "place",
                 UserErrorCode::Required,
@@ -463,14 +482,7 @@ pub async fn report(uow: &UnitOfWork<'_>, new: NewEvent) -> AppResult<grid_event
             ));
         }
     }
-    let description = parse_text(&new.description, "description")?;
-    if description.is_empty() {
-        return Err(AppError::invalid(
-            "description",
-            UserErrorCode::Required,
-            "say what was found",
-        ));
-    }
+    let description = required_text(&new.description, "description", "say what was found")?;
     let subdistrict_id = scope
         .subdistrict_id
         .ok_or_else(|| AppError::Internal("a grid outside any subdistrict".into()))?;
@@ -655,14 +667,7 @@ pub async fn handle(
         &[GridEventStatus::Dispatched, GridEventStatus::Supervised],
         "its rectification is reported",
     )?;
-    let note = note_of(note)?;
-    if note.is_empty() {
-        return Err(AppError::invalid(
-            "note",
-            UserErrorCode::Required,
-            "say what was done",
-        ));
-    }
+    let note = required_text(note, "note", "say what was done")?;
     let photo_ids = photos(uow, photo_ids, e.community_id).await?;
     step(
         uow,

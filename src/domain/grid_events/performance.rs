@@ -5,14 +5,15 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr,
 };
 
+use crate::domain::clock::china_midnight;
 use crate::domain::kinds::{GridEventAction, GridEventStatus};
 use crate::entity::{grid_event, grid_event_step};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// A closed event: its handler, when it was dispatched there, when it closed.
 type Closing = (Option<i64>, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
@@ -33,14 +34,26 @@ pub struct Performance {
     pub mean_hours_to_close: Option<f64>,
 }
 
-/// The performance of each of `handlers` between `from` (inclusive) and
-/// `to` (exclusive); a handler with nothing in the period has zeros.
+/// The instants the days `from` to `to` (both included, China Standard
+/// Time) span; a period that ends before it starts is a bad request.
+pub fn period(from: NaiveDate, to: NaiveDate) -> AppResult<(DateTime<Utc>, DateTime<Utc>)> {
+    if to < from {
+        return Err(AppError::BadRequest(
+            "the period ends before it starts".into(),
+        ));
+    }
+    Ok((china_midnight(from), china_midnight(to) + Duration::days(1)))
+}
+
+/// The performance of each of `handlers` over the days `from` to `to`
+/// (both included); a handler with nothing in the period has zeros.
 pub async fn performance_of(
     db: &impl ConnectionTrait,
     handlers: &[i64],
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    from: NaiveDate,
+    to: NaiveDate,
 ) -> AppResult<HashMap<i64, Performance>> {
+    let (from, to) = period(from, to)?;
     let mut out: HashMap<i64, Performance> = handlers
         .iter()
         .map(|h| (*h, Performance::default()))

@@ -17,7 +17,7 @@ use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::{NoticePublisher, Role};
 use crate::domain::operation::Operation;
 use crate::domain::unit_of_work::UnitOfWork;
-use crate::domain::values::{Name, parse_text};
+use crate::domain::values::{Name, required_text};
 use crate::entity::{compound, notice};
 use crate::error::{AppError, AppResult, UserErrorCode};
 
@@ -77,14 +77,7 @@ pub async fn publish(uow: &UnitOfWork<'_>, n: NewNotice) -> AppResult<notice::Mo
             }
         )));
     }
-    let body = parse_text(&n.body, "body")?;
-    if body.is_empty() {
-        return Err(AppError::invalid(
-            "body",
-            UserErrorCode::Required,
-            "say what the notice announces",
-        ));
-    }
+    let body = required_text(&n.body, "body", "say what the notice announces")?;
     if let Some(day) = n.expires_on
         && day <= uow.today()
     {

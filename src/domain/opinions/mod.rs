@@ -20,7 +20,7 @@ use crate::domain::kinds::OpinionStatus;
 use crate::domain::operation::Operation;
 use crate::domain::store::must_exist;
 use crate::domain::unit_of_work::UnitOfWork;
-use crate::domain::values::parse_text;
+use crate::domain::values::required_text;
 use crate::entity::{building, compound, opinion, opinion_answer, person};
 use crate::error::{AppError, AppResult, UserErrorCode};
 
@@ -38,15 +38,7 @@ pub struct NewOpinion {
 }
 
 fn text_of(raw: &str) -> AppResult<String> {
-    let text = parse_text(raw, "text")?;
-    if text.is_empty() {
-        return Err(AppError::invalid(
-            "text",
-            UserErrorCode::Required,
-            "say what the opinion is",
-        ));
-    }
-    Ok(text)
+    required_text(raw, "text", "say what the opinion is")
 }
 
 /// Records an opinion: the caller's own, as a resident of the compound, or

@@ -51,7 +51,7 @@ use crate::domain::kinds::{AcceptanceOutcome, AttachmentPurpose, ProjectStatus};
 use crate::domain::operation::Operation;
 use crate::domain::store::must_exist;
 use crate::domain::unit_of_work::UnitOfWork;
-use crate::domain::values::{Name, parse_text};
+use crate::domain::values::{Name, parse_text, required_text};
 use crate::entity::{
     compound, council_matter, project, project_acceptance, project_budget, project_rating,
     project_spending, project_support, project_transition, project_update, project_update_photo,
@@ -105,15 +105,6 @@ fn expect_status(p: &project::Model, allowed: &[ProjectStatus], action: &str) ->
             wanted.join(" or ")
         ),
     ))
-}
-
-/// A required free text at `field`.
-fn required_text(raw: &str, field: &str, what: &str) -> AppResult<String> {
-    let text = parse_text(raw, field)?;
-    if text.is_empty() {
-        return Err(AppError::invalid(field, UserErrorCode::Required, what));
-    }
-    Ok(text)
 }
 
 /// The project `id` with its compound locked, for a staff move: the caller

@@ -16,20 +16,19 @@ mod mutations;
 pub use mutations::{GridEventsMutation, GridEventsSubscription};
 
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
-use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::domain::access::{Caller, Permission, Scope};
-use crate::domain::clock::china_midnight;
 use crate::domain::grid_events;
 use crate::domain::kinds::{
     EventHandlerKind, EventProcedure, EventUrgency, GridEventAction, GridEventStatus, PatrolKind,
-    PatrolPeriod, Role, Season,
+    PatrolPeriod, Season,
 };
 use crate::entity::{
     attachment, building, community, compound, district, dwelling, event_category, event_handler,
-    event_handler_member, event_supervision, grid, grid_event, grid_event_step, joint_action,
-    joint_action_event, patrol_frequency, patrol_item, subdistrict,
+    event_supervision, grid, grid_event, grid_event_step, joint_action, joint_action_event,
+    patrol_frequency, patrol_item, subdistrict,
 };
 use crate::error::AppError;
 use crate::graphql::id::{NodeKind, arg_id, encode};
@@ -168,31 +167,27 @@ impl EventCategory {
 }
 
 /// Whether the caller reads the handlers of subdistrict `subdistrict_id`,
-/// their figures and its joint actions: those who read grid events over the
-/// subdistrict, and the staff of its communities, who dispatch to them.
+/// their figures and its joint actions (`grid_events::reads_handlers`
+/// decides; the facts come through the request's loader).
 pub async fn reads_handlers_of(ctx: &Context<'_>, subdistrict_id: i64) -> Result<bool> {
-    let Caller::Account(actor) = caller(ctx) else {
-        return Ok(false);
-    };
     let s = by_id::<subdistrict::Entity>(loaders(ctx)?, subdistrict_id)
         .await?
         .ok_or_else(|| AppError::NotFound("subdistrict".into()))?;
-    if actor.can(Permission::ReadGridEvents, &Scope::within_subdistrict(&s)) {
-        return Ok(true);
-    }
-    let communities: Vec<i64> = actor
-        .grants
-        .iter()
-        .filter(|g| g.role == Role::CommunityStaff)
-        .filter_map(|g| g.scope.community_id)
-        .collect();
-    Ok(by_ids::<community::Entity>(loaders(ctx)?, &communities)
+    let staff = grid_events::staff_communities(caller(ctx));
+    let staff_subdistricts: Vec<i64> = by_ids::<community::Entity>(loaders(ctx)?, &staff)
         .await?
         .iter()
-        .any(|c| c.subdistrict_id == subdistrict_id))
+        .map(|c| c.subdistrict_id)
+        .collect();
+    Ok(grid_events::reads_handlers(
+        caller(ctx),
+        &Scope::within_subdistrict(&s),
+        &staff_subdistricts,
+    ))
 }
 
-/// Whether the caller reads handler `h`'s members, record and figures.
+/// Whether the caller reads handler `h`'s members, record and figures:
+/// those who read its subdistrict's handlers, and its own members.
 async fn reads_handler(ctx: &Context<'_>, h: &event_handler::Model) -> Result<bool> {
     if reads_handlers_of(ctx, h.subdistrict_id).await? {
         return Ok(true);
@@ -201,17 +196,6 @@ async fn reads_handler(ctx: &Context<'_>, h: &event_handler::Model) -> Result<bo
         return Ok(false);
     };
     Ok(grid_events::acts_for(db(ctx)?, h.id, actor.account_id).await?)
-}
-
-/// The instants a period of days `from..=to` spans, refusing a backward one.
-fn period(from: Date, to: Date) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
-    if to.0 < from.0 {
-        return Err(AppError::BadRequest("the period ends before it starts".into()).into());
-    }
-    Ok((
-        china_midnight(from.0),
-        china_midnight(to.0) + Duration::days(1),
-    ))
 }
 
 /// An organisation or person grid events are dispatched to.
@@ -274,9 +258,9 @@ impl EventHandler {
         if !reads_handler(ctx, &self.0).await? {
             return Ok(None);
         }
-        let (start, end) = period(from, to)?;
+        grid_events::period(from.0, to.0)?;
         let p = loaders(ctx)?
-            .load_one(PerformanceOf(self.0.id, start, end))
+            .load_one(PerformanceOf(self.0.id, from.0, to.0))
             .await
             .map_err(shared_error)?
             .unwrap_or_default();
@@ -542,13 +526,11 @@ impl EventSupervision {
     }
     /// Still open after its deadline, today.
     async fn overdue(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(self.0.closed_at.is_none() && today(ctx)? > self.0.deadline)
+        Ok(grid_events::overdue(&self.0, today(ctx)?))
     }
     /// Closed by its deadline; null while open.
     async fn closed_in_time(&self) -> Option<bool> {
-        self.0
-            .closed_at
-            .map(|c| crate::domain::clock::china_date(c) <= self.0.deadline)
+        grid_events::closed_in_time(&self.0)
     }
 }
 
@@ -771,15 +753,7 @@ impl GridEventsQuery {
         #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
     ) -> Result<GridEventConnection> {
         let actor = caller(ctx).actor()?;
-        let handlers: Vec<i64> = event_handler_member::Entity::find()
-            .filter(event_handler_member::Column::AccountId.eq(actor.account_id))
-            .filter(event_handler_member::Column::RemovedAt.is_null())
-            .order_by_asc(event_handler_member::Column::Id)
-            .all(db(ctx)?)
-            .await?
-            .into_iter()
-            .map(|m| m.handler_id)
-            .collect();
+        let handlers = grid_events::handlers_of_account(db(ctx)?, actor.account_id).await?;
         let mut select =
             grid_event::Entity::find().filter(grid_event::Column::HandlerId.is_in(handlers));
         if open_only {

@@ -420,13 +420,7 @@ impl GridEventsMutation {
         let outcome = mutate(ctx, async |uow| {
             let h = input_id(&input.handler_id, NodeKind::EventHandler, "handler_id")?;
             let a = input_id(&input.account_id, NodeKind::Account, "account_id")?;
-            grid_events::add_member(uow, h, a).await?;
-            crate::domain::store::find::<crate::entity::event_handler::Entity>(
-                uow.db(),
-                h,
-                "event handler",
-            )
-            .await
+            grid_events::add_member(uow, h, a).await
         })
         .await?;
         Ok(outcome.map(EventHandler).into())

@@ -75,13 +75,5 @@ impl CompoundParties {
 
 /// Parses a required free text, such as the reason an end is recorded for.
 fn required_text(raw: &str, field: &str) -> AppResult<String> {
-    let text = values::parse_text(raw, field)?;
-    if text.is_empty() {
-        return Err(crate::error::AppError::invalid(
-            field,
-            crate::error::UserErrorCode::Required,
-            "must not be blank",
-        ));
-    }
-    Ok(text)
+    values::required_text(raw, field, "must not be blank")
 }

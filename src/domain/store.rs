@@ -4,6 +4,7 @@
 
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
 
+use crate::domain::access::{self, Caller, Permission};
 use crate::error::{AppError, AppResult, UserErrorCode};
 
 /// A table whose rows have a 64-bit `id`.
@@ -117,6 +118,27 @@ pub async fn must_exist<E: Keyed>(
         .one(db)
         .await?
         .ok_or_else(|| AppError::invalid(field, UserErrorCode::NotFound, format!("no such {what}")))
+}
+
+/// The target of a change by `caller`, looked up only once the caller is
+/// known to hold `permission` somewhere: a caller who could never act on it
+/// is refused before the lookup, and one who can act only elsewhere gets the
+/// same `Forbidden` for a missing target as for an existing one out of
+/// reach. The caller must still take a permit over the target's scope.
+pub async fn target<E: Keyed>(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    permission: Permission,
+    id: i64,
+    field: &str,
+    what: &str,
+) -> AppResult<E::Model> {
+    access::may_hold(caller, permission)?;
+    E::find()
+        .filter(E::id_column().eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| access::missing(caller, permission, field, what))
 }
 
 /// The row `id` of `E`, or `NotFound` (for records addressed directly).

@@ -11,8 +11,8 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DatabaseTransaction, QueryFilter, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
 };
 
 use crate::domain::access::{self, Caller, Permission, Permit, Scope, SelfService};
@@ -82,11 +82,7 @@ impl<'a> UnitOfWork<'a> {
         access::self_service(self.caller, rule, scope)
     }
 
-    /// The target of a change, looked up only once the caller is known to
-    /// hold `permission` somewhere: a caller who could never act on it is
-    /// refused before the lookup, and one who can act only elsewhere gets the
-    /// same `Forbidden` for a missing target as for an existing one out of
-    /// reach. The caller must still take `permit` over the target's scope.
+    /// The target of a change by this unit's caller (`store::target`).
     pub async fn target<E: Keyed>(
         &self,
         permission: Permission,
@@ -94,12 +90,29 @@ impl<'a> UnitOfWork<'a> {
         field: &str,
         what: &str,
     ) -> AppResult<E::Model> {
-        access::may_hold(self.caller, permission)?;
-        E::find()
-            .filter(E::id_column().eq(id))
-            .one(&self.txn)
-            .await?
-            .ok_or_else(|| access::missing(self.caller, permission, field, what))
+        crate::domain::store::target::<E>(&self.txn, self.caller, permission, id, field, what).await
+    }
+
+    /// The access decision for `member`, another caller whose change this
+    /// unit commits together with its own (a group commit: see
+    /// `decisions::ballot_box`), for `permission` over `scope`.
+    pub fn permit_of<'c>(
+        &self,
+        member: &'c Caller,
+        permission: Permission,
+        scope: &Scope,
+    ) -> AppResult<Permit<'c>> {
+        access::permit(member, permission, scope)
+    }
+
+    /// A permit for `member` (as `permit_of`) under a named self-service rule.
+    pub fn self_service_of<'c>(
+        &self,
+        member: &'c Caller,
+        rule: SelfService,
+        scope: &Scope,
+    ) -> AppResult<Permit<'c>> {
+        access::self_service(member, rule, scope)
     }
 
     /// Records an event the change causes; it is delivered if and only if

@@ -25,6 +25,7 @@ use crate::config::{Config, Limits};
 use crate::domain::access::Caller;
 use crate::domain::attachments::Files;
 use crate::domain::clock::Clock;
+use crate::domain::decisions::ballot_box::BallotBox;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::error::{AppError, AppResult};
 use crate::events::Events;
@@ -56,6 +57,7 @@ pub fn build_schema(
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(64)
+    .data(BallotBox::new(db.clone(), clock.clone(), events.clone()))
     .data(db)
     .data(config)
     .data(clock)
@@ -134,6 +136,21 @@ pub async fn mutate<T>(
 ) -> async_graphql::Result<Outcome<T>> {
     caller(ctx).actor()?;
     mutate_as_anyone(ctx, work).await
+}
+
+/// Runs a ballot's `work`, which joins its compound's next group commit
+/// (`BallotBox`) instead of opening a unit of work of its own. As in
+/// `mutate`, anonymous callers are turned away first.
+pub async fn mutate_in_group<T>(
+    ctx: &Context<'_>,
+    work: impl AsyncFnOnce(&BallotBox, &Caller) -> AppResult<T>,
+) -> async_graphql::Result<Outcome<T>> {
+    let caller = caller(ctx);
+    caller.actor()?;
+    let ballots = ctx
+        .data::<BallotBox>()
+        .map_err(|_| AppError::Internal("no ballot box in context".into()))?;
+    errors::outcome(work(ballots, caller).await)
 }
 
 /// Runs `work` in one unit of work without asking for an account (`login`).

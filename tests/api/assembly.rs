@@ -1438,6 +1438,89 @@ async fn ballots_racing_the_close_are_either_counted_or_refused() {
     assert_eq!(c["links"], 1 + taken + 2, "{c:#}");
 }
 
+/// Ballots of one compound arriving together are written together; one
+/// that must be refused (its vote is past its closing time) is refused on
+/// its own, and the ballots beside it on the compound's other vote are all
+/// stored and chained.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_ballot_refused_beside_others_stops_only_itself() {
+    const OWNERS: usize = 12;
+    let app = Arc::new(spawn_app().await);
+    let f = fixture(&app).await;
+    let e = estate(&app, &f, "同批小区").await;
+    let member = committee_member(&app, &e.compound, "group.member").await;
+    let mut owners = Vec::new();
+    for i in 0..OWNERS {
+        let d = dwelling(&app, &e, &format!("G{i:02}"), "90.00", false).await;
+        owners.push(
+            owner(
+                &app,
+                &f,
+                &format!("业主{i:02}"),
+                &format!("group.o{i:02}"),
+                &[&d],
+            )
+            .await,
+        );
+    }
+    let closes_at = app.clock.now() + chrono::Duration::hours(1);
+    let data = app
+        .ok(
+            Some(&member),
+            &op("openAssemblyVote", VOTE),
+            json!({ "input": { "compoundId": e.compound, "matter": "OTHER_MAJOR_MATTER",
+                               "title": "限时表决", "description": "限时", "closesAt": closes_at.to_rfc3339() } }),
+        )
+        .await;
+    let timed = id(&data["openAssemblyVote"]["vote"]);
+    app.clock.advance(chrono::Duration::minutes(61)).unwrap();
+    let open = id(&open_vote(&app, &member, &e.compound, "OTHER_MAJOR_MATTER").await);
+
+    let barrier = Arc::new(tokio::sync::Barrier::new(OWNERS));
+    let mut tasks = Vec::new();
+    for o in &owners {
+        let (app, token, barrier) = (app.clone(), o.token.clone(), barrier.clone());
+        let (timed, open) = (timed.clone(), open.clone());
+        tasks.push(tokio::spawn(async move {
+            barrier.wait().await;
+            let ask = |vote: String| {
+                let (app, token) = (app.clone(), token.clone());
+                async move {
+                    app.gql(
+                        Some(&token),
+                        &op("castBallot", "ballot { id choice }"),
+                        json!({ "input": { "voteId": vote, "choice": "AGREE" } }),
+                    )
+                    .await
+                }
+            };
+            tokio::join!(ask(timed), ask(open))
+        }));
+    }
+    for t in tasks {
+        let (late, taken) = t.await.expect("a casting task");
+        assert!(late.get("errors").is_none(), "{late:#}");
+        assert_error(
+            &late["data"]["castBallot"],
+            &["input", "voteId"],
+            "INVALID_STATE",
+        );
+        assert!(taken.get("errors").is_none(), "{taken:#}");
+        assert_eq!(
+            taken["data"]["castBallot"]["ballot"]["choice"], "AGREE",
+            "{taken:#}"
+        );
+    }
+    let t = tally(&app, Some(&member), &open).await;
+    assert_eq!(t["participatingHeads"], OWNERS, "{t:#}");
+    assert_eq!(t["agreeHeads"], OWNERS, "{t:#}");
+    assert!(ballots_of(&app, &member, &timed).await.is_empty());
+    let c = chain(&app, &e.compound).await;
+    assert_eq!(c["intact"], true, "{c:#}");
+    // The two votes and the ballots of the open one.
+    assert_eq!(c["links"], 2 + OWNERS as i64, "{c:#}");
+}
+
 /// Voters and ballots are nodes: `node(id:)` fetches them for those who run
 /// the vote, and answers null to an owner, even for their own ballot, as
 /// their connections on the vote do.

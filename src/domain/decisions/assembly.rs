@@ -22,7 +22,7 @@ use sea_orm::{
     QueryFilter, QueryOrder,
 };
 
-use crate::domain::access::{Permission, Permit, Scope, SelfService};
+use crate::domain::access::{self, Caller, Permission, Scope, SelfService};
 use crate::domain::decisions::chain_payload::Chained;
 use crate::domain::decisions::ledger;
 use crate::domain::decisions::tally::{self, Tally, Weight};
@@ -305,54 +305,6 @@ fn open_for_ballots(vote: &assembly_vote::Model, at: DateTime<Utc>) -> AppResult
     Ok(())
 }
 
-/// Stores and chains a ballot for `voter_id` made under `permit`,
-/// superseding the voter's last one, and announces the changed tally. The
-/// caller has locked the compound and checked that the vote is open.
-async fn cast(
-    uow: &UnitOfWork<'_>,
-    permit: &Permit<'_>,
-    vote: &assembly_vote::Model,
-    voter_id: i64,
-    choice: BallotChoice,
-    cast_by: Option<i64>,
-    paper: bool,
-) -> AppResult<ballot::Model> {
-    let db = uow.db();
-    let previous = ballot::Entity::find()
-        .filter(ballot::Column::VoterId.eq(voter_id))
-        .order_by_desc(ballot::Column::Id)
-        .one(db)
-        .await?;
-    let b = ballot::ActiveModel {
-        vote_id: Set(vote.id),
-        voter_id: Set(voter_id),
-        choice: Set(choice),
-        cast_by_person_id: Set(cast_by),
-        recorded_by: Set(permit.actor().account_id),
-        paper: Set(paper),
-        supersedes_id: Set(previous.map(|p| p.id)),
-        cast_at: Set(uow.now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    let operation = if paper {
-        Operation::RecordPaperBallot
-    } else {
-        Operation::CastBallot
-    };
-    ledger::append(
-        uow,
-        permit,
-        operation,
-        vote.compound_id,
-        Chained::Ballot(&b),
-    )
-    .await?;
-    uow.emit(DecisionEvent::TallyChanged { vote_id: vote.id });
-    Ok(b)
-}
-
 /// The counted owners of vote `vote_id` that `person` is one of the
 /// persons of, by voter id: usually one, several for a person who co-owns
 /// one dwelling and owns another alone.
@@ -398,28 +350,54 @@ pub async fn my_seats(
         .collect())
 }
 
-/// An owner casts (or changes) their own ballot. A person who belongs to
-/// several counted owners (co-owner of one dwelling, sole owner of
-/// another) says which one the ballot is for with `voter_id`; a person of
-/// one owner may leave it out.
-pub async fn cast_ballot(
-    uow: &UnitOfWork<'_>,
+/// Who a ballot comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    /// The owner, person `0`, casting their own.
+    Owner(i64),
+    /// The committee, recording an owner's paper ballot.
+    Committee,
+}
+
+/// A ballot asked for and checked, ready to be written: everything about it
+/// that does not need the compound's lock. The register is fixed when the
+/// vote opens, so the owner on it is known before the lock; whether the
+/// vote is still open, and the ballot it supersedes, are read under it.
+#[derive(Debug, Clone, Copy)]
+pub struct Ask {
+    /// The vote.
+    pub vote_id: i64,
+    /// The vote's compound, whose chain the ballot joins.
+    pub compound_id: i64,
+    /// The compound's scope, the permit's.
+    pub scope: Scope,
+    /// The counted owner the ballot is for.
+    pub voter_id: i64,
+    /// The choice.
+    pub choice: BallotChoice,
+    /// Who casts or records it.
+    pub by: By,
+}
+
+/// Checks an owner's own ballot (cast or changed) by `caller`. A person who
+/// belongs to several counted owners (co-owner of one dwelling, sole owner
+/// of another) says which one the ballot is for with `voter_id`; a person
+/// of one owner may leave it out.
+pub async fn ask_cast(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
     vote_id: i64,
     voter_id: Option<i64>,
     choice: BallotChoice,
-) -> AppResult<ballot::Model> {
-    let db = uow.db();
+) -> AppResult<Ask> {
     let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "vote_id", "vote").await?;
     let scope = Scope::of_compound(db, vote.compound_id).await?;
-    let permit = uow.self_service(SelfService::CastOwnBallot, &scope)?;
+    let permit = access::self_service(caller, SelfService::CastOwnBallot, &scope)?;
     let Some(person) = permit.actor().person_id else {
         return Err(AppError::Forbidden(
             "only owners vote, and this account is not linked to a person".into(),
         ));
     };
-    // The register is fixed when the vote opens, so the caller's seats are
-    // read before the compound's lock; only the vote's state and the
-    // standing ballot need it.
     let seats = seats_of(db, vote_id, person).await?;
     if seats.is_empty() {
         return Err(AppError::Forbidden(
@@ -447,27 +425,36 @@ pub async fn cast_ballot(
             ));
         }
     };
-    ledger::lock_compound(db, vote.compound_id).await?;
-    // Re-read the vote under the lock: it may have closed meanwhile.
-    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "vote_id", "vote").await?;
-    open_for_ballots(&vote, uow.now())?;
-    cast(uow, &permit, &vote, seat, choice, Some(person), false).await
+    Ok(Ask {
+        vote_id,
+        compound_id: vote.compound_id,
+        scope,
+        voter_id: seat,
+        choice,
+        by: By::Owner(person),
+    })
 }
 
-/// The committee records a paper ballot for a counted owner.
-pub async fn record_paper_ballot(
-    uow: &UnitOfWork<'_>,
+/// Checks a paper ballot the committee, through `caller`, records for a
+/// counted owner.
+pub async fn ask_paper(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
     vote_id: i64,
     voter_id: i64,
     choice: BallotChoice,
-) -> AppResult<ballot::Model> {
-    let db = uow.db();
-    let vote = uow
-        .target::<assembly_vote::Entity>(Permission::ManageCommittee, vote_id, "vote_id", "vote")
-        .await?;
+) -> AppResult<Ask> {
+    let vote = crate::domain::store::target::<assembly_vote::Entity>(
+        db,
+        caller,
+        Permission::ManageCommittee,
+        vote_id,
+        "vote_id",
+        "vote",
+    )
+    .await?;
     let scope = Scope::of_compound(db, vote.compound_id).await?;
-    let permit = uow.permit(Permission::ManageCommittee, &scope)?;
-    ledger::lock_compound(db, vote.compound_id).await?;
+    access::permit(caller, Permission::ManageCommittee, &scope)?;
     let voter =
         must_exist::<vote_voter::Entity>(db, voter_id, "voter_id", "owner on the register").await?;
     if voter.vote_id != vote_id {
@@ -477,10 +464,147 @@ pub async fn record_paper_ballot(
             "this owner is on another vote's register",
         ));
     }
-    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "vote_id", "vote").await?;
-    open_for_ballots(&vote, uow.now())?;
-    cast(uow, &permit, &vote, voter_id, choice, None, true).await
+    Ok(Ask {
+        vote_id,
+        compound_id: vote.compound_id,
+        scope,
+        voter_id,
+        choice,
+        by: By::Committee,
+    })
 }
+
+/// The committee records a paper ballot for a counted owner, in `uow`.
+pub async fn record_paper_ballot(
+    uow: &UnitOfWork<'_>,
+    vote_id: i64,
+    voter_id: i64,
+    choice: BallotChoice,
+) -> AppResult<ballot::Model> {
+    let ask = ask_paper(uow.db(), uow.caller(), vote_id, voter_id, choice).await?;
+    write_ballots(uow, &[(uow.caller(), ask)])
+        .await?
+        .pop()
+        .unwrap_or_else(|| Err(AppError::Internal("no ballot written".into())))
+}
+
+/// Writes `asks` of one compound, each asked by its caller, in `uow`: under
+/// the compound's lock, each vote is read once and must still be open, each
+/// ballot supersedes its owner's standing one, and the ballots, their
+/// audit records and their chain links are written in bulk, in the order
+/// given. Each vote's tally is announced once. The answer says, ask by ask,
+/// the stored ballot or why it was refused; a refused ask writes nothing
+/// and does not stop the others. An owner may appear once only (the second
+/// ballot would supersede the first: write it in a later group).
+pub async fn write_ballots(
+    uow: &UnitOfWork<'_>,
+    asks: &[(&Caller, Ask)],
+) -> AppResult<Vec<AppResult<ballot::Model>>> {
+    let Some((_, first)) = asks.first() else {
+        return Ok(Vec::new());
+    };
+    let compound_id = first.compound_id;
+    if asks.iter().any(|(_, a)| a.compound_id != compound_id) {
+        return Err(AppError::Internal(
+            "a group of ballots spans two compounds".into(),
+        ));
+    }
+    let voters: BTreeSet<i64> = asks.iter().map(|(_, a)| a.voter_id).collect();
+    if voters.len() != asks.len() {
+        return Err(AppError::Internal(
+            "a group of ballots holds two for one owner".into(),
+        ));
+    }
+    let db = uow.db();
+    ledger::lock_compound(db, compound_id).await?;
+    let vote_ids: BTreeSet<i64> = asks.iter().map(|(_, a)| a.vote_id).collect();
+    let votes: HashMap<i64, assembly_vote::Model> = assembly_vote::Entity::find()
+        .filter(assembly_vote::Column::Id.is_in(vote_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v))
+        .collect();
+    let standing: HashMap<i64, i64> = ballot::Entity::find()
+        .filter(ballot::Column::VoterId.is_in(voters))
+        .filter(Expr::cust(STANDS))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| (b.voter_id, b.id))
+        .collect();
+    let now = uow.now();
+    let mut outcome: Vec<Option<AppResult<ballot::Model>>> = Vec::with_capacity(asks.len());
+    let mut permits = Vec::with_capacity(asks.len());
+    let mut rows = Vec::with_capacity(asks.len());
+    for (caller, ask) in asks {
+        let checked = votes
+            .get(&ask.vote_id)
+            .ok_or_else(|| AppError::invalid("vote_id", UserErrorCode::NotFound, "no such vote"))
+            .and_then(|vote| open_for_ballots(vote, now))
+            .and_then(|()| match ask.by {
+                By::Owner(_) => uow.self_service_of(caller, SelfService::CastOwnBallot, &ask.scope),
+                By::Committee => uow.permit_of(caller, Permission::ManageCommittee, &ask.scope),
+            });
+        match checked {
+            Ok(permit) => {
+                rows.push(ballot::ActiveModel {
+                    vote_id: Set(ask.vote_id),
+                    voter_id: Set(ask.voter_id),
+                    choice: Set(ask.choice),
+                    cast_by_person_id: Set(match ask.by {
+                        By::Owner(person) => Some(person),
+                        By::Committee => None,
+                    }),
+                    recorded_by: Set(permit.actor().account_id),
+                    paper: Set(ask.by == By::Committee),
+                    supersedes_id: Set(standing.get(&ask.voter_id).copied()),
+                    cast_at: Set(now),
+                    ..Default::default()
+                });
+                permits.push(permit);
+                outcome.push(None);
+            }
+            Err(e) => outcome.push(Some(Err(e))),
+        }
+    }
+    if rows.is_empty() {
+        return Ok(outcome.into_iter().flatten().collect());
+    }
+    let stored = crate::domain::batch::insert_returning(db, rows).await?;
+    let records: Vec<_> = permits
+        .iter()
+        .zip(&stored)
+        .map(|(permit, b)| {
+            let operation = if b.paper {
+                Operation::RecordPaperBallot
+            } else {
+                Operation::CastBallot
+            };
+            (permit, operation, Chained::Ballot(b))
+        })
+        .collect();
+    ledger::append_all(uow, compound_id, &records).await?;
+    let changed: BTreeSet<i64> = stored.iter().map(|b| b.vote_id).collect();
+    for vote_id in changed {
+        uow.emit(DecisionEvent::TallyChanged { vote_id });
+    }
+    let mut stored = stored.into_iter();
+    Ok(outcome
+        .into_iter()
+        .map(|o| {
+            o.unwrap_or_else(|| {
+                stored
+                    .next()
+                    .ok_or_else(|| AppError::Internal("a ballot was not stored".into()))
+            })
+        })
+        .collect())
+}
+
+/// The condition that a `ballot` row stands: no later ballot supersedes it.
+const STANDS: &str =
+    "NOT EXISTS (SELECT 1 FROM ballot later WHERE later.supersedes_id = ballot.id)";
 
 /// Checks that the assembly vote `vote_id` may be cited, at `field`, as the
 /// owners' decision on `matter` for compound `compound_id` that took effect
@@ -589,9 +713,7 @@ pub async fn standing_totals(
                 .equals((ballot::Entity, ballot::Column::VoterId)),
         )
         .and_where(Expr::col((ballot::Entity, ballot::Column::VoteId)).is_in(vote_ids.to_vec()))
-        .and_where(Expr::cust(
-            "NOT EXISTS (SELECT 1 FROM ballot later WHERE later.supersedes_id = ballot.id)",
-        ))
+        .and_where(Expr::cust(STANDS))
         .group_by_col((ballot::Entity, ballot::Column::VoteId))
         .group_by_col((ballot::Entity, ballot::Column::Choice))
         .to_owned();

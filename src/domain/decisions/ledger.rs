@@ -14,8 +14,7 @@
 //! every decision transaction, so the chain never forks.
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 use sha2::{Digest, Sha256};
 
@@ -92,27 +91,54 @@ pub async fn append(
     compound_id: i64,
     record: Chained<'_>,
 ) -> AppResult<decision_record::Model> {
-    let (kind, ref_id) = (record.kind(), record.id());
-    let audited = record.audit_json()?;
+    let mut links = append_all(uow, compound_id, &[(permit, operation, record)]).await?;
+    links
+        .pop()
+        .ok_or_else(|| crate::error::AppError::Internal("no chain link written".into()))
+}
+
+/// Appends `records` in the order given, each made under its permit by its
+/// operation, to the chain of `compound_id`, with their audit records: the
+/// chain's head is read once and the links and audit records are written in
+/// bulk statements (a group of ballots committed together). Call
+/// `lock_compound` first in the same transaction.
+pub async fn append_all(
+    uow: &UnitOfWork<'_>,
+    compound_id: i64,
+    records: &[(&Permit<'_>, Operation, Chained<'_>)],
+) -> AppResult<Vec<decision_record::Model>> {
     let db = uow.db();
-    // The permit was taken over the compound's scope: its audit record
-    // names the same one without looking it up again under the lock.
-    let held = permit.scope();
-    let scope = if held.compound_id == Some(compound_id)
-        && held.building_id.is_none()
-        && held.dwelling_id.is_none()
-        && held.grid_id.is_none()
-        && held.community_id.is_some()
-    {
-        *held
-    } else {
-        Scope::of_compound(db, compound_id).await?
-    };
-    audit::created(
+    let mut scopes = Vec::with_capacity(records.len());
+    let mut audited = Vec::with_capacity(records.len());
+    for (permit, _, record) in records {
+        // A permit taken over the compound's scope names the same one in its
+        // audit record, without looking it up again under the lock.
+        let held = permit.scope();
+        scopes.push(
+            if held.compound_id == Some(compound_id)
+                && held.building_id.is_none()
+                && held.dwelling_id.is_none()
+                && held.grid_id.is_none()
+                && held.community_id.is_some()
+            {
+                *held
+            } else {
+                Scope::of_compound(db, compound_id).await?
+            },
+        );
+        audited.push(record.audit_json()?);
+    }
+    audit::created_many(
         uow,
-        permit,
-        Subject::new(operation, kind.as_str(), ref_id, &scope),
-        &audited,
+        records.iter().zip(&scopes).zip(&audited).map(
+            |(((permit, operation, record), scope), json)| {
+                (
+                    *permit,
+                    Subject::new(*operation, record.kind().as_str(), record.id(), scope),
+                    json,
+                )
+            },
+        ),
     )
     .await?;
     let last = decision_record::Entity::find()
@@ -120,25 +146,29 @@ pub async fn append(
         .order_by_desc(decision_record::Column::Seq)
         .one(db)
         .await?;
-    let (seq, prev_hash) = match last {
-        Some(l) => (l.seq + 1, l.hash),
-        None => (1, GENESIS.to_owned()),
+    let (mut seq, mut prev_hash) = match last {
+        Some(l) => (l.seq, l.hash),
+        None => (0, GENESIS.to_owned()),
     };
-    let payload = record.payload(CURRENT_VERSION)?;
-    let hash = digest(&prev_hash, seq, kind.as_str(), ref_id, &payload);
-    Ok(decision_record::ActiveModel {
-        compound_id: Set(compound_id),
-        seq: Set(seq),
-        kind: Set(kind.as_str().to_owned()),
-        ref_id: Set(ref_id),
-        payload: Set(payload),
-        prev_hash: Set(prev_hash),
-        hash: Set(hash),
-        created_at: Set(uow.now()),
-        ..Default::default()
+    let mut links = Vec::with_capacity(records.len());
+    for (_, _, record) in records {
+        let (kind, ref_id) = (record.kind(), record.id());
+        seq += 1;
+        let payload = record.payload(CURRENT_VERSION)?;
+        let hash = digest(&prev_hash, seq, kind.as_str(), ref_id, &payload);
+        links.push(decision_record::ActiveModel {
+            compound_id: Set(compound_id),
+            seq: Set(seq),
+            kind: Set(kind.as_str().to_owned()),
+            ref_id: Set(ref_id),
+            payload: Set(payload),
+            prev_hash: Set(std::mem::replace(&mut prev_hash, hash.clone())),
+            hash: Set(hash),
+            created_at: Set(uow.now()),
+            ..Default::default()
+        });
     }
-    .insert(db)
-    .await?)
+    crate::domain::batch::insert_returning(db, links).await
 }
 
 /// The digest of a vote's register snapshot: counted owners, the persons

@@ -34,7 +34,7 @@ use crate::graphql::types::decisions::{may_read_in, username};
 use crate::graphql::types::people::Person;
 use crate::graphql::types::register::Dwelling;
 use crate::graphql::types::{Compound, page};
-use crate::graphql::{caller, db, hub, loaders, mutate, payload};
+use crate::graphql::{caller, db, hub, loaders, mutate, mutate_in_group, payload};
 
 fn area(centi: i64) -> scalars::Area {
     scalars::Area(Area::from_centi(centi))
@@ -564,10 +564,10 @@ impl AssemblyMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: CastBallotInput,
     ) -> Result<BallotPayload> {
-        let outcome = mutate(ctx, async |uow| {
+        let outcome = mutate_in_group(ctx, async |ballots, caller| {
             let vote = input_id(&input.vote_id, NodeKind::AssemblyVote, "vote_id")?;
             let voter = input_id_opt(input.voter_id.as_ref(), NodeKind::VoteVoter, "voter_id")?;
-            assembly::cast_ballot(uow, vote, voter, input.choice).await
+            ballots.cast(caller, vote, voter, input.choice).await
         })
         .await?;
         Ok(outcome.map(Ballot).into())
@@ -579,10 +579,12 @@ impl AssemblyMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: RecordPaperBallotInput,
     ) -> Result<BallotPayload> {
-        let outcome = mutate(ctx, async |uow| {
+        let outcome = mutate_in_group(ctx, async |ballots, caller| {
             let vote = input_id(&input.vote_id, NodeKind::AssemblyVote, "vote_id")?;
             let voter = input_id(&input.voter_id, NodeKind::VoteVoter, "voter_id")?;
-            assembly::record_paper_ballot(uow, vote, voter, input.choice).await
+            ballots
+                .record_paper(caller, vote, voter, input.choice)
+                .await
         })
         .await?;
         Ok(outcome.map(Ballot).into())

@@ -49,8 +49,9 @@ pub struct Config {
     /// `READ_CACHE_MB`: memory for the read cache of finished query
     /// responses (0 turns it off).
     pub read_cache_bytes: u64,
-    /// `READ_CACHE_TTL_MS`: the longest a kept response is served, on the
-    /// service's clock (0 turns the cache off).
+    /// `READ_CACHE_TTL_MS`: how long a kept response is served as it is, on
+    /// the service's clock; with nothing changed it is served up to twice
+    /// as long while one request renews it (0 turns the cache off).
     pub read_cache_ttl: Duration,
     /// `ADMIN_USERNAME` / `ADMIN_PASSWORD`: a platform admin created at start
     /// when the database has no account yet.

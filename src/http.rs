@@ -47,7 +47,7 @@ use crate::domain::attachments::{self, Files};
 use crate::domain::clock::Clock;
 use crate::graphql::order::{Order, OrderedResponse};
 use crate::graphql::{AppSchema, loaders::loaders};
-use crate::read_cache::{Flight, ReadCache};
+use crate::read_cache::{Flight, Lookup, ReadCache};
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const APPLICATION_JSON: &str = "application/json";
@@ -289,13 +289,22 @@ async fn execute_one(
     let token = bearer(headers);
     let started = state.clock.now();
     let key = state.cache.key(token.as_deref(), &request);
-    if let Some(body) = key.as_ref().and_then(|k| state.cache.get(k, started)) {
-        return json_response(media, StatusCode::OK, body);
+    let mut renewing = None;
+    if let Some(k) = key.as_ref() {
+        match state.cache.look(k, started) {
+            Lookup::Fresh(body) => return json_response(media, StatusCode::OK, body),
+            // Aged: one request renews it, the others are served it meanwhile.
+            Lookup::Aged(body) => match state.cache.renew(k) {
+                Some(lead) => renewing = Some(lead),
+                None => return json_response(media, StatusCode::OK, body),
+            },
+            Lookup::Miss => {}
+        }
     }
     let plan = Order::with_kind(&request.query, request.operation_name.as_deref());
     let query = matches!(plan, Some((_, OperationType::Query)));
     // A query missed: one request answers it, the others wait for that.
-    let _lead = match key.as_ref().filter(|_| query) {
+    let _lead = match key.as_ref().filter(|_| query && renewing.is_none()) {
         Some(k) => match state.cache.flight(k).await {
             Some(Flight::Lead(lead)) => Some(lead),
             Some(Flight::Followed) => match state.cache.get(k, started) {

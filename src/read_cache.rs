@@ -13,8 +13,13 @@
 //!   only while the count is the one read before its request ran, so a
 //!   change that committed during the request ends it too;
 //! - **time has not moved past it**: some answers depend on the injected
-//!   clock (a vote opens, a term ends, today's chiefs), so an entry lives at
-//!   most the configured time-to-live, measured on that clock;
+//!   clock (a vote opens, a term ends, today's chiefs), so an entry is
+//!   fresh for the configured time-to-live, measured on that clock. Once
+//!   that has passed and nothing changed, one request answers the query
+//!   anew, and while it runs the others are served the aged entry rather
+//!   than wait: so each query's answer is renewed once a time-to-live under
+//!   steady load without a queue behind it. An entry is never served aged
+//!   past twice the time-to-live;
 //! - **the credential is still good**: never past the token's expiry;
 //!   revoking it is a change.
 //!
@@ -62,7 +67,22 @@ impl Key {
 struct Entry {
     body: Bytes,
     changes: u64,
+    /// Until when it is served as it is.
     fresh_until: DateTime<Utc>,
+    /// Until when it may still be served while another request renews it:
+    /// a time-to-live later, never past the caller's token.
+    aged_until: DateTime<Utc>,
+}
+
+/// What the cache holds for a key.
+pub enum Lookup {
+    /// A good answer: serve it.
+    Fresh(Bytes),
+    /// An answer that nothing changed but whose time-to-live has passed:
+    /// serve it while another request renews it, or renew it.
+    Aged(Bytes),
+    /// Nothing that may be served.
+    Miss,
 }
 
 /// The cache of one process; cheap to clone.
@@ -150,14 +170,49 @@ impl ReadCache {
 
     /// The kept response to `key`, if it is still good at `now`.
     pub fn get(&self, key: &Key, now: DateTime<Utc>) -> Option<Bytes> {
-        let inner = self.inner.as_ref()?;
-        let entry = inner.entries.get(key)?;
-        if entry.changes == inner.events.changes() && now < entry.fresh_until {
-            Some(entry.body.clone())
-        } else {
-            inner.entries.invalidate(key);
-            None
+        match self.look(key, now) {
+            Lookup::Fresh(body) => Some(body),
+            Lookup::Aged(_) | Lookup::Miss => None,
         }
+    }
+
+    /// What is kept for `key` at `now`: fresh, aged (see [`Lookup::Aged`])
+    /// or nothing. An entry that something changed since, or older than
+    /// its aged life, is dropped.
+    pub fn look(&self, key: &Key, now: DateTime<Utc>) -> Lookup {
+        let Some(inner) = self.inner.as_ref() else {
+            return Lookup::Miss;
+        };
+        let Some(entry) = inner.entries.get(key) else {
+            return Lookup::Miss;
+        };
+        if entry.changes != inner.events.changes() || now >= entry.aged_until {
+            inner.entries.invalidate(key);
+            Lookup::Miss
+        } else if now < entry.fresh_until {
+            Lookup::Fresh(entry.body.clone())
+        } else {
+            Lookup::Aged(entry.body.clone())
+        }
+    }
+
+    /// For a query whose entry has aged: leads its renewal when no other
+    /// request is renewing it; `None` when one is (serve the aged entry) or
+    /// the cache is off.
+    pub fn renew(&self, key: &Key) -> Option<Lead> {
+        let inner = self.inner.as_ref()?;
+        let mut flights = inner.flights.lock().ok()?;
+        if flights.contains_key(key) {
+            return None;
+        }
+        let mutex = Arc::new(tokio::sync::Mutex::new(()));
+        let held = mutex.clone().try_lock_owned().ok()?;
+        flights.insert(key.clone(), mutex);
+        Some(Lead {
+            key: key.clone(),
+            flights: inner.flights.clone(),
+            _held: held,
+        })
     }
 
     /// For a query that missed `key`: leads the answering of `key`, or,
@@ -210,8 +265,10 @@ impl ReadCache {
             return;
         }
         let mut fresh_until = now + inner.ttl;
+        let mut aged_until = fresh_until + inner.ttl;
         if let Caller::Account(actor) = caller {
             fresh_until = fresh_until.min(actor.token_expires_at);
+            aged_until = aged_until.min(actor.token_expires_at);
         }
         inner.entries.insert(
             key,
@@ -219,6 +276,7 @@ impl ReadCache {
                 body,
                 changes,
                 fresh_until,
+                aged_until,
             }),
         );
     }
@@ -235,6 +293,63 @@ mod tests {
             operation_name: None,
             variables: "{}".into(),
         }
+    }
+
+    /// An entry is fresh for the time-to-live; then, with nothing changed,
+    /// it is served aged to all but the one request renewing it, up to
+    /// twice the time-to-live and never past the caller's token; a change
+    /// ends it at once.
+    #[tokio::test]
+    async fn an_aged_entry_is_served_while_one_request_renews_it() {
+        let db = sea_orm::Database::connect("sqlite::memory:")
+            .await
+            .expect("db");
+        let events = Events::start(&db).await.expect("events");
+        let cache = ReadCache::new(1 << 20, Duration::from_secs(1), events.clone());
+        let t0 = DateTime::UNIX_EPOCH + chrono::Duration::days(20_000);
+        let ms = chrono::Duration::milliseconds;
+        let (a, b) = (key("{ a }"), key("{ b }"));
+        let body = Bytes::from_static(b"{}");
+        cache.put(
+            a.clone(),
+            body.clone(),
+            cache.changes(),
+            &Caller::Anonymous,
+            t0,
+        );
+        assert!(matches!(cache.look(&a, t0 + ms(999)), Lookup::Fresh(_)));
+        assert!(matches!(cache.look(&a, t0 + ms(1500)), Lookup::Aged(_)));
+        assert!(
+            cache.get(&a, t0 + ms(1500)).is_none(),
+            "get serves fresh only"
+        );
+        let lead = cache.renew(&a).expect("the first renews");
+        assert!(
+            cache.renew(&a).is_none(),
+            "the others are served the aged entry"
+        );
+        drop(lead);
+        assert!(cache.renew(&a).is_some());
+        assert!(matches!(cache.look(&a, t0 + ms(2000)), Lookup::Miss));
+
+        // The caller's token bounds the aged life too.
+        let actor = Caller::Account(crate::domain::access::Actor {
+            account_id: 1,
+            username: "x".into(),
+            person_id: None,
+            token_id: 1,
+            token_expires_at: t0 + ms(1200),
+            grants: Vec::new(),
+            staff_communities: Default::default(),
+        });
+        cache.put(b.clone(), body.clone(), cache.changes(), &actor, t0);
+        assert!(matches!(cache.look(&b, t0 + ms(1100)), Lookup::Aged(_)));
+        assert!(matches!(cache.look(&b, t0 + ms(1200)), Lookup::Miss));
+
+        // A change ends an entry, fresh or aged.
+        cache.put(a.clone(), body, cache.changes(), &Caller::Anonymous, t0);
+        events.changed();
+        assert!(matches!(cache.look(&a, t0 + ms(10)), Lookup::Miss));
     }
 
     /// Misses of one key at once: the first leads, the next waits until

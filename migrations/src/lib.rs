@@ -19,6 +19,7 @@ mod m20261207_000013_attachments;
 mod m20261207_000014_projects;
 mod m20261207_000015_notices_and_opinions;
 mod m20261207_000016_grid_events;
+mod m20261207_000017_ballot_by_owner;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000014_projects::Migration),
             Box::new(m20261207_000015_notices_and_opinions::Migration),
             Box::new(m20261207_000016_grid_events::Migration),
+            Box::new(m20261207_000017_ballot_by_owner::Migration),
         ]
     }
 }

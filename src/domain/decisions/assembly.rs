@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SubQueryStatement};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult,
     QueryFilter, QueryOrder,
@@ -525,14 +525,7 @@ pub async fn write_ballots(
         .into_iter()
         .map(|v| (v.id, v))
         .collect();
-    let standing: HashMap<i64, i64> = ballot::Entity::find()
-        .filter(ballot::Column::VoterId.is_in(voters))
-        .filter(Expr::cust(STANDS))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|b| (b.voter_id, b.id))
-        .collect();
+    let standing = standing_ids(db, &voters).await?;
     let now = uow.now();
     let mut outcome: Vec<Option<AppResult<ballot::Model>>> = Vec::with_capacity(asks.len());
     let mut permits = Vec::with_capacity(asks.len());
@@ -600,6 +593,50 @@ pub async fn write_ballots(
             })
         })
         .collect())
+}
+
+/// The standing ballot's id of each of `voters` that has cast one: their
+/// last ballot, found by a backward scan of `ballot(voter_id, id)` per
+/// owner, so it costs the same however often they changed it (the rule of
+/// `STANDS` would read every ballot each owner ever cast).
+async fn standing_ids(
+    db: &impl ConnectionTrait,
+    voters: &BTreeSet<i64>,
+) -> AppResult<HashMap<i64, i64>> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        voter_id: i64,
+        ballot_id: Option<i64>,
+    }
+    let last = Query::select()
+        .column((Alias::new("last"), ballot::Column::Id))
+        .from_as(ballot::Entity, Alias::new("last"))
+        .and_where(
+            Expr::col((Alias::new("last"), ballot::Column::VoterId))
+                .equals((vote_voter::Entity, vote_voter::Column::Id)),
+        )
+        .order_by((Alias::new("last"), ballot::Column::Id), Order::Desc)
+        .limit(1)
+        .to_owned();
+    let query = Query::select()
+        .expr_as(
+            Expr::col((vote_voter::Entity, vote_voter::Column::Id)),
+            "voter_id",
+        )
+        .expr_as(SubQueryStatement::SelectStatement(last), "ballot_id")
+        .from(vote_voter::Entity)
+        .and_where(
+            Expr::col((vote_voter::Entity, vote_voter::Column::Id)).is_in(voters.iter().copied()),
+        )
+        .to_owned();
+    Ok(
+        Row::find_by_statement(db.get_database_backend().build(&query))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|r| Some((r.voter_id, r.ballot_id?)))
+            .collect(),
+    )
 }
 
 /// The condition that a `ballot` row stands: no later ballot supersedes it.

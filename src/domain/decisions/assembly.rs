@@ -33,8 +33,8 @@ use crate::domain::store::must_exist;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, Term, parse_text};
 use crate::entity::{
-    assembly_vote, ballot, building, compound, dwelling, ownership, publication, vote_result,
-    vote_voter, vote_voter_owner, vote_voter_part,
+    assembly_vote, ballot, building, community, compound, dwelling, ownership, publication,
+    subdistrict, vote_result, vote_voter, vote_voter_owner, vote_voter_part,
 };
 use crate::error::{AppError, AppResult, UserErrorCode};
 
@@ -379,6 +379,57 @@ pub struct Ask {
     pub by: By,
 }
 
+/// The compound of vote `vote_id` and its scope, or `None` when there is no
+/// such vote: one statement for the vote, its compound, community and
+/// subdistrict (a ballot asks it on every cast).
+async fn vote_scope(db: &impl ConnectionTrait, vote_id: i64) -> AppResult<Option<(i64, Scope)>> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        compound_id: i64,
+        community_id: i64,
+        subdistrict_id: i64,
+        district_id: Option<i64>,
+    }
+    let query = Query::select()
+        .column((assembly_vote::Entity, assembly_vote::Column::CompoundId))
+        .column((compound::Entity, compound::Column::CommunityId))
+        .column((community::Entity, community::Column::SubdistrictId))
+        .column((subdistrict::Entity, subdistrict::Column::DistrictId))
+        .from(assembly_vote::Entity)
+        .inner_join(
+            compound::Entity,
+            Expr::col((compound::Entity, compound::Column::Id))
+                .equals((assembly_vote::Entity, assembly_vote::Column::CompoundId)),
+        )
+        .inner_join(
+            community::Entity,
+            Expr::col((community::Entity, community::Column::Id))
+                .equals((compound::Entity, compound::Column::CommunityId)),
+        )
+        .left_join(
+            subdistrict::Entity,
+            Expr::col((subdistrict::Entity, subdistrict::Column::Id))
+                .equals((community::Entity, community::Column::SubdistrictId)),
+        )
+        .and_where(Expr::col((assembly_vote::Entity, assembly_vote::Column::Id)).eq(vote_id))
+        .to_owned();
+    Ok(
+        Row::find_by_statement(db.get_database_backend().build(&query))
+            .one(db)
+            .await?
+            .map(|r| {
+                let scope = Scope {
+                    district_id: r.district_id,
+                    subdistrict_id: Some(r.subdistrict_id),
+                    community_id: Some(r.community_id),
+                    compound_id: Some(r.compound_id),
+                    ..Scope::GLOBAL
+                };
+                (r.compound_id, scope)
+            }),
+    )
+}
+
 /// Checks an owner's own ballot (cast or changed) by `caller`. A person who
 /// belongs to several counted owners (co-owner of one dwelling, sole owner
 /// of another) says which one the ballot is for with `voter_id`; a person
@@ -390,8 +441,9 @@ pub async fn ask_cast(
     voter_id: Option<i64>,
     choice: BallotChoice,
 ) -> AppResult<Ask> {
-    let vote = must_exist::<assembly_vote::Entity>(db, vote_id, "vote_id", "vote").await?;
-    let scope = Scope::of_compound(db, vote.compound_id).await?;
+    let (compound_id, scope) = vote_scope(db, vote_id)
+        .await?
+        .ok_or_else(|| AppError::invalid("vote_id", UserErrorCode::NotFound, "no such vote"))?;
     let permit = access::self_service(caller, SelfService::CastOwnBallot, &scope)?;
     let Some(person) = permit.actor().person_id else {
         return Err(AppError::Forbidden(
@@ -427,7 +479,7 @@ pub async fn ask_cast(
     };
     Ok(Ask {
         vote_id,
-        compound_id: vote.compound_id,
+        compound_id,
         scope,
         voter_id: seat,
         choice,
@@ -444,16 +496,11 @@ pub async fn ask_paper(
     voter_id: i64,
     choice: BallotChoice,
 ) -> AppResult<Ask> {
-    let vote = crate::domain::store::target::<assembly_vote::Entity>(
-        db,
-        caller,
-        Permission::ManageCommittee,
-        vote_id,
-        "vote_id",
-        "vote",
-    )
-    .await?;
-    let scope = Scope::of_compound(db, vote.compound_id).await?;
+    // As `store::target`: the right first, then the lookup.
+    access::may_hold(caller, Permission::ManageCommittee)?;
+    let (compound_id, scope) = vote_scope(db, vote_id)
+        .await?
+        .ok_or_else(|| access::missing(caller, Permission::ManageCommittee, "vote_id", "vote"))?;
     access::permit(caller, Permission::ManageCommittee, &scope)?;
     let voter =
         must_exist::<vote_voter::Entity>(db, voter_id, "voter_id", "owner on the register").await?;
@@ -466,7 +513,7 @@ pub async fn ask_paper(
     }
     Ok(Ask {
         vote_id,
-        compound_id: vote.compound_id,
+        compound_id,
         scope,
         voter_id,
         choice,

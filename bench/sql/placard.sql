@@ -1,15 +1,15 @@
--- Database floor of placard_50 (bench/queries/placard_50.graphql): the same
--- rows in one statement. -D compound=<row id of the compound> (bench/run:
--- the compound of the read's compoundId). Ids are row ids, not global IDs.
+-- Database floor of placard_1 and placard_50 (bench/queries/placard_1.graphql,
+-- placard_50.graphql): the same rows in one statement. -D compound=<row id of
+-- the compound> (bench/run: the compound of the read's compoundId) and
+-- -D dwellings=<1 or 50>. Ids are row ids, not global IDs.
 -- The placard in force today (the compound's latest posting dated on or
 -- before today, domain::placards::in_force; "today" is the service's, China
 -- Standard Time), its id, postedOn and chainOn (today: a placard in force
 -- shows today's chain, placards::chain_day), its three persons in placard
 -- order (compound's, community's, management's responsible person: name,
--- title, contactPhone), and the compound's first 50 dwellings by id
--- (through their buildings), each with its chain on chainOn
--- (chiefs::responsible_chains and chain_for): the appointments in force
--- that day whose scope covers the
+-- title, contactPhone), and the compound's first :dwellings dwellings by id
+-- (through their buildings), each with its chain on chainOn (chiefs::responsible_chains and
+-- chain_for): the appointments in force that day whose scope covers the
 -- dwelling (the community for levels 1-2, the building's grid for grid chief
 -- and grid workers, the compound for the market supervisor, the building's
 -- alley in the compound for the alley chief, the building for building,
@@ -22,7 +22,6 @@
 -- scope kind fixes which of community/grid/compound/building are set), so
 -- the service's candidate query and its per-dwelling filter are one
 -- condition here.
--- placard_1.sql is this statement with LIMIT 1 for the dwellings.
 WITH day AS (SELECT CAST(timezone('UTC', now()) + interval '8 hours' AS date) AS today),
 pl AS (
   SELECT p.id, p.compound_id, p.posted_on, day.today
@@ -41,7 +40,7 @@ SELECT pl.id, pl.posted_on, pl.today AS chain_on,
          FROM dwelling d JOIN building b ON b.id = d.building_id JOIN compound c ON c.id = b.compound_id
          WHERE b.compound_id = pl.compound_id
          ORDER BY d.id
-         LIMIT 50) dw
+         LIMIT :dwellings) dw
    CROSS JOIN LATERAL (
      SELECT json_agg(json_build_object('rank', x.rank, 'name', x.name, 'contactPhone', x.contact_phone)
                      ORDER BY x.rank DESC, x.level = 'GRID_WORKER', x.id) AS chain

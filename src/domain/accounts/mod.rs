@@ -14,8 +14,10 @@ use argon2::{
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use rand::RngCore;
+use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult,
+    QueryFilter,
 };
 use sha2::{Digest, Sha256};
 
@@ -186,18 +188,33 @@ pub async fn authenticate(
         return Ok(Caller::Anonymous);
     };
     let now = clock.now();
-    let found = auth_token::Entity::find()
-        .filter(auth_token::Column::TokenHash.eq(token_digest(token)))
-        .find_also_related(account::Entity)
-        .one(db)
-        .await?;
-    let Some((tok, Some(acc))) = found else {
+    let rows = token_with_grants(db, &token_digest(token)).await?;
+    let Some(first) = rows.first() else {
         return Ok(Caller::Anonymous);
     };
-    if tok.revoked_at.is_some() || tok.expires_at <= now || acc.disabled {
+    if first.revoked_at.is_some() || first.expires_at <= now || first.disabled {
         return Ok(Caller::Anonymous);
     }
-    let grants = active_grants(db, acc.id).await?;
+    let (token_id, token_expires_at) = (first.token_id, first.expires_at);
+    let (account_id, username, person_id) =
+        (first.account_id, first.username.clone(), first.person_id);
+    let grants: Vec<Grant> = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(Grant {
+                role: r.role?,
+                scope: Scope {
+                    district_id: r.district_id,
+                    subdistrict_id: r.subdistrict_id,
+                    community_id: r.community_id,
+                    grid_id: r.grid_id,
+                    compound_id: r.compound_id,
+                    building_id: r.building_id,
+                    dwelling_id: r.dwelling_id,
+                },
+            })
+        })
+        .collect();
     let mut staff_communities: HashSet<i64> = grants
         .iter()
         .filter(|g| g.role == Role::CommunityStaff)
@@ -228,14 +245,84 @@ pub async fn authenticate(
         staff_communities.extend(communities.into_iter().map(|c| c.id));
     }
     Ok(Caller::Account(Actor {
-        account_id: acc.id,
-        username: acc.username,
-        person_id: acc.person_id,
-        token_id: tok.id,
-        token_expires_at: tok.expires_at,
+        account_id,
+        username,
+        person_id,
+        token_id,
+        token_expires_at,
         grants,
         staff_communities,
     }))
+}
+
+/// A token, its account and each grant the account holds now (one row per
+/// grant, or one row with no grant): one statement, since every request
+/// with a token asks it.
+#[derive(FromQueryResult)]
+struct TokenGrant {
+    token_id: i64,
+    expires_at: DateTime<Utc>,
+    revoked_at: Option<DateTime<Utc>>,
+    account_id: i64,
+    username: String,
+    person_id: Option<i64>,
+    disabled: bool,
+    role: Option<Role>,
+    district_id: Option<i64>,
+    subdistrict_id: Option<i64>,
+    community_id: Option<i64>,
+    grid_id: Option<i64>,
+    compound_id: Option<i64>,
+    building_id: Option<i64>,
+    dwelling_id: Option<i64>,
+}
+
+async fn token_with_grants(db: &impl ConnectionTrait, digest: &str) -> AppResult<Vec<TokenGrant>> {
+    use role_grant::Column as G;
+    let query = Query::select()
+        .expr_as(
+            Expr::col((auth_token::Entity, auth_token::Column::Id)),
+            "token_id",
+        )
+        .column((auth_token::Entity, auth_token::Column::ExpiresAt))
+        .column((auth_token::Entity, auth_token::Column::RevokedAt))
+        .expr_as(
+            Expr::col((account::Entity, account::Column::Id)),
+            "account_id",
+        )
+        .column((account::Entity, account::Column::Username))
+        .column((account::Entity, account::Column::PersonId))
+        .column((account::Entity, account::Column::Disabled))
+        .columns([
+            (role_grant::Entity, G::Role),
+            (role_grant::Entity, G::DistrictId),
+            (role_grant::Entity, G::SubdistrictId),
+            (role_grant::Entity, G::CommunityId),
+            (role_grant::Entity, G::GridId),
+            (role_grant::Entity, G::CompoundId),
+            (role_grant::Entity, G::BuildingId),
+            (role_grant::Entity, G::DwellingId),
+        ])
+        .from(auth_token::Entity)
+        .inner_join(
+            account::Entity,
+            Expr::col((account::Entity, account::Column::Id))
+                .equals((auth_token::Entity, auth_token::Column::AccountId)),
+        )
+        .left_join(
+            role_grant::Entity,
+            Expr::col((role_grant::Entity, G::AccountId))
+                .equals((account::Entity, account::Column::Id))
+                .and(Expr::col((role_grant::Entity, G::RevokedAt)).is_null()),
+        )
+        .and_where(Expr::col((auth_token::Entity, auth_token::Column::TokenHash)).eq(digest))
+        .order_by((role_grant::Entity, G::Id), Order::Asc)
+        .to_owned();
+    Ok(
+        TokenGrant::find_by_statement(db.get_database_backend().build(&query))
+            .all(db)
+            .await?,
+    )
 }
 
 /// The grants an account holds now.

@@ -289,7 +289,9 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
             .await?
             .map(|m| Node::ChiefConductRecord(ChiefConductRecord(m))),
         NodeKind::Ballot => match by_id::<ballot::Entity>(l, n).await? {
-            Some(b) if may_read_ballots_of(ctx, b.vote_id).await? => Some(Node::Ballot(Ballot(b))),
+            Some(b) if may_read_ballots_of(ctx, b.vote_id).await? => {
+                Some(Node::Ballot(Ballot::of(b)))
+            }
             _ => None,
         },
         NodeKind::Account => by_id::<account::Entity>(l, n)

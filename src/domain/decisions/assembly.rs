@@ -379,18 +379,35 @@ pub struct Ask {
     pub by: By,
 }
 
-/// The compound of vote `vote_id` and its scope, or `None` when there is no
-/// such vote: one statement for the vote, its compound, community and
-/// subdistrict (a ballot asks it on every cast).
-async fn vote_scope(db: &impl ConnectionTrait, vote_id: i64) -> AppResult<Option<(i64, Scope)>> {
+/// Where a vote is: its compound and the compound's scope, and, asked for a
+/// person, that person's seats on its register (the counted owners they
+/// are a person of, in order, with their rows).
+struct VotePlace {
+    compound_id: i64,
+    scope: Scope,
+    seats: Vec<vote_voter::Model>,
+}
+
+/// Where vote `vote_id` is, or `None` when there is no such vote: one
+/// statement for the vote, its compound, community and subdistrict, and
+/// `person`'s seats on its register (a ballot asks it on every cast).
+async fn vote_place(
+    db: &impl ConnectionTrait,
+    vote_id: i64,
+    person: Option<i64>,
+) -> AppResult<Option<VotePlace>> {
     #[derive(FromQueryResult)]
     struct Row {
         compound_id: i64,
         community_id: i64,
         subdistrict_id: i64,
         district_id: Option<i64>,
+        seat: Option<i64>,
+        unit_key: Option<String>,
+        area_centi: Option<i64>,
+        is_developer: Option<bool>,
     }
-    let query = Query::select()
+    let mut query = Query::select()
         .column((assembly_vote::Entity, assembly_vote::Column::CompoundId))
         .column((compound::Entity, compound::Column::CommunityId))
         .column((community::Entity, community::Column::SubdistrictId))
@@ -413,21 +430,69 @@ async fn vote_scope(db: &impl ConnectionTrait, vote_id: i64) -> AppResult<Option
         )
         .and_where(Expr::col((assembly_vote::Entity, assembly_vote::Column::Id)).eq(vote_id))
         .to_owned();
-    Ok(
-        Row::find_by_statement(db.get_database_backend().build(&query))
-            .one(db)
-            .await?
-            .map(|r| {
-                let scope = Scope {
-                    district_id: r.district_id,
-                    subdistrict_id: Some(r.subdistrict_id),
-                    community_id: Some(r.community_id),
-                    compound_id: Some(r.compound_id),
-                    ..Scope::GLOBAL
-                };
-                (r.compound_id, scope)
-            }),
-    )
+    match person {
+        Some(person) => query
+            .expr_as(
+                Expr::col((vote_voter::Entity, vote_voter::Column::Id)),
+                Alias::new("seat"),
+            )
+            .columns([
+                (vote_voter::Entity, vote_voter::Column::UnitKey),
+                (vote_voter::Entity, vote_voter::Column::AreaCenti),
+                (vote_voter::Entity, vote_voter::Column::IsDeveloper),
+            ])
+            .left_join(
+                vote_voter_owner::Entity,
+                Expr::col((vote_voter_owner::Entity, vote_voter_owner::Column::VoteId))
+                    .equals((assembly_vote::Entity, assembly_vote::Column::Id))
+                    .and(
+                        Expr::col((vote_voter_owner::Entity, vote_voter_owner::Column::PersonId))
+                            .eq(person),
+                    ),
+            )
+            .left_join(
+                vote_voter::Entity,
+                Expr::col((vote_voter::Entity, vote_voter::Column::Id))
+                    .equals((vote_voter_owner::Entity, vote_voter_owner::Column::VoterId)),
+            )
+            .order_by(
+                (vote_voter_owner::Entity, vote_voter_owner::Column::VoterId),
+                Order::Asc,
+            ),
+        None => query
+            .expr_as(Expr::val(None::<i64>), Alias::new("seat"))
+            .expr_as(Expr::val(None::<String>), Alias::new("unit_key"))
+            .expr_as(Expr::val(None::<i64>), Alias::new("area_centi"))
+            .expr_as(Expr::val(None::<bool>), Alias::new("is_developer")),
+    };
+    let rows = Row::find_by_statement(db.get_database_backend().build(&query))
+        .all(db)
+        .await?;
+    let Some(r) = rows.first() else {
+        return Ok(None);
+    };
+    Ok(Some(VotePlace {
+        compound_id: r.compound_id,
+        scope: Scope {
+            district_id: r.district_id,
+            subdistrict_id: Some(r.subdistrict_id),
+            community_id: Some(r.community_id),
+            compound_id: Some(r.compound_id),
+            ..Scope::GLOBAL
+        },
+        seats: rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(vote_voter::Model {
+                    id: r.seat?,
+                    vote_id,
+                    unit_key: r.unit_key?,
+                    area_centi: r.area_centi?,
+                    is_developer: r.is_developer?,
+                })
+            })
+            .collect(),
+    }))
 }
 
 /// Checks an owner's own ballot (cast or changed) by `caller`. A person who
@@ -440,32 +505,38 @@ pub async fn ask_cast(
     vote_id: i64,
     voter_id: Option<i64>,
     choice: BallotChoice,
-) -> AppResult<Ask> {
-    let (compound_id, scope) = vote_scope(db, vote_id)
+) -> AppResult<(Ask, vote_voter::Model)> {
+    let person = caller.actor()?.person_id;
+    let VotePlace {
+        compound_id,
+        scope,
+        seats,
+    } = vote_place(db, vote_id, person)
         .await?
         .ok_or_else(|| AppError::invalid("vote_id", UserErrorCode::NotFound, "no such vote"))?;
-    let permit = access::self_service(caller, SelfService::CastOwnBallot, &scope)?;
-    let Some(person) = permit.actor().person_id else {
+    access::self_service(caller, SelfService::CastOwnBallot, &scope)?;
+    let Some(person) = person else {
         return Err(AppError::Forbidden(
             "only owners vote, and this account is not linked to a person".into(),
         ));
     };
-    let seats = seats_of(db, vote_id, person).await?;
     if seats.is_empty() {
         return Err(AppError::Forbidden(
             "you are not an owner on this vote's register".into(),
         ));
     }
     let seat = match (voter_id, seats.as_slice()) {
-        (Some(v), _) if seats.contains(&v) => v,
-        (Some(_), _) => {
-            return Err(AppError::invalid(
-                "voter_id",
-                UserErrorCode::Invalid,
-                "you are not one of the persons of this owner on the register",
-            ));
-        }
-        (None, [only]) => *only,
+        (Some(v), _) => match seats.iter().find(|s| s.id == v) {
+            Some(s) => s.clone(),
+            None => {
+                return Err(AppError::invalid(
+                    "voter_id",
+                    UserErrorCode::Invalid,
+                    "you are not one of the persons of this owner on the register",
+                ));
+            }
+        },
+        (None, [only]) => only.clone(),
         (None, _) => {
             return Err(AppError::invalid(
                 "voter_id",
@@ -477,14 +548,15 @@ pub async fn ask_cast(
             ));
         }
     };
-    Ok(Ask {
+    let ask = Ask {
         vote_id,
         compound_id,
         scope,
-        voter_id: seat,
+        voter_id: seat.id,
         choice,
         by: By::Owner(person),
-    })
+    };
+    Ok((ask, seat))
 }
 
 /// Checks a paper ballot the committee, through `caller`, records for a
@@ -495,10 +567,12 @@ pub async fn ask_paper(
     vote_id: i64,
     voter_id: i64,
     choice: BallotChoice,
-) -> AppResult<Ask> {
+) -> AppResult<(Ask, vote_voter::Model)> {
     // As `store::target`: the right first, then the lookup.
     access::may_hold(caller, Permission::ManageCommittee)?;
-    let (compound_id, scope) = vote_scope(db, vote_id)
+    let VotePlace {
+        compound_id, scope, ..
+    } = vote_place(db, vote_id, None)
         .await?
         .ok_or_else(|| access::missing(caller, Permission::ManageCommittee, "vote_id", "vote"))?;
     access::permit(caller, Permission::ManageCommittee, &scope)?;
@@ -511,14 +585,15 @@ pub async fn ask_paper(
             "this owner is on another vote's register",
         ));
     }
-    Ok(Ask {
+    let ask = Ask {
         vote_id,
         compound_id,
         scope,
         voter_id,
         choice,
         by: By::Committee,
-    })
+    };
+    Ok((ask, voter))
 }
 
 /// The committee records a paper ballot for a counted owner, in `uow`.
@@ -528,7 +603,7 @@ pub async fn record_paper_ballot(
     voter_id: i64,
     choice: BallotChoice,
 ) -> AppResult<ballot::Model> {
-    let ask = ask_paper(uow.db(), uow.caller(), vote_id, voter_id, choice).await?;
+    let (ask, _) = ask_paper(uow.db(), uow.caller(), vote_id, voter_id, choice).await?;
     write_ballots(uow, &[(uow.caller(), ask)])
         .await?
         .pop()

@@ -36,7 +36,7 @@ use crate::domain::clock::Clock;
 use crate::domain::decisions::assembly::{self, Ask};
 use crate::domain::kinds::BallotChoice;
 use crate::domain::unit_of_work::UnitOfWork;
-use crate::entity::ballot;
+use crate::entity::{ballot, vote_voter};
 use crate::error::{AppError, AppResult};
 use crate::events::Events;
 
@@ -77,28 +77,32 @@ impl BallotBox {
         }
     }
 
-    /// An owner, `caller`, casts or changes their own ballot.
+    /// An owner, `caller`, casts or changes their own ballot. The answer
+    /// holds the stored ballot and the owner on the register it is for.
     pub async fn cast(
         &self,
         caller: &Caller,
         vote_id: i64,
         voter_id: Option<i64>,
         choice: BallotChoice,
-    ) -> AppResult<ballot::Model> {
-        let ask = assembly::ask_cast(&self.inner.db, caller, vote_id, voter_id, choice).await?;
-        self.submit(caller, ask).await
+    ) -> AppResult<(ballot::Model, vote_voter::Model)> {
+        let (ask, voter) =
+            assembly::ask_cast(&self.inner.db, caller, vote_id, voter_id, choice).await?;
+        Ok((self.submit(caller, ask).await?, voter))
     }
 
     /// The committee, through `caller`, records an owner's paper ballot.
+    /// The answer is as `cast`'s.
     pub async fn record_paper(
         &self,
         caller: &Caller,
         vote_id: i64,
         voter_id: i64,
         choice: BallotChoice,
-    ) -> AppResult<ballot::Model> {
-        let ask = assembly::ask_paper(&self.inner.db, caller, vote_id, voter_id, choice).await?;
-        self.submit(caller, ask).await
+    ) -> AppResult<(ballot::Model, vote_voter::Model)> {
+        let (ask, voter) =
+            assembly::ask_paper(&self.inner.db, caller, vote_id, voter_id, choice).await?;
+        Ok((self.submit(caller, ask).await?, voter))
     }
 
     /// Queues `ask` for its compound's next group and waits for the answer.

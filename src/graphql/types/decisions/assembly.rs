@@ -160,7 +160,7 @@ impl AssemblyVote {
             loaders(ctx)?,
             self.0.id,
             page(first, after, last, before),
-            Ballot,
+            Ballot::of,
         )
         .await
     }
@@ -318,7 +318,7 @@ async fn my_ballots(ctx: &Context<'_>, vote: &assembly_vote::Model) -> Result<Ve
         .into_iter()
         .map(|(voter, ballot)| MyBallot {
             voter: VoteVoter(voter),
-            ballot: ballot.map(Ballot),
+            ballot: ballot.map(Ballot::of),
         })
         .collect())
 }
@@ -391,7 +391,21 @@ impl VoteVoter {
 
 /// A ballot. A changed ballot is a new one superseding the last; all stay on record.
 #[derive(Clone)]
-pub struct Ballot(pub ballot::Model);
+pub struct Ballot(pub ballot::Model, Option<vote_voter::Model>);
+
+impl Ballot {
+    /// A stored ballot.
+    pub fn of(row: ballot::Model) -> Self {
+        Self(row, None)
+    }
+
+    /// A ballot just written, with the owner on the register it is for, read
+    /// while it was checked (the register does not change once the vote opens).
+    fn written((row, voter): (ballot::Model, vote_voter::Model)) -> Self {
+        debug_assert_eq!(row.voter_id, voter.id);
+        Self(row, Some(voter))
+    }
+}
 
 /// A ballot. A changed ballot is a new one superseding the last; all stay on record.
 #[Object]
@@ -421,11 +435,14 @@ impl Ballot {
         Ok(
             by_id_opt::<ballot::Entity>(loaders(ctx)?, self.0.supersedes_id)
                 .await?
-                .map(Ballot),
+                .map(Ballot::of),
         )
     }
     /// The counted owner it is for.
     async fn voter(&self, ctx: &Context<'_>) -> Result<Option<VoteVoter>> {
+        if let Some(voter) = &self.1 {
+            return Ok(Some(VoteVoter(voter.clone())));
+        }
         Ok(by_id::<vote_voter::Entity>(loaders(ctx)?, self.0.voter_id)
             .await?
             .map(VoteVoter))
@@ -570,7 +587,7 @@ impl AssemblyMutation {
             ballots.cast(caller, vote, voter, input.choice).await
         })
         .await?;
-        Ok(outcome.map(Ballot).into())
+        Ok(outcome.map(Ballot::written).into())
     }
 
     /// A committee member records an owner's paper ballot; the recorder is kept.
@@ -587,7 +604,7 @@ impl AssemblyMutation {
                 .await
         })
         .await?;
-        Ok(outcome.map(Ballot).into())
+        Ok(outcome.map(Ballot::written).into())
     }
 
     /// Closes a vote: computes and stores the result with its basis, and publishes it.
@@ -653,10 +670,15 @@ impl AssemblySubscription {
         require_vote_staff(ctx, vote.compound_id).await?;
         let events = hub(ctx)?.subscribe();
         let wakes = move |e: &DecisionEvent| matches!(e, DecisionEvent::TallyChanged { vote_id } if *vote_id == id);
-        Ok(
-            newer_rows::<ballot::Entity, _>(db, events, ballot::Column::VoteId, id, wakes, Ballot)
-                .await?,
+        Ok(newer_rows::<ballot::Entity, _>(
+            db,
+            events,
+            ballot::Column::VoteId,
+            id,
+            wakes,
+            Ballot::of,
         )
+        .await?)
     }
 }
 

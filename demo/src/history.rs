@@ -18,13 +18,12 @@ use compound_api::domain::clock::Clock;
 use compound_api::domain::decisions::assembly;
 use compound_api::domain::kinds::{ArticleMatter, BallotChoice};
 use compound_api::domain::unit_of_work::UnitOfWork;
-use compound_api::entity::{
-    building, community, compound, decision_record, residents_council, vote_voter,
-};
+use compound_api::entity::{building, compound, decision_record, residents_council, vote_voter};
 use compound_api::error::AppResult;
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
+use crate::activity::compounds_of;
 use crate::generate::council;
 use crate::names::Rng;
 
@@ -138,15 +137,7 @@ pub(crate) async fn write(
 ) -> AppResult<Written> {
     let db = uow.db();
     let compounds: Vec<i64> = compound::Entity::find()
-        .filter(
-            compound::Column::CommunityId.in_subquery(
-                Query::select()
-                    .column(community::Column::Id)
-                    .from(community::Entity)
-                    .and_where(community::Column::SubdistrictId.eq(subdistrict_id))
-                    .to_owned(),
-            ),
-        )
+        .filter(compound::Column::Id.in_subquery(compounds_of(subdistrict_id)))
         .filter(
             compound::Column::Id.not_in_subquery(
                 Query::select()

@@ -88,7 +88,7 @@ impl Facts {
 }
 
 /// The ids of `subdistrict_id`'s compounds, as a subquery.
-fn compounds_of(subdistrict_id: i64) -> SelectStatement {
+pub(crate) fn compounds_of(subdistrict_id: i64) -> SelectStatement {
     Query::select()
         .column(compound::Column::Id)
         .from(compound::Entity)

@@ -32,6 +32,7 @@
 //! chiefs (`write`), the two years of council and votes (`history`).
 
 mod facts;
+pub(crate) use facts::compounds_of;
 mod grid;
 mod projects;
 mod voices;

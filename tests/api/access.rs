@@ -1115,6 +1115,66 @@ async fn revoking_a_role_takes_its_powers_away_at_once() {
 }
 
 #[tokio::test]
+async fn a_token_carries_every_live_grant_of_its_account_and_no_revoked_one() {
+    let app = spawn_app().await;
+    let f = fixture(&app).await;
+    let (other_community, other_compound) = second_community(&app, &f).await;
+    let staff = app
+        .user_with_role("shen.staff", "COMMUNITY_STAFF", Some(&f.community))
+        .await;
+    let first = me(&app, &staff).await;
+    let first_grant = first["grants"][0]["id"].as_str().unwrap().to_owned();
+    app.mutate(
+        &app.admin_token,
+        "grantRole",
+        GRANT_ROLE,
+        json!({ "accountId": first["account"]["id"], "role": "COMMUNITY_STAFF", "scopeId": other_community }),
+    )
+    .await;
+
+    // The same token now acts in both communities.
+    for (compound, name) in [(&f.compound, "翠苑一区甲"), (&other_compound, "文新一区甲")]
+    {
+        let updated = app
+            .mutate(
+                &staff,
+                "updateCompound",
+                UPDATE_COMPOUND,
+                json!({ "id": compound, "name": name }),
+            )
+            .await;
+        assert_eq!(updated["compound"]["name"], name);
+    }
+
+    // With the first grant revoked, only the second community is left.
+    app.mutate(
+        &app.admin_token,
+        "revokeRole",
+        "mutation($input: RevokeRoleInput!) { revokeRole(input: $input) { grant { id } userErrors { field message code } } }",
+        json!({ "grantId": first_grant }),
+    )
+    .await;
+    refused(
+        &app,
+        Some(&staff),
+        "updateCompound",
+        UPDATE_COMPOUND,
+        json!({ "id": f.compound, "name": "翠苑一区乙" }),
+        "FORBIDDEN",
+    )
+    .await;
+    let updated = app
+        .mutate(
+            &staff,
+            "updateCompound",
+            UPDATE_COMPOUND,
+            json!({ "id": other_compound, "name": "文新一区乙" }),
+        )
+        .await;
+    assert_eq!(updated["compound"]["name"], "文新一区乙");
+}
+
+#[tokio::test]
 async fn an_expired_token_is_anonymous() {
     let app = crate::helpers::spawn_app().await;
     assert_eq!(me(&app, &app.admin_token).await["isPlatformAdmin"], true);

@@ -177,6 +177,11 @@ async fn a_shared_person_does_not_merge_two_buyers() {
     assert_eq!(p["ballot"]["voter"]["id"], b_alone.as_str());
     let p = cast_for(&app, &b_token, &vote, Some(&co_owned), "DISAGREE").await;
     assert_eq!(p["userErrors"], json!([]), "{p:#}");
+    // The answer names the owner the ballot is for, with its area.
+    assert_eq!(
+        p["ballot"]["voter"],
+        json!({ "id": co_owned, "area": "200.00" })
+    );
     let mine = my_ballots(&app, &a_token, &vote).await;
     assert_eq!(
         mine[0].1,

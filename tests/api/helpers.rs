@@ -304,6 +304,46 @@ impl TestApp {
         data["login"]["token"].as_str().expect("a token").to_owned()
     }
 
+    /// Gives compound `compound` its three bodies, as the admin: a party
+    /// branch, an owners' committee within its term and a property company
+    /// under a contract in force (a notice is published only as a body the
+    /// compound has).
+    pub async fn seat_bodies(&self, compound: &str) {
+        self.mutate(
+            &self.admin_token,
+            "createPartyBranch",
+            "mutation($input: CreatePartyBranchInput!) { createPartyBranch(input: $input) { partyBranch { id } userErrors { field message code } } }",
+            json!({ "compoundId": compound, "name": "小区党支部", "kind": "STANDING", "establishedOn": "2020-07-01" }),
+        )
+        .await;
+        self.mutate(
+            &self.admin_token,
+            "createOwnersCommittee",
+            "mutation($input: CreateOwnersCommitteeInput!) { createOwnersCommittee(input: $input) { ownersCommittee { id } userErrors { field message code } } }",
+            json!({ "compoundId": compound, "name": "第一届业主委员会", "electedOn": "2024-01-10",
+                    "termStartsOn": "2024-02-01", "termEndsOn": "2029-01-31" }),
+        )
+        .await;
+        let company = self
+            .mutate(
+                &self.admin_token,
+                "createPropertyCompany",
+                "mutation($input: CreatePropertyCompanyInput!) { createPropertyCompany(input: $input) { propertyCompany { id } userErrors { field message code } } }",
+                json!({ "name": format!("物业服务有限公司{compound}") }),
+            )
+            .await["propertyCompany"]["id"]
+            .as_str()
+            .expect("company id")
+            .to_owned();
+        self.mutate(
+            &self.admin_token,
+            "signPropertyContract",
+            "mutation($input: SignPropertyContractInput!) { signPropertyContract(input: $input) { contract { id } userErrors { field message code } } }",
+            json!({ "compoundId": compound, "companyId": company, "startsOn": "2024-01-01", "endsOn": "2027-12-31" }),
+        )
+        .await;
+    }
+
     /// Creates an account holding `role` over `scope_id` and returns its token.
     pub async fn user_with_role(
         &self,

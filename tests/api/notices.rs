@@ -1,5 +1,6 @@
 //! Notices (公告) and residents' opinions (社情民意) over HTTP: each of the
-//! three parties publishes for itself only, notices list newest first with
+//! three parties publishes for itself only and only as a body the compound
+//! has, notices list newest first with
 //! the pinned ones apart and the expired ones gone on the day the clock
 //! reaches their end; a resident's own opinion, one a grid worker or chief
 //! collects in their own grid or building, answers the resident sees with
@@ -74,6 +75,27 @@ async fn each_party_publishes_for_itself_and_notices_list_newest_first_until_the
         json!({ "compoundId": f.compound, "publisher": publisher, "title": title,
                 "body": "请各位业主周知", "pinned": pinned, "expiresOn": expires })
     };
+
+    // A notice is published only as a body the compound has: not even staff
+    // sign one with a committee the compound has not elected.
+    for publisher in ["OWNERS_COMMITTEE", "PARTY_BRANCH", "PROPERTY_COMPANY"] {
+        let lacking = call(
+            &app,
+            &app.admin_token,
+            "publishNotice",
+            "notice { id }",
+            notice(publisher, "停电通知", false, None),
+        )
+        .await;
+        let payload = &lacking["data"]["publishNotice"];
+        assert!(payload["notice"].is_null(), "{lacking:#}");
+        assert_eq!(payload["userErrors"][0]["code"], "INVALID", "{lacking:#}");
+        assert_eq!(
+            payload["userErrors"][0]["field"],
+            json!(["input", "publisher"])
+        );
+    }
+    app.seat_bodies(&f.compound).await;
 
     // Each party speaks for itself only; residents publish nothing.
     let wrong = call(

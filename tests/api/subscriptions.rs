@@ -455,6 +455,8 @@ async fn a_compound_hears_its_new_notices_and_a_project_its_every_move() {
     let now = socket.next("project").await["projectChanges"].clone();
     assert_eq!(now, json!({ "status": "SOLICITATION", "budgetFen": null }));
 
+    app.seat_bodies(&other).await;
+    app.seat_bodies(&s.f.compound).await;
     let publish = |compound: &str, title: &str| json!({ "compoundId": compound, "publisher": "PARTY_BRANCH", "title": title, "body": "周知" });
     crate::projects::run(
         &app,

@@ -6,7 +6,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
-use compound_api::domain::kinds::{ChiefLevel, CompoundKind, ContractStatus, NoticePublisher};
+use compound_api::domain::kinds::{ChiefLevel, CompoundKind, NoticePublisher};
+use compound_api::domain::parties::linkage;
+use compound_api::domain::values::Term;
 use compound_api::entity::{
     account, building, chief_appointment, community, compound, dwelling, grid, owners_committee,
     ownership, party_branch, person, property_contract, residents_council, subdistrict,
@@ -50,8 +52,10 @@ pub(super) struct Facts {
     /// activity and still, each once, by person id, who have no account
     /// and are no grid worker.
     pub(super) owners: HashMap<i64, Vec<Owner>>,
-    /// Per compound, who may publish to it: the bodies it has.
-    pub(super) publishers: HashMap<i64, Vec<NoticePublisher>>,
+    /// Per compound, who may publish to it: the bodies it has had, each
+    /// with the days it serves (a notice is published only as a body the
+    /// compound has on the day).
+    pub(super) publishers: HashMap<i64, Vec<(NoticePublisher, Term)>>,
     /// Per compound, its residents' council, if it has one.
     pub(super) councils: HashMap<i64, i64>,
 }
@@ -278,44 +282,40 @@ pub(super) async fn read(
     }
 
     let ids: Vec<i64> = compounds.iter().map(|c| c.id).collect();
-    let mut publishers: HashMap<i64, Vec<NoticePublisher>> = HashMap::new();
-    let branches: Vec<i64> = party_branch::Entity::find()
-        .filter(party_branch::Column::CompoundId.is_in(ids.clone()))
-        .filter(party_branch::Column::DissolvedOn.is_null())
-        .select_only()
-        .column(party_branch::Column::CompoundId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let committees: Vec<i64> = owners_committee::Entity::find()
-        .filter(owners_committee::Column::CompoundId.is_in(ids.clone()))
-        .filter(owners_committee::Column::DissolvedOn.is_null())
-        .select_only()
-        .column(owners_committee::Column::CompoundId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let contracts: Vec<i64> = property_contract::Entity::find()
+    // Each body with the days it serves, for notices published as it.
+    let mut publishers: HashMap<i64, Vec<(NoticePublisher, Term)>> = HashMap::new();
+    let contracts = property_contract::Entity::find()
         .filter(property_contract::Column::CompoundId.is_in(ids.clone()))
-        .filter(property_contract::Column::Status.eq(ContractStatus::Active))
-        .select_only()
-        .column(property_contract::Column::CompoundId)
-        .into_tuple()
+        .order_by_asc(property_contract::Column::Id)
         .all(db)
         .await?;
-    for (list, publisher) in [
-        (&contracts, NoticePublisher::PropertyCompany),
-        (&branches, NoticePublisher::PartyBranch),
-        (&committees, NoticePublisher::OwnersCommittee),
-    ] {
-        for c in &ids {
-            if list.contains(c) {
-                let mine = publishers.entry(*c).or_default();
-                if !mine.contains(&publisher) {
-                    mine.push(publisher);
-                }
-            }
-        }
+    for c in &contracts {
+        publishers.entry(c.compound_id).or_default().push((
+            NoticePublisher::PropertyCompany,
+            linkage::contract_period(c),
+        ));
+    }
+    let branches = party_branch::Entity::find()
+        .filter(party_branch::Column::CompoundId.is_in(ids.clone()))
+        .order_by_asc(party_branch::Column::Id)
+        .all(db)
+        .await?;
+    for b in &branches {
+        publishers
+            .entry(b.compound_id)
+            .or_default()
+            .push((NoticePublisher::PartyBranch, linkage::branch_period(b)));
+    }
+    let committees = owners_committee::Entity::find()
+        .filter(owners_committee::Column::CompoundId.is_in(ids.clone()))
+        .order_by_asc(owners_committee::Column::Id)
+        .all(db)
+        .await?;
+    for c in &committees {
+        publishers.entry(c.compound_id).or_default().push((
+            NoticePublisher::OwnersCommittee,
+            linkage::committee_period(c),
+        ));
     }
     let councils = residents_council::Entity::find()
         .filter(residents_council::Column::CompoundId.is_in(ids))

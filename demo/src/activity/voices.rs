@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
+use compound_api::domain::clock::china_date;
 use compound_api::domain::kinds::NoticePublisher;
 use compound_api::domain::notices::{self, NewNotice};
 use compound_api::domain::opinions::{self, NewOpinion};
@@ -118,10 +119,22 @@ pub(super) fn plan(
     end: DateTime<Utc>,
 ) {
     for (ci, c) in facts.compounds.iter().enumerate() {
-        let Some(publishers) = facts.publishers.get(&c.id) else {
+        let Some(bodies) = facts.publishers.get(&c.id) else {
             continue;
         };
         for j in 0..activity.notices_per_compound {
+            let at = end - Duration::minutes(rng.range(60, 90 * 24 * 60));
+            // Only a body the compound has on the day publishes.
+            let day = china_date(at);
+            let mut publishers: Vec<NoticePublisher> = Vec::with_capacity(3);
+            for (publisher, term) in bodies {
+                if term.contains(day) && !publishers.contains(publisher) {
+                    publishers.push(*publisher);
+                }
+            }
+            if publishers.is_empty() {
+                continue;
+            }
             let publisher = publishers[(ci + j) % publishers.len()];
             let list = texts(publisher);
             let n = plan.notices.len();
@@ -131,7 +144,6 @@ pub(super) fn plan(
                 text: list[(ci / publishers.len() + j) % list.len()],
                 pinned: j == 0 && ci % 3 == 0,
             });
-            let at = end - Duration::minutes(rng.range(60, 90 * 24 * 60));
             plan.act(at, Who::Admin, What::Notice(n));
         }
     }

@@ -4,21 +4,26 @@
 //! A notice names the party that publishes it. The caller must speak for
 //! that party over the compound: a member of its owners' committee, its
 //! branch secretary, its property company's manager (each by role), or
-//! staff over the compound, who keep the three bodies' records. A notice
+//! staff over the compound, who keep the three bodies' records; and the
+//! compound must have that body on the day (a staff member cannot sign a
+//! notice with a committee the compound has not elected). A notice
 //! is never edited; pinning it, or taking the pin off, is the one change
 //! it takes. From its `expires_on` on it is no longer shown by default.
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+};
 
 use crate::domain::access::{Actor, Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::{NoticePublisher, Role};
 use crate::domain::operation::Operation;
+use crate::domain::parties::linkage;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, required_text};
-use crate::entity::{compound, notice};
+use crate::entity::{compound, notice, owners_committee, property_contract};
 use crate::error::{AppError, AppResult, UserErrorCode};
 
 const NOTICES: Permission = Permission::PublishNotices;
@@ -41,6 +46,39 @@ fn speaks_for(actor: &Actor, publisher: NoticePublisher, scope: &Scope) -> bool 
                         | Role::SubdistrictStaff
                         | Role::CommunityStaff
                 ))
+    })
+}
+
+/// Whether compound `compound_id` has the body a notice would be
+/// published as, today: a party branch, an owners' committee within its
+/// term and not dissolved, or a property company under a contract in
+/// force. Staff may publish for any of the three, but only for one the
+/// compound has: a notice signed by a body that does not exist would
+/// mislead its residents.
+async fn body_serves(
+    uow: &UnitOfWork<'_>,
+    compound_id: i64,
+    publisher: NoticePublisher,
+) -> AppResult<bool> {
+    let (db, today) = (uow.db(), uow.today());
+    Ok(match publisher {
+        NoticePublisher::PartyBranch => linkage::active_branch(db, compound_id, today)
+            .await?
+            .is_some(),
+        NoticePublisher::OwnersCommittee => {
+            let all = owners_committee::Entity::find()
+                .filter(owners_committee::Column::CompoundId.eq(compound_id))
+                .all(db)
+                .await?;
+            linkage::pick_active_committee(all, today).is_some()
+        }
+        NoticePublisher::PropertyCompany => {
+            let all = property_contract::Entity::find()
+                .filter(property_contract::Column::CompoundId.eq(compound_id))
+                .all(db)
+                .await?;
+            linkage::pick_active_contract(all, today).is_some()
+        }
     })
 }
 
@@ -76,6 +114,21 @@ pub async fn publish(uow: &UnitOfWork<'_>, n: NewNotice) -> AppResult<notice::Mo
                 NoticePublisher::PropertyCompany => "property company",
             }
         )));
+    }
+    if !body_serves(uow, c.id, n.publisher).await? {
+        return Err(AppError::invalid(
+            "publisher",
+            UserErrorCode::Invalid,
+            format!(
+                "this compound has no {} today, so none can publish for it",
+                match n.publisher {
+                    NoticePublisher::OwnersCommittee => "owners' committee serving",
+                    NoticePublisher::PartyBranch => "party branch",
+                    NoticePublisher::PropertyCompany =>
+                        "property company under a contract in force",
+                }
+            ),
+        ));
     }
     let body = required_text(&n.body, "body", "say what the notice announces")?;
     if let Some(day) = n.expires_on

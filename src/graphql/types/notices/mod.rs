@@ -375,7 +375,9 @@ pub struct NoticesMutation;
 #[Object]
 impl NoticesMutation {
     /// Publishes a notice (公告) to a compound's residents, for its owners' committee, party
-    /// branch or property company.
+    /// branch or property company: one the compound has today (a committee within its term,
+    /// a branch not dissolved, a company under a contract in force), else a user error on
+    /// `publisher`.
     async fn publish_notice(
         &self,
         ctx: &Context<'_>,

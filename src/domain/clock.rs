@@ -45,12 +45,18 @@ impl Clock {
     }
 
     /// Moves an adjustable clock (and every copy of it) forward by `by`.
-    /// The system clock refuses: production time is never moved.
+    /// The system clock refuses: production time is never moved. So does a
+    /// move back (a negative `by`): a record must never be stamped before
+    /// one written earlier (a ballot before the one it supersedes, a step
+    /// before its matter's last), which the rules' deadlines count on.
     pub fn advance(&self, by: Duration) -> Result<(), &'static str> {
         let shift = self
             .shift_us
             .as_ref()
             .ok_or("the system clock cannot be moved")?;
+        if by < Duration::zero() {
+            return Err("a clock is never moved back");
+        }
         let us = by.num_microseconds().ok_or("duration too large")?;
         shift.fetch_add(us, Ordering::SeqCst);
         Ok(())
@@ -94,6 +100,19 @@ mod tests {
         clock.advance(Duration::days(8)).unwrap();
         assert_eq!(copy.today(), before + Duration::days(8));
         assert!(Clock::system().advance(Duration::days(1)).is_err());
+    }
+
+    #[test]
+    fn an_adjustable_clock_is_never_moved_back() {
+        let clock = Clock::adjustable();
+        clock.advance(Duration::days(2)).unwrap();
+        let day = clock.today();
+        assert_eq!(
+            clock.advance(Duration::days(-1)),
+            Err("a clock is never moved back")
+        );
+        assert_eq!(clock.today(), day);
+        assert!(clock.advance(Duration::zero()).is_ok());
     }
 
     #[test]

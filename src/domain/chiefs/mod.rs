@@ -38,14 +38,12 @@ use crate::domain::kinds::{
     BuildingKind, ChiefEmployment, ChiefLevel, ChiefProvider, CompoundKind, Duty, ScopeKind,
 };
 use crate::domain::operation::Operation;
-use crate::domain::parties::linkage::pick_active_contract;
+use crate::domain::parties::linkage::active_contract;
 use crate::domain::people::check_end;
 use crate::domain::store::must_exist;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, Phone, Term};
-use crate::entity::{
-    building, chief_appointment, community, compound, dwelling, grid, person, property_contract,
-};
+use crate::entity::{building, chief_appointment, community, compound, dwelling, grid, person};
 use crate::error::{AppError, AppResult, UserErrorCode};
 
 /// Where a position is, as given by the caller: the fields its level needs.
@@ -371,17 +369,13 @@ async fn provider_of(
     if place.building.as_ref().is_some_and(|b| b.is_rental) {
         return named(ChiefProvider::Landlord, name, "the building's landlord");
     }
-    if c.kind == CompoundKind::CommodityHousing {
-        let contracts = property_contract::Entity::find()
-            .filter(property_contract::Column::CompoundId.eq(c.id))
-            .all(db)
-            .await?;
-        if let Some(k) = pick_active_contract(contracts, starts_on) {
-            return plain(ChiefProvider::PropertyCompany, name).map(|p| Provider {
-                company_id: Some(k.company_id),
-                ..p
-            });
-        }
+    if c.kind == CompoundKind::CommodityHousing
+        && let Some(k) = active_contract(db, c.id, starts_on).await?
+    {
+        return plain(ChiefProvider::PropertyCompany, name).map(|p| Provider {
+            company_id: Some(k.company_id),
+            ..p
+        });
     }
     plain(ChiefProvider::Community, name)
 }

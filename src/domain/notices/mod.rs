@@ -11,9 +11,7 @@
 //! it takes. From its `expires_on` on it is no longer shown by default.
 
 use chrono::NaiveDate;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
 
 use crate::domain::access::{Actor, Permission, Scope};
 use crate::domain::audit::{self, Subject};
@@ -23,7 +21,7 @@ use crate::domain::operation::Operation;
 use crate::domain::parties::linkage;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, required_text};
-use crate::entity::{compound, notice, owners_committee, property_contract};
+use crate::entity::{compound, notice};
 use crate::error::{AppError, AppResult, UserErrorCode};
 
 const NOTICES: Permission = Permission::PublishNotices;
@@ -65,20 +63,12 @@ async fn body_serves(
         NoticePublisher::PartyBranch => linkage::active_branch(db, compound_id, today)
             .await?
             .is_some(),
-        NoticePublisher::OwnersCommittee => {
-            let all = owners_committee::Entity::find()
-                .filter(owners_committee::Column::CompoundId.eq(compound_id))
-                .all(db)
-                .await?;
-            linkage::pick_active_committee(all, today).is_some()
-        }
-        NoticePublisher::PropertyCompany => {
-            let all = property_contract::Entity::find()
-                .filter(property_contract::Column::CompoundId.eq(compound_id))
-                .all(db)
-                .await?;
-            linkage::pick_active_contract(all, today).is_some()
-        }
+        NoticePublisher::OwnersCommittee => linkage::active_committee(db, compound_id, today)
+            .await?
+            .is_some(),
+        NoticePublisher::PropertyCompany => linkage::active_contract(db, compound_id, today)
+            .await?
+            .is_some(),
     })
 }
 

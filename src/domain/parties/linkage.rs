@@ -67,6 +67,32 @@ pub async fn active_branch(
     Ok(pick_active_branch(all, day))
 }
 
+/// The compound's owners' committee serving on `day`, if any.
+pub async fn active_committee(
+    db: &impl ConnectionTrait,
+    compound_id: i64,
+    day: NaiveDate,
+) -> AppResult<Option<owners_committee::Model>> {
+    let all = owners_committee::Entity::find()
+        .filter(owners_committee::Column::CompoundId.eq(compound_id))
+        .all(db)
+        .await?;
+    Ok(pick_active_committee(all, day))
+}
+
+/// The compound's property contract in force on `day`, if any.
+pub async fn active_contract(
+    db: &impl ConnectionTrait,
+    compound_id: i64,
+    day: NaiveDate,
+) -> AppResult<Option<property_contract::Model>> {
+    let all = property_contract::Entity::find()
+        .filter(property_contract::Column::CompoundId.eq(compound_id))
+        .all(db)
+        .await?;
+    Ok(pick_active_contract(all, day))
+}
+
 /// Picks the branch existing on `day` among a compound's branches.
 pub fn pick_active_branch(
     branches: Vec<party_branch::Model>,
@@ -151,11 +177,8 @@ pub async fn cross_appointment(
     day: NaiveDate,
 ) -> AppResult<CrossAppointment> {
     let branch = active_branch(db, compound_id, day).await?;
-    let committees = owners_committee::Entity::find()
-        .filter(owners_committee::Column::CompoundId.eq(compound_id))
-        .all(db)
-        .await?;
-    let (Some(branch), Some(committee)) = (branch, pick_active_committee(committees, day)) else {
+    let committee = active_committee(db, compound_id, day).await?;
+    let (Some(branch), Some(committee)) = (branch, committee) else {
         return Ok(CrossAppointment::default());
     };
     let branch_members = party_branch_member::Entity::find()

@@ -20,6 +20,7 @@ mod m20261207_000014_projects;
 mod m20261207_000015_notices_and_opinions;
 mod m20261207_000016_grid_events;
 mod m20261207_000017_ballot_by_owner;
+mod m20261207_000018_standing_ballots;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000015_notices_and_opinions::Migration),
             Box::new(m20261207_000016_grid_events::Migration),
             Box::new(m20261207_000017_ballot_by_owner::Migration),
+            Box::new(m20261207_000018_standing_ballots::Migration),
         ]
     }
 }

@@ -308,12 +308,119 @@ async fn party_org_names_carry_over(db: &DatabaseConnection) {
     Migrator::down(db, None).await.expect("down");
 }
 
+/// The ballots cast before `standing_ballot` existed get their rows when it
+/// is created: each owner's one that no later ballot supersedes. Starts
+/// from an empty database and leaves it empty.
+async fn standing_ballots_carry_over(db: &DatabaseConnection) {
+    let before = Migrator::migrations().len() as u32 - 1;
+    Migrator::up(db, Some(before))
+        .await
+        .expect("up to the one before");
+    for sql in [
+        "INSERT INTO subdistrict (name, created_at) VALUES ('S', CURRENT_TIMESTAMP)",
+        "INSERT INTO community (subdistrict_id, name, created_at) SELECT id, 'C', CURRENT_TIMESTAMP FROM subdistrict",
+        "INSERT INTO compound (community_id, name, kind, created_at, updated_at) \
+         SELECT id, 'X', 'COMMODITY_HOUSING', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM community",
+        "INSERT INTO account (username, password_hash, display_name, disabled, created_at) \
+         VALUES ('u', 'h', 'U', false, CURRENT_TIMESTAMP)",
+        "INSERT INTO assembly_vote (compound_id, matter, title, description, status, total_area_centi, total_heads, opened_at, opened_by) \
+         SELECT c.id, 'OTHER_MAJOR_MATTER', 'V', '', 'OPEN', 30000, 3, CURRENT_TIMESTAMP, a.id FROM compound c, account a",
+        "INSERT INTO vote_voter (vote_id, unit_key, area_centi, is_developer) \
+         SELECT id, 'owners:1', 10000, false FROM assembly_vote",
+        "INSERT INTO vote_voter (vote_id, unit_key, area_centi, is_developer) \
+         SELECT id, 'owners:2', 10000, false FROM assembly_vote",
+        "INSERT INTO vote_voter (vote_id, unit_key, area_centi, is_developer) \
+         SELECT id, 'owners:3', 10000, false FROM assembly_vote",
+    ] {
+        accepted(db, sql).await;
+    }
+    // Owner 1 changes twice (agree, disagree, abstain), owner 2 casts once,
+    // owner 3 never.
+    let ballot = |unit: &str, choice: &str, supersedes: &str| {
+        format!(
+            "INSERT INTO ballot (vote_id, voter_id, choice, recorded_by, paper, supersedes_id, cast_at) \
+             SELECT v.vote_id, v.id, '{choice}', a.id, true, {supersedes}, CURRENT_TIMESTAMP \
+             FROM vote_voter v, account a WHERE v.unit_key = '{unit}'"
+        )
+    };
+    let last = "(SELECT MAX(id) FROM ballot)";
+    accepted(db, &ballot("owners:1", "AGREE", "NULL")).await;
+    accepted(db, &ballot("owners:2", "AGREE", "NULL")).await;
+    accepted(
+        db,
+        &ballot("owners:1", "DISAGREE", "(SELECT MIN(id) FROM ballot)"),
+    )
+    .await;
+    accepted(db, &ballot("owners:1", "ABSTAIN", last)).await;
+    Migrator::up(db, None).await.expect("the rest");
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT v.unit_key, b.choice FROM standing_ballot s \
+             JOIN vote_voter v ON v.id = s.voter_id JOIN ballot b ON b.id = s.ballot_id \
+             WHERE s.vote_id = b.vote_id ORDER BY v.unit_key",
+        ))
+        .await
+        .expect("standing ballots");
+    let found: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.try_get("", "unit_key").unwrap(),
+                r.try_get("", "choice").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("owners:1".to_owned(), "ABSTAIN".to_owned()),
+            ("owners:2".to_owned(), "AGREE".to_owned())
+        ]
+    );
+    // One standing row per owner, and one owner per standing ballot.
+    rejected(
+        db,
+        "INSERT INTO standing_ballot (voter_id, vote_id, ballot_id) \
+         SELECT voter_id, vote_id, ballot_id FROM standing_ballot",
+    )
+    .await;
+    accepted(db, "DELETE FROM standing_ballot").await;
+    // Newest first: each ballot is referenced by the one superseding it.
+    for _ in 0..4 {
+        accepted(
+            db,
+            "DELETE FROM ballot WHERE id = (SELECT MAX(id) FROM ballot)",
+        )
+        .await;
+    }
+    for table in [
+        "vote_voter",
+        "assembly_vote",
+        "account",
+        "compound",
+        "community",
+        "subdistrict",
+    ] {
+        accepted(db, &format!("DELETE FROM {table}")).await;
+    }
+    Migrator::down(db, None).await.expect("down");
+}
+
 #[tokio::test]
 async fn sqlite_party_org_names_carry_over() {
     let db = Database::connect("sqlite::memory:")
         .await
         .expect("connect to SQLite");
     party_org_names_carry_over(&db).await;
+}
+
+#[tokio::test]
+async fn sqlite_standing_ballots_carry_over() {
+    let db = Database::connect("sqlite::memory:")
+        .await
+        .expect("connect to SQLite");
+    standing_ballots_carry_over(&db).await;
 }
 
 #[tokio::test]
@@ -381,6 +488,7 @@ async fn postgres_up_down_up() {
         up_down_up(&db).await;
         Migrator::down(&db, None).await.expect("down");
         party_org_names_carry_over(&db).await;
+        standing_ballots_carry_over(&db).await;
         db.close().await.expect("close");
     })
     .await;

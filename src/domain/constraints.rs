@@ -218,6 +218,8 @@ const NOT_FROM_INPUT: &[&str] = &[
     "uq_responsibility_item_version_id_position",
     "uq_project_update_photo_update_id_attachment_id",
     "uq_event_supervision_event_id",
+    "uq_standing_ballot_voter_id",
+    "uq_standing_ballot_ballot_id",
 ];
 
 /// The field error a constraint violation stands for, when an input can

@@ -76,6 +76,7 @@ pub mod service_activity;
 pub mod service_activity_participant;
 pub mod service_team;
 pub mod service_team_member;
+pub mod standing_ballot;
 pub mod subdistrict;
 pub mod vote_result;
 pub mod vote_voter;

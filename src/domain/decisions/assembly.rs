@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SubQueryStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult,
     QueryFilter, QueryOrder,
@@ -34,7 +34,7 @@ use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::{Name, Term, parse_text};
 use crate::entity::{
     assembly_vote, ballot, building, community, compound, dwelling, ownership, publication,
-    subdistrict, vote_result, vote_voter, vote_voter_owner, vote_voter_part,
+    standing_ballot, subdistrict, vote_result, vote_voter, vote_voter_owner, vote_voter_part,
 };
 use crate::error::{AppError, AppResult, UserErrorCode};
 
@@ -321,7 +321,8 @@ pub async fn seats_of(db: &impl ConnectionTrait, vote_id: i64, person: i64) -> A
 }
 
 /// `person`'s seats on vote `vote_id`, each with its standing ballot (none
-/// until one is cast): two indexed queries, whatever the register's size.
+/// until one is cast): three indexed queries, whatever the register's size
+/// and however often the owners changed their ballots.
 pub async fn my_seats(
     db: &impl ConnectionTrait,
     vote_id: i64,
@@ -336,15 +337,22 @@ pub async fn my_seats(
         .order_by_asc(vote_voter::Column::Id)
         .all(db)
         .await?;
-    let ballots = ballot::Entity::find()
-        .filter(ballot::Column::VoterId.is_in(seats))
+    let standing = Query::select()
+        .column(standing_ballot::Column::BallotId)
+        .from(standing_ballot::Entity)
+        .and_where(Expr::col(standing_ballot::Column::VoterId).is_in(seats))
+        .to_owned();
+    let mut ballots: HashMap<i64, ballot::Model> = ballot::Entity::find()
+        .filter(ballot::Column::Id.in_subquery(standing))
         .all(db)
-        .await?;
-    let standing = standing(&ballots);
+        .await?
+        .into_iter()
+        .map(|b| (b.voter_id, b))
+        .collect();
     Ok(voters
         .into_iter()
         .map(|v| {
-            let b = standing.get(&v.id).map(|b| (*b).clone());
+            let b = ballots.remove(&v.id);
             (v, b)
         })
         .collect())
@@ -647,7 +655,7 @@ pub async fn write_ballots(
         .into_iter()
         .map(|v| (v.id, v))
         .collect();
-    let standing = standing_ids(db, &voters).await?;
+    let standing = standing_ids(db, voters.iter().copied()).await?;
     let now = uow.now();
     let mut outcome: Vec<Option<AppResult<ballot::Model>>> = Vec::with_capacity(asks.len());
     let mut permits = Vec::with_capacity(asks.len());
@@ -687,6 +695,7 @@ pub async fn write_ballots(
         return Ok(outcome.into_iter().flatten().collect());
     }
     let stored = crate::domain::batch::insert_returning(db, rows).await?;
+    stand(db, &stored).await?;
     let records: Vec<_> = permits
         .iter()
         .zip(&stored)
@@ -717,53 +726,43 @@ pub async fn write_ballots(
         .collect())
 }
 
-/// The standing ballot's id of each of `voters` that has cast one: their
-/// last ballot, found by a backward scan of `ballot(voter_id, id)` per
-/// owner, so it costs the same however often they changed it (the rule of
-/// `STANDS` would read every ballot each owner ever cast).
+/// The standing ballot's id of each of `voters` that has cast one, from
+/// `standing_ballot` by its unique key: the same cost however often they
+/// changed their ballots.
 async fn standing_ids(
     db: &impl ConnectionTrait,
-    voters: &BTreeSet<i64>,
+    voters: impl IntoIterator<Item = i64>,
 ) -> AppResult<HashMap<i64, i64>> {
-    #[derive(FromQueryResult)]
-    struct Row {
-        voter_id: i64,
-        ballot_id: Option<i64>,
-    }
-    let last = Query::select()
-        .column((Alias::new("last"), ballot::Column::Id))
-        .from_as(ballot::Entity, Alias::new("last"))
-        .and_where(
-            Expr::col((Alias::new("last"), ballot::Column::VoterId))
-                .equals((vote_voter::Entity, vote_voter::Column::Id)),
-        )
-        .order_by((Alias::new("last"), ballot::Column::Id), Order::Desc)
-        .limit(1)
-        .to_owned();
-    let query = Query::select()
-        .expr_as(
-            Expr::col((vote_voter::Entity, vote_voter::Column::Id)),
-            "voter_id",
-        )
-        .expr_as(SubQueryStatement::SelectStatement(last), "ballot_id")
-        .from(vote_voter::Entity)
-        .and_where(
-            Expr::col((vote_voter::Entity, vote_voter::Column::Id)).is_in(voters.iter().copied()),
-        )
-        .to_owned();
-    Ok(
-        Row::find_by_statement(db.get_database_backend().build(&query))
-            .all(db)
-            .await?
-            .into_iter()
-            .filter_map(|r| Some((r.voter_id, r.ballot_id?)))
-            .collect(),
-    )
+    Ok(standing_ballot::Entity::find()
+        .filter(standing_ballot::Column::VoterId.is_in(voters))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.voter_id, s.ballot_id))
+        .collect())
 }
 
-/// The condition that a `ballot` row stands: no later ballot supersedes it.
-const STANDS: &str =
-    "NOT EXISTS (SELECT 1 FROM ballot later WHERE later.supersedes_id = ballot.id)";
+/// Makes each of `stored`, ballots of distinct owners just written, its
+/// owner's standing ballot: one statement, inserting the owner's row or
+/// pointing it at the new ballot. Called under the compound's lock, in the
+/// ballots' own transaction, so the table never disagrees with them.
+async fn stand(db: &impl ConnectionTrait, stored: &[ballot::Model]) -> AppResult<()> {
+    let rows = stored.iter().map(|b| standing_ballot::ActiveModel {
+        voter_id: Set(b.voter_id),
+        vote_id: Set(b.vote_id),
+        ballot_id: Set(b.id),
+        ..Default::default()
+    });
+    standing_ballot::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::column(standing_ballot::Column::VoterId)
+                .update_column(standing_ballot::Column::BallotId)
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
 
 /// Checks that the assembly vote `vote_id` may be cited, at `field`, as the
 /// owners' decision on `matter` for compound `compound_id` that took effect
@@ -819,26 +818,12 @@ pub async fn check_citation(
     Ok(vote)
 }
 
-/// The standing ballot of each counted owner: the last one cast.
-pub fn standing(ballots: &[ballot::Model]) -> HashMap<i64, &ballot::Model> {
-    let mut out: HashMap<i64, &ballot::Model> = HashMap::new();
-    for b in ballots {
-        match out.get(&b.voter_id) {
-            Some(existing) if existing.id > b.id => {}
-            _ => {
-                out.insert(b.voter_id, b);
-            }
-        }
-    }
-    out
-}
-
 /// The standing ballots of each of `vote_ids`, summed by choice: heads
-/// and exclusive area of the owners whose last ballot is that choice. One
-/// aggregate statement for all the votes, so the database sums the rows
-/// and only a handful come back, whatever the register's size. A ballot
-/// stands while no later ballot supersedes it (`cast` always supersedes
-/// the owner's last one, and `supersedes_id` is unique and indexed).
+/// and exclusive area of the owners whose standing ballot is that choice.
+/// One aggregate statement for all the votes, over the votes' rows of
+/// `standing_ballot` joined by key to their ballots and register rows, so
+/// the database reads one row per owner who voted, and only a handful
+/// come back, whatever the register's size or the ballots' history.
 pub async fn standing_totals(
     db: &impl ConnectionTrait,
     vote_ids: &[i64],
@@ -856,7 +841,7 @@ pub async fn standing_totals(
         return Ok(out);
     }
     let query = Query::select()
-        .column((ballot::Entity, ballot::Column::VoteId))
+        .column((standing_ballot::Entity, standing_ballot::Column::VoteId))
         .column((ballot::Entity, ballot::Column::Choice))
         .expr_as(Expr::cust("COUNT(*)"), "heads")
         // PostgreSQL sums a BIGINT into a NUMERIC; the sum of areas in
@@ -865,15 +850,22 @@ pub async fn standing_totals(
             Expr::cust("CAST(SUM(vote_voter.area_centi) AS BIGINT)"),
             "area_centi",
         )
-        .from(ballot::Entity)
+        .from(standing_ballot::Entity)
+        .inner_join(
+            ballot::Entity,
+            Expr::col((ballot::Entity, ballot::Column::Id))
+                .equals((standing_ballot::Entity, standing_ballot::Column::BallotId)),
+        )
         .inner_join(
             vote_voter::Entity,
             Expr::col((vote_voter::Entity, vote_voter::Column::Id))
-                .equals((ballot::Entity, ballot::Column::VoterId)),
+                .equals((standing_ballot::Entity, standing_ballot::Column::VoterId)),
         )
-        .and_where(Expr::col((ballot::Entity, ballot::Column::VoteId)).is_in(vote_ids.to_vec()))
-        .and_where(Expr::cust(STANDS))
-        .group_by_col((ballot::Entity, ballot::Column::VoteId))
+        .and_where(
+            Expr::col((standing_ballot::Entity, standing_ballot::Column::VoteId))
+                .is_in(vote_ids.to_vec()),
+        )
+        .group_by_col((standing_ballot::Entity, standing_ballot::Column::VoteId))
         .group_by_col((ballot::Entity, ballot::Column::Choice))
         .to_owned();
     let rows = Row::find_by_statement(db.get_database_backend().build(&query))
@@ -1089,28 +1081,5 @@ mod tests {
         assert_eq!(register[0].parts, [(10, 8_000), (12, 5_000)]);
         assert_eq!(register[1].owners, [2]);
         assert_eq!(register[1].parts, [(11, 9_000)]);
-    }
-
-    #[test]
-    fn the_last_ballot_stands() {
-        let b = |id: i64, voter: i64, choice| ballot::Model {
-            id,
-            vote_id: 1,
-            voter_id: voter,
-            choice,
-            cast_by_person_id: None,
-            recorded_by: 1,
-            paper: false,
-            supersedes_id: None,
-            cast_at: DateTime::UNIX_EPOCH,
-        };
-        let all = [
-            b(1, 7, BallotChoice::Agree),
-            b(3, 7, BallotChoice::Disagree),
-            b(2, 8, BallotChoice::Abstain),
-        ];
-        let s = standing(&all);
-        assert_eq!(s[&7].choice, BallotChoice::Disagree);
-        assert_eq!(s[&8].choice, BallotChoice::Abstain);
     }
 }

@@ -312,8 +312,11 @@ async fn party_org_names_carry_over(db: &DatabaseConnection) {
 /// is created: each owner's one that no later ballot supersedes. Starts
 /// from an empty database and leaves it empty.
 async fn standing_ballots_carry_over(db: &DatabaseConnection) {
-    let before = Migrator::migrations().len() as u32 - 1;
-    Migrator::up(db, Some(before))
+    let creating = Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == "m20261207_000018_standing_ballots")
+        .expect("the migration creating standing_ballot") as u32;
+    Migrator::up(db, Some(creating))
         .await
         .expect("up to the one before");
     for sql in [
@@ -353,12 +356,28 @@ async fn standing_ballots_carry_over(db: &DatabaseConnection) {
     .await;
     accepted(db, &ballot("owners:1", "ABSTAIN", last)).await;
     Migrator::up(db, None).await.expect("the rest");
+    for q in [
+        "SELECT CAST(COUNT(*) AS TEXT) AS n FROM standing_ballot",
+        "SELECT CAST(COUNT(*) AS TEXT) AS n FROM ballot",
+        "SELECT CAST(COUNT(*) AS TEXT) AS n FROM ballot b JOIN vote_voter v ON v.id = b.voter_id WHERE NOT EXISTS (SELECT 1 FROM ballot later WHERE later.supersedes_id = b.id)",
+        "SELECT CAST(COUNT(*) AS TEXT) AS n FROM seaql_migrations",
+    ] {
+        let r = db
+            .query_all_raw(Statement::from_string(db.get_database_backend(), q))
+            .await
+            .unwrap();
+        for x in r {
+            let n: String = x.try_get("", "n").unwrap();
+            eprintln!("DEBUG {q}: {n}");
+        }
+    }
     let rows = db
         .query_all_raw(Statement::from_string(
             db.get_database_backend(),
-            "SELECT v.unit_key, b.choice FROM standing_ballot s \
+            "SELECT v.unit_key, s.choice FROM standing_ballot s \
              JOIN vote_voter v ON v.id = s.voter_id JOIN ballot b ON b.id = s.ballot_id \
-             WHERE s.vote_id = b.vote_id ORDER BY v.unit_key",
+             WHERE s.vote_id = b.vote_id AND s.choice = b.choice AND s.area_centi = v.area_centi \
+             ORDER BY v.unit_key",
         ))
         .await
         .expect("standing ballots");
@@ -381,8 +400,8 @@ async fn standing_ballots_carry_over(db: &DatabaseConnection) {
     // One standing row per owner, and one owner per standing ballot.
     rejected(
         db,
-        "INSERT INTO standing_ballot (voter_id, vote_id, ballot_id) \
-         SELECT voter_id, vote_id, ballot_id FROM standing_ballot",
+        "INSERT INTO standing_ballot (voter_id, vote_id, ballot_id, choice, area_centi) \
+         SELECT voter_id, vote_id, ballot_id, choice, area_centi FROM standing_ballot",
     )
     .await;
     accepted(db, "DELETE FROM standing_ballot").await;

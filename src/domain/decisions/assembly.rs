@@ -381,6 +381,9 @@ pub struct Ask {
     pub scope: Scope,
     /// The counted owner the ballot is for.
     pub voter_id: i64,
+    /// That owner's exclusive area on the register, which its standing
+    /// ballot counts with.
+    pub area_centi: i64,
     /// The choice.
     pub choice: BallotChoice,
     /// Who casts or records it.
@@ -561,6 +564,7 @@ pub async fn ask_cast(
         compound_id,
         scope,
         voter_id: seat.id,
+        area_centi: seat.area_centi,
         choice,
         by: By::Owner(person),
     };
@@ -598,6 +602,7 @@ pub async fn ask_paper(
         compound_id,
         scope,
         voter_id,
+        area_centi: voter.area_centi,
         choice,
         by: By::Committee,
     };
@@ -660,6 +665,7 @@ pub async fn write_ballots(
     let mut outcome: Vec<Option<AppResult<ballot::Model>>> = Vec::with_capacity(asks.len());
     let mut permits = Vec::with_capacity(asks.len());
     let mut rows = Vec::with_capacity(asks.len());
+    let mut areas = Vec::with_capacity(asks.len());
     for (caller, ask) in asks {
         let checked = votes
             .get(&ask.vote_id)
@@ -686,6 +692,7 @@ pub async fn write_ballots(
                     ..Default::default()
                 });
                 permits.push(permit);
+                areas.push(ask.area_centi);
                 outcome.push(None);
             }
             Err(e) => outcome.push(Some(Err(e))),
@@ -695,7 +702,7 @@ pub async fn write_ballots(
         return Ok(outcome.into_iter().flatten().collect());
     }
     let stored = crate::domain::batch::insert_returning(db, rows).await?;
-    stand(db, &stored).await?;
+    stand(db, &stored, &areas).await?;
     let records: Vec<_> = permits
         .iter()
         .zip(&stored)
@@ -743,20 +750,34 @@ async fn standing_ids(
 }
 
 /// Makes each of `stored`, ballots of distinct owners just written, its
-/// owner's standing ballot: one statement, inserting the owner's row or
-/// pointing it at the new ballot. Called under the compound's lock, in the
-/// ballots' own transaction, so the table never disagrees with them.
-async fn stand(db: &impl ConnectionTrait, stored: &[ballot::Model]) -> AppResult<()> {
-    let rows = stored.iter().map(|b| standing_ballot::ActiveModel {
-        voter_id: Set(b.voter_id),
-        vote_id: Set(b.vote_id),
-        ballot_id: Set(b.id),
-        ..Default::default()
-    });
+/// owner's standing ballot, counted with the owner's area in `areas`
+/// (ballot by ballot): one statement, inserting the owner's row or
+/// pointing it at the new ballot and its choice. Called under the
+/// compound's lock, in the ballots' own transaction, so the table never
+/// disagrees with them.
+async fn stand(
+    db: &impl ConnectionTrait,
+    stored: &[ballot::Model],
+    areas: &[i64],
+) -> AppResult<()> {
+    let rows = stored
+        .iter()
+        .zip(areas)
+        .map(|(b, area)| standing_ballot::ActiveModel {
+            voter_id: Set(b.voter_id),
+            vote_id: Set(b.vote_id),
+            ballot_id: Set(b.id),
+            choice: Set(b.choice),
+            area_centi: Set(*area),
+            ..Default::default()
+        });
     standing_ballot::Entity::insert_many(rows)
         .on_conflict(
             OnConflict::column(standing_ballot::Column::VoterId)
-                .update_column(standing_ballot::Column::BallotId)
+                .update_columns([
+                    standing_ballot::Column::BallotId,
+                    standing_ballot::Column::Choice,
+                ])
                 .to_owned(),
         )
         .exec_without_returning(db)
@@ -820,10 +841,10 @@ pub async fn check_citation(
 
 /// The standing ballots of each of `vote_ids`, summed by choice: heads
 /// and exclusive area of the owners whose standing ballot is that choice.
-/// One aggregate statement for all the votes, over the votes' rows of
-/// `standing_ballot` joined by key to their ballots and register rows, so
-/// the database reads one row per owner who voted, and only a handful
-/// come back, whatever the register's size or the ballots' history.
+/// One aggregate statement for all the votes over their rows of
+/// `standing_ballot` alone, which carry each owner's choice and area: the
+/// database reads one row per owner who voted, and only a handful come
+/// back, whatever the register's size, the ballots' history or the city's.
 pub async fn standing_totals(
     db: &impl ConnectionTrait,
     vote_ids: &[i64],
@@ -841,32 +862,16 @@ pub async fn standing_totals(
         return Ok(out);
     }
     let query = Query::select()
-        .column((standing_ballot::Entity, standing_ballot::Column::VoteId))
-        .column((ballot::Entity, ballot::Column::Choice))
+        .column(standing_ballot::Column::VoteId)
+        .column(standing_ballot::Column::Choice)
         .expr_as(Expr::cust("COUNT(*)"), "heads")
         // PostgreSQL sums a BIGINT into a NUMERIC; the sum of areas in
         // hundredths of a square metre fits a BIGINT with room to spare.
-        .expr_as(
-            Expr::cust("CAST(SUM(vote_voter.area_centi) AS BIGINT)"),
-            "area_centi",
-        )
+        .expr_as(Expr::cust("CAST(SUM(area_centi) AS BIGINT)"), "area_centi")
         .from(standing_ballot::Entity)
-        .inner_join(
-            ballot::Entity,
-            Expr::col((ballot::Entity, ballot::Column::Id))
-                .equals((standing_ballot::Entity, standing_ballot::Column::BallotId)),
-        )
-        .inner_join(
-            vote_voter::Entity,
-            Expr::col((vote_voter::Entity, vote_voter::Column::Id))
-                .equals((standing_ballot::Entity, standing_ballot::Column::VoterId)),
-        )
-        .and_where(
-            Expr::col((standing_ballot::Entity, standing_ballot::Column::VoteId))
-                .is_in(vote_ids.to_vec()),
-        )
-        .group_by_col((standing_ballot::Entity, standing_ballot::Column::VoteId))
-        .group_by_col((ballot::Entity, ballot::Column::Choice))
+        .and_where(Expr::col(standing_ballot::Column::VoteId).is_in(vote_ids.to_vec()))
+        .group_by_col(standing_ballot::Column::VoteId)
+        .group_by_col(standing_ballot::Column::Choice)
         .to_owned();
     let rows = Row::find_by_statement(db.get_database_backend().build(&query))
         .all(db)

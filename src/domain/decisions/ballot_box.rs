@@ -241,6 +241,7 @@ mod tests {
                 compound_id: 1,
                 scope: Scope::GLOBAL,
                 voter_id,
+                area_centi: 10_000,
                 choice: BallotChoice::Agree,
                 by: By::Committee,
             },

@@ -136,6 +136,22 @@ impl AppError {
         self
     }
 
+    /// The same failure with each field put under `parent`: a rule about a
+    /// structure (`aspects.0.title`) answered where the structure was given
+    /// inside another field (`document.aspects.0.title`).
+    pub fn under(mut self, parent: &str) -> Self {
+        if let Self::Invalid(errors) = &mut self {
+            for e in errors.iter_mut().filter(|e| e.field != parent) {
+                e.field = if e.field.is_empty() {
+                    parent.to_owned()
+                } else {
+                    format!("{parent}.{}", e.field)
+                };
+            }
+        }
+        self
+    }
+
     /// The message shown to clients; internal causes are never included.
     pub fn public_message(&self) -> String {
         match self {

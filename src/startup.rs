@@ -18,7 +18,8 @@ use crate::http::{AppState, router};
 use crate::read_cache::ReadCache;
 
 /// Connects to the configured database, creating an SQLite file's folder
-/// if needed, and applies every pending migration.
+/// if needed, applies every pending migration and installs the shipped
+/// evaluation rubrics the database does not have yet.
 pub async fn connect_and_migrate(config: &Config) -> Result<DatabaseConnection, StartupError> {
     if let Some(path) = sqlite_file(&config.database_url)
         && let Some(dir) = std::path::Path::new(&path).parent()
@@ -40,6 +41,12 @@ pub async fn connect_and_migrate(config: &Config) -> Result<DatabaseConnection, 
         }
     }
     Migrator::up(&db, None).await?;
+    let installed = crate::domain::evaluation::rubrics::install_shipped(&db, &Clock::system())
+        .await
+        .map_err(|e| format!("cannot install the shipped rubrics: {e:?}"))?;
+    if !installed.is_empty() {
+        tracing::info!(rubrics = ?installed, "installed the shipped rubrics");
+    }
     Ok(db)
 }
 

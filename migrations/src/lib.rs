@@ -21,6 +21,7 @@ mod m20261207_000015_notices_and_opinions;
 mod m20261207_000016_grid_events;
 mod m20261207_000017_ballot_by_owner;
 mod m20261207_000018_standing_ballots;
+mod m20261207_000019_rubrics;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_grid_events::Migration),
             Box::new(m20261207_000017_ballot_by_owner::Migration),
             Box::new(m20261207_000018_standing_ballots::Migration),
+            Box::new(m20261207_000019_rubrics::Migration),
         ]
     }
 }

@@ -78,6 +78,10 @@ pub enum Permission {
     DispatchGridEvents,
     /// Read the grid events of the scope, their history and photos.
     ReadGridEvents,
+    /// Run demonstration-compound evaluations: keep the rubrics (the city's,
+    /// so only a platform-wide grant covers them) and run the campaigns of
+    /// the level the grant covers.
+    ManageEvaluations,
 }
 
 impl Permission {
@@ -110,6 +114,7 @@ impl Permission {
             Self::ReportGridEvents => "report grid events",
             Self::DispatchGridEvents => "dispatch grid events",
             Self::ReadGridEvents => "read grid events",
+            Self::ManageEvaluations => "run evaluations",
         }
     }
 
@@ -163,6 +168,10 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ReportGridEvents,
             DispatchGridEvents,
             ReadGridEvents,
+            // The city (platform-wide) keeps the rubrics and runs city and
+            // province campaigns; a county (district) runs its own. A
+            // subdistrict's grant covers neither: it recommends.
+            ManageEvaluations,
         ],
         // Property companies serve several communities: they are registered above them.
         Role::CommunityStaff => &[
@@ -929,6 +938,7 @@ mod tests {
                 ReportGridEvents | ReadGridEvents => {
                     [&everyone_above[..], &[GridWorker, BuildingChief]].concat()
                 }
+                ManageEvaluations => vec![PlatformAdmin, DistrictStaff, SubdistrictStaff],
             };
             let actual: Vec<Role> = <Role as sea_orm::Iterable>::iter()
                 .filter(|r| role_allows(*r, p))

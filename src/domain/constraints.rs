@@ -203,6 +203,11 @@ const UNIQUE: &[Unique] = &[
         "project_id",
         "you rated this project already; each resident rates once in each round of acceptance",
     ),
+    unique(
+        "uq_rubric_code",
+        "code",
+        "a rubric of this code was begun at the same moment; try again",
+    ),
 ];
 
 /// Unique constraints over keys the domain assigns itself (positions,
@@ -220,6 +225,9 @@ const NOT_FROM_INPUT: &[&str] = &[
     "uq_event_supervision_event_id",
     "uq_standing_ballot_voter_id",
     "uq_standing_ballot_ballot_id",
+    "uq_rubric_version_rubric_id_number",
+    "uq_rubric_aspect_version_id_position",
+    "uq_rubric_indicator_aspect_id_position",
 ];
 
 /// The field error a constraint violation stands for, when an input can

@@ -943,3 +943,26 @@ vocabulary! {
         HandToEnforcement = "HAND_TO_ENFORCEMENT",
     }
 }
+
+vocabulary! {
+    /// What an evaluation selects: the title its campaigns award, and the
+    /// kind of rubric they are scored against.
+    EvaluationKind {
+        /// Demonstration compound (示范小区), at county, city or province level.
+        DemonstrationCompound = "DEMONSTRATION_COMPOUND",
+        /// Epidemic-free compound or community (无疫小区 / 无疫社区).
+        EpidemicFree = "EPIDEMIC_FREE",
+        /// The top ten (十佳), drawn from the city- and county-level demonstration compounds.
+        TopTen = "TOP_TEN",
+    }
+}
+
+vocabulary! {
+    /// Where a version of a rubric stands.
+    RubricStatus {
+        /// Being prepared: its content may still be replaced, and no campaign may pin it.
+        Draft = "DRAFT",
+        /// Published: it never changes again, and campaigns may pin it.
+        Published = "PUBLISHED",
+    }
+}

@@ -30,6 +30,7 @@ pub mod attachments;
 pub mod chiefs;
 pub mod decisions;
 pub mod duties;
+pub mod evaluation;
 pub mod grid_events;
 pub mod notices;
 pub mod opinions;

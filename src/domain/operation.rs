@@ -237,6 +237,12 @@ pub enum Operation {
     CreateJointAction,
     /// A grid event was grouped into a joint action.
     AddToJointAction,
+    /// An evaluation rubric was begun (its first version saved).
+    CreateRubric,
+    /// A draft version of a rubric was saved, or its content replaced.
+    SaveRubricDraft,
+    /// A version of a rubric was published.
+    PublishRubricVersion,
 }
 
 impl Operation {

@@ -104,6 +104,10 @@ keyed!(
     responsibility_list_version,
     responsibility_item,
     responsibility_link,
+    rubric,
+    rubric_version,
+    rubric_aspect,
+    rubric_indicator,
 );
 
 /// The row `id` of `E`, or a user error at `field` naming `what`.

@@ -84,6 +84,10 @@ node_kinds!(
     EventHandler,
     GridEvent,
     JointAction,
+    Rubric,
+    RubricVersion,
+    RubricAspect,
+    RubricIndicator,
 );
 
 /// The global ID of row `id` of `kind`.

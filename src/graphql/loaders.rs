@@ -279,6 +279,12 @@ macro_rules! children {
 }
 
 children! {
+    /// Versions (drafts and published) of a rubric.
+    VersionsOfRubric: rubric_version.RubricId => rubric_id;
+    /// Aspects of a rubric version.
+    AspectsOfRubricVersion: rubric_aspect.VersionId => version_id;
+    /// Indicators of a rubric aspect.
+    IndicatorsOfRubricAspect: rubric_indicator.AspectId => aspect_id;
     /// Frequencies (every season, every setting) of a patrol item.
     FrequenciesOfPatrolItem: patrol_frequency.PatrolItemId => patrol_item_id;
     /// Memberships (current and past) of an event handler.

@@ -28,4 +28,5 @@ pub struct Mutation(
     crate::graphql::types::projects::ProjectsMutation,
     crate::graphql::types::notices::NoticesMutation,
     crate::graphql::types::grid_events::GridEventsMutation,
+    crate::graphql::types::evaluation::EvaluationMutation,
 );

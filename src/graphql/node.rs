@@ -156,6 +156,14 @@ pub enum Node {
     GridEvent(crate::graphql::types::grid_events::GridEvent),
     /// A joint rectification action.
     JointAction(crate::graphql::types::grid_events::JointAction),
+    /// An evaluation rubric.
+    Rubric(crate::graphql::types::evaluation::Rubric),
+    /// A version of an evaluation rubric.
+    RubricVersion(crate::graphql::types::evaluation::RubricVersion),
+    /// An aspect of a rubric version.
+    RubricAspect(crate::graphql::types::evaluation::RubricAspect),
+    /// An indicator of a rubric version.
+    RubricIndicator(crate::graphql::types::evaluation::RubricIndicator),
 }
 
 /// Fetches any object by global ID; null when it does not exist or the
@@ -393,6 +401,45 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
             }
             _ => None,
         },
+        // Rubrics are the city's published criteria: public, but a draft
+        // version (and its content) only to those who keep the rubrics.
+        NodeKind::Rubric => by_id::<crate::entity::rubric::Entity>(l, n)
+            .await?
+            .map(|m| Node::Rubric(crate::graphql::types::evaluation::Rubric(m))),
+        NodeKind::RubricVersion => {
+            match by_id::<crate::entity::rubric_version::Entity>(l, n).await? {
+                Some(v) if crate::domain::evaluation::rubrics::may_read(caller(ctx), &v) => Some(
+                    Node::RubricVersion(crate::graphql::types::evaluation::RubricVersion(v)),
+                ),
+                _ => None,
+            }
+        }
+        NodeKind::RubricAspect => {
+            match by_id::<crate::entity::rubric_aspect::Entity>(l, n).await? {
+                Some(a)
+                    if crate::graphql::types::evaluation::may_read_version(ctx, a.version_id)
+                        .await? =>
+                {
+                    Some(Node::RubricAspect(
+                        crate::graphql::types::evaluation::RubricAspect(a),
+                    ))
+                }
+                _ => None,
+            }
+        }
+        NodeKind::RubricIndicator => {
+            match by_id::<crate::entity::rubric_indicator::Entity>(l, n).await? {
+                Some(i)
+                    if crate::graphql::types::evaluation::may_read_version(ctx, i.version_id)
+                        .await? =>
+                {
+                    Some(Node::RubricIndicator(
+                        crate::graphql::types::evaluation::RubricIndicator(i),
+                    ))
+                }
+                _ => None,
+            }
+        }
     })
 }
 

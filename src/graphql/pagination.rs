@@ -505,6 +505,20 @@ connection!(
     "A rating in a page, with its cursor."
 );
 connection!(
+    RubricConnection,
+    RubricEdge,
+    crate::graphql::types::evaluation::Rubric,
+    "A page of evaluation rubrics.",
+    "A rubric in a page, with its cursor."
+);
+connection!(
+    RubricVersionConnection,
+    RubricVersionEdge,
+    crate::graphql::types::evaluation::RubricVersion,
+    "A page of a rubric's versions.",
+    "A rubric version in a page, with its cursor."
+);
+connection!(
     NoticeConnection,
     NoticeEdge,
     crate::graphql::types::notices::Notice,

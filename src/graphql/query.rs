@@ -24,4 +24,5 @@ pub struct Query(
     crate::graphql::types::projects::ProjectsQuery,
     crate::graphql::types::notices::NoticesQuery,
     crate::graphql::types::grid_events::GridEventsQuery,
+    crate::graphql::types::evaluation::EvaluationQuery,
 );

@@ -12,6 +12,7 @@ mod community_bodies;
 mod council;
 mod districts;
 mod duties;
+mod evaluation;
 mod grid_events;
 mod helpers;
 mod http;

@@ -71,6 +71,7 @@ fn id_kind(mutation: &str, field: &str) -> NodeKind {
         "handlerId" | "leadHandlerId" | "fastReportToId" | "teamId" => "EventHandler".into(),
         "categoryId" => "EventCategory".into(),
         "actionId" => "JointAction".into(),
+        "versionId" if mutation.contains("Rubric") => "RubricVersion".into(),
         "postId" => "CompanyPost".into(),
         "stepId" => "CouncilStep".into(),
         "matterId" => "CouncilMatter".into(),

@@ -17,6 +17,7 @@ pub mod audit;
 pub mod chiefs;
 pub mod decisions;
 pub mod duties;
+pub mod evaluation;
 pub mod grid_events;
 pub mod notices;
 pub mod parties;

@@ -17,6 +17,9 @@ use crate::graphql::build_schema;
 use crate::http::{AppState, router};
 use crate::read_cache::ReadCache;
 
+/// How long an SQLite writer waits for the write lock before failing.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Connects to the configured database, creating an SQLite file's folder
 /// if needed, applies every pending migration and installs the shipped
 /// evaluation rubrics the database does not have yet.
@@ -30,11 +33,15 @@ pub async fn connect_and_migrate(config: &Config) -> Result<DatabaseConnection, 
     let mut opts = ConnectOptions::new(config.database_url.clone());
     opts.max_connections(config.max_db_connections)
         .connect_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        // SQLite has one write lock, and every unit of work takes it at its
+        // start: a writer queues for it rather than failing. sqlx's 5 s
+        // gave up under load on 2 cores (concurrent demo loaders, each a
+        // long transaction, failed with "database is locked").
+        .map_sqlx_sqlite_opts(|o| o.busy_timeout(SQLITE_BUSY_TIMEOUT));
     let db = Database::connect(opts).await?;
     if db.get_database_backend() == DbBackend::Sqlite {
-        // sqlx already turns foreign keys on and waits on a busy database for
-        // every pooled connection; WAL (kept in the file) lets readers run
+        // sqlx already turns foreign keys on for every pooled connection; WAL (kept in the file) lets readers run
         // beside the writer.
         if !config.database_url.contains(":memory:") {
             db.execute_unprepared("PRAGMA journal_mode = WAL").await?;

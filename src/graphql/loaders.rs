@@ -285,6 +285,8 @@ children! {
     AspectsOfRubricVersion: rubric_aspect.VersionId => version_id;
     /// Indicators of a rubric aspect.
     IndicatorsOfRubricAspect: rubric_indicator.AspectId => aspect_id;
+    /// Indicators of a rubric version, every aspect's.
+    IndicatorsOfRubricVersion: rubric_indicator.VersionId => version_id;
     /// Frequencies (every season, every setting) of a patrol item.
     FrequenciesOfPatrolItem: patrol_frequency.PatrolItemId => patrol_item_id;
     /// Memberships (current and past) of an event handler.

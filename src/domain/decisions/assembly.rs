@@ -418,7 +418,7 @@ async fn vote_place(
         area_centi: Option<i64>,
         is_developer: Option<bool>,
     }
-    let mut query = Query::select()
+    let query = Query::select()
         .column((assembly_vote::Entity, assembly_vote::Column::CompoundId))
         .column((compound::Entity, compound::Column::CommunityId))
         .column((community::Entity, community::Column::SubdistrictId))
@@ -439,43 +439,37 @@ async fn vote_place(
             Expr::col((subdistrict::Entity, subdistrict::Column::Id))
                 .equals((community::Entity, community::Column::SubdistrictId)),
         )
+        .expr_as(
+            Expr::col((vote_voter::Entity, vote_voter::Column::Id)),
+            Alias::new("seat"),
+        )
+        .columns([
+            (vote_voter::Entity, vote_voter::Column::UnitKey),
+            (vote_voter::Entity, vote_voter::Column::AreaCenti),
+            (vote_voter::Entity, vote_voter::Column::IsDeveloper),
+        ])
+        // With no person the condition is `= NULL`, which no row meets: one
+        // row, and no seats.
+        .left_join(
+            vote_voter_owner::Entity,
+            Expr::col((vote_voter_owner::Entity, vote_voter_owner::Column::VoteId))
+                .equals((assembly_vote::Entity, assembly_vote::Column::Id))
+                .and(
+                    Expr::col((vote_voter_owner::Entity, vote_voter_owner::Column::PersonId))
+                        .eq(person),
+                ),
+        )
+        .left_join(
+            vote_voter::Entity,
+            Expr::col((vote_voter::Entity, vote_voter::Column::Id))
+                .equals((vote_voter_owner::Entity, vote_voter_owner::Column::VoterId)),
+        )
         .and_where(Expr::col((assembly_vote::Entity, assembly_vote::Column::Id)).eq(vote_id))
+        .order_by(
+            (vote_voter_owner::Entity, vote_voter_owner::Column::VoterId),
+            Order::Asc,
+        )
         .to_owned();
-    match person {
-        Some(person) => query
-            .expr_as(
-                Expr::col((vote_voter::Entity, vote_voter::Column::Id)),
-                Alias::new("seat"),
-            )
-            .columns([
-                (vote_voter::Entity, vote_voter::Column::UnitKey),
-                (vote_voter::Entity, vote_voter::Column::AreaCenti),
-                (vote_voter::Entity, vote_voter::Column::IsDeveloper),
-            ])
-            .left_join(
-                vote_voter_owner::Entity,
-                Expr::col((vote_voter_owner::Entity, vote_voter_owner::Column::VoteId))
-                    .equals((assembly_vote::Entity, assembly_vote::Column::Id))
-                    .and(
-                        Expr::col((vote_voter_owner::Entity, vote_voter_owner::Column::PersonId))
-                            .eq(person),
-                    ),
-            )
-            .left_join(
-                vote_voter::Entity,
-                Expr::col((vote_voter::Entity, vote_voter::Column::Id))
-                    .equals((vote_voter_owner::Entity, vote_voter_owner::Column::VoterId)),
-            )
-            .order_by(
-                (vote_voter_owner::Entity, vote_voter_owner::Column::VoterId),
-                Order::Asc,
-            ),
-        None => query
-            .expr_as(Expr::val(None::<i64>), Alias::new("seat"))
-            .expr_as(Expr::val(None::<String>), Alias::new("unit_key"))
-            .expr_as(Expr::val(None::<i64>), Alias::new("area_centi"))
-            .expr_as(Expr::val(None::<bool>), Alias::new("is_developer")),
-    };
     let rows = Row::find_by_statement(db.get_database_backend().build(&query))
         .all(db)
         .await?;

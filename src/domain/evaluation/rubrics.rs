@@ -309,24 +309,31 @@ pub struct Content {
     pub indicators: Vec<indicator::Model>,
 }
 
+impl Content {
+    /// A version's aspects and indicators, read in any order, put in order.
+    pub fn ordered(mut aspects: Vec<aspect::Model>, mut indicators: Vec<indicator::Model>) -> Self {
+        aspects.sort_by_key(|a| a.position);
+        let place: std::collections::HashMap<i64, i32> =
+            aspects.iter().map(|a| (a.id, a.position)).collect();
+        indicators.sort_by_key(|i| (place.get(&i.aspect_id).copied(), i.position));
+        Self {
+            aspects,
+            indicators,
+        }
+    }
+}
+
 /// The content of version `version_id`.
 pub async fn content(db: &impl ConnectionTrait, version_id: i64) -> AppResult<Content> {
     let aspects = aspect::Entity::find()
         .filter(aspect::Column::VersionId.eq(version_id))
-        .order_by_asc(aspect::Column::Position)
         .all(db)
         .await?;
-    let mut indicators = indicator::Entity::find()
+    let indicators = indicator::Entity::find()
         .filter(indicator::Column::VersionId.eq(version_id))
         .all(db)
         .await?;
-    let place: std::collections::HashMap<i64, i32> =
-        aspects.iter().map(|a| (a.id, a.position)).collect();
-    indicators.sort_by_key(|i| (place.get(&i.aspect_id).copied(), i.position));
-    Ok(Content {
-        aspects,
-        indicators,
-    })
+    Ok(Content::ordered(aspects, indicators))
 }
 
 /// Writes `aspects` as the content of version `version_id`.
@@ -509,6 +516,28 @@ pub async fn save_draft(uow: &UnitOfWork<'_>, doc: &RubricDocument) -> AppResult
         version: v,
         content: stored,
     })
+}
+
+/// Loads a rubric document of `format` as its rubric's draft
+/// ([`save_draft`]), and publishes it at once when `publish`. The right is
+/// decided before the document is read; a rule the document breaks is
+/// answered at its field inside `document` (`document.aspects.0.title`).
+pub async fn load(
+    uow: &UnitOfWork<'_>,
+    format: Format,
+    text: &str,
+    publish: bool,
+) -> AppResult<version::Model> {
+    uow.permit(MANAGE, &Scope::GLOBAL)?;
+    let doc = parse(format, text)?;
+    let saved = save_draft(uow, &doc)
+        .await
+        .map_err(|e| e.under("document"))?;
+    if publish {
+        self::publish(uow, saved.version.id).await
+    } else {
+        Ok(saved.version)
+    }
 }
 
 /// Publishes draft version `version_id`: from now on it never changes, and

@@ -17,9 +17,11 @@ use crate::domain::kinds::{EvaluationKind, RubricStatus};
 use crate::entity::{
     rubric, rubric_aspect as aspect, rubric_indicator as indicator, rubric_version as version,
 };
+use crate::error::AppError;
 use crate::graphql::id::{NodeKind, encode, input_id};
 use crate::graphql::loaders::{
-    AspectsOfRubricVersion, IndicatorsOfRubricAspect, VersionsOfRubric, by_id, children,
+    AspectsOfRubricVersion, IndicatorsOfRubricAspect, IndicatorsOfRubricVersion, VersionsOfRubric,
+    by_id, children,
 };
 use crate::graphql::pagination::{
     RubricConnection, RubricVersionConnection, cost, paginate, paginate_loaded,
@@ -176,10 +178,15 @@ impl RubricVersion {
         ctx: &Context<'_>,
         #[graphql(desc = "The format.", default_with = "RubricFormat::Toml")] format: RubricFormat,
     ) -> Result<String> {
-        let db = db(ctx)?;
-        let r =
-            crate::domain::store::find::<rubric::Entity>(db, self.0.rubric_id, "rubric").await?;
-        let content = rubrics::content(db, self.0.id).await?;
+        // Through the loaders `aspects` reads too: a list of versions costs
+        // the same few statements as one.
+        let l = loaders(ctx)?;
+        let r = by_id::<rubric::Entity>(l, self.0.rubric_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("rubric".into()))?;
+        let aspects = children::<AspectsOfRubricVersion>(l, self.0.id).await?;
+        let indicators = children::<IndicatorsOfRubricVersion>(l, self.0.id).await?;
+        let content = rubrics::Content::ordered(aspects, indicators);
         Ok(rubrics::render(format.into(), &r, &self.0, &content)?)
     }
     /// When it was saved (last, for a draft).
@@ -460,21 +467,7 @@ impl EvaluationMutation {
         #[graphql(desc = "What to do: see the input type.")] input: LoadRubricInput,
     ) -> Result<RubricVersionPayload> {
         let outcome = mutate(ctx, async |uow| {
-            // Decided before the document is read, as every refusal is.
-            uow.permit(
-                crate::domain::access::Permission::ManageEvaluations,
-                &crate::domain::access::Scope::GLOBAL,
-            )?;
-            let doc = rubrics::parse(input.format.into(), &input.document)?;
-            // The document's fields are answered inside it: `document.aspects.0.title`.
-            let saved = rubrics::save_draft(uow, &doc)
-                .await
-                .map_err(|e| e.under("document"))?;
-            if input.publish {
-                rubrics::publish(uow, saved.version.id).await
-            } else {
-                Ok(saved.version)
-            }
+            rubrics::load(uow, input.format.into(), &input.document, input.publish).await
         })
         .await?;
         Ok(outcome.map(RubricVersion).into())

@@ -22,6 +22,7 @@ mod m20261207_000016_grid_events;
 mod m20261207_000017_ballot_by_owner;
 mod m20261207_000018_standing_ballots;
 mod m20261207_000019_rubrics;
+mod m20261207_000020_campaigns;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000017_ballot_by_owner::Migration),
             Box::new(m20261207_000018_standing_ballots::Migration),
             Box::new(m20261207_000019_rubrics::Migration),
+            Box::new(m20261207_000020_campaigns::Migration),
         ]
     }
 }

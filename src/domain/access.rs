@@ -82,6 +82,12 @@ pub enum Permission {
     /// so only a platform-wide grant covers them) and run the campaigns of
     /// the level the grant covers.
     ManageEvaluations,
+    /// Apply for a title on behalf of a compound or community (自愿申报): the
+    /// epidemic-free campaigns take applications, not recommendations.
+    ApplyForTitles,
+    /// Score the entries one is assigned to, as an evaluator (评审专家); the
+    /// assignment, not the grant, says which entries.
+    ScoreEntries,
 }
 
 impl Permission {
@@ -115,6 +121,8 @@ impl Permission {
             Self::DispatchGridEvents => "dispatch grid events",
             Self::ReadGridEvents => "read grid events",
             Self::ManageEvaluations => "run evaluations",
+            Self::ApplyForTitles => "apply for titles",
+            Self::ScoreEntries => "score entries",
         }
     }
 
@@ -172,6 +180,7 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             // province campaigns; a county (district) runs its own. A
             // subdistrict's grant covers neither: it recommends.
             ManageEvaluations,
+            ApplyForTitles,
         ],
         // Property companies serve several communities: they are registered above them.
         Role::CommunityStaff => &[
@@ -202,6 +211,8 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             ReportGridEvents,
             DispatchGridEvents,
             ReadGridEvents,
+            // A community applies for itself and its compounds (无疫社区/小区).
+            ApplyForTitles,
         ],
         // The party organisation leads the council's procedure (它提议, 它主持).
         Role::BranchSecretary => &[
@@ -226,6 +237,8 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             RecordOpinions,
             AnswerOpinions,
             ReadOpinions,
+            // Each of the three parties may apply for its compound's title.
+            ApplyForTitles,
         ],
         Role::CommitteeMember => &[
             ManageCommittee,
@@ -238,6 +251,7 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             PublishNotices,
             AnswerOpinions,
             ReadOpinions,
+            ApplyForTitles,
         ],
         // Building chiefs in commodity housing are organised by the property company.
         Role::PropertyManager => &[
@@ -249,6 +263,7 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
             PublishNotices,
             AnswerOpinions,
             ReadOpinions,
+            ApplyForTitles,
         ],
         // Grid workers and building chiefs collect residents' opinions
         // (民意反馈员, one of the six duties) in their grid or building, and
@@ -257,7 +272,10 @@ pub fn permissions_of(role: Role) -> &'static [Permission] {
         Role::GridWorker | Role::BuildingChief => {
             &[RecordOpinions, ReportGridEvents, ReadGridEvents]
         }
-        Role::Resident | Role::Evaluator => &[],
+        // Evaluators score only what they are assigned to, and no staff
+        // role scores: the one who runs a campaign does not also judge it.
+        Role::Evaluator => &[ScoreEntries],
+        Role::Resident => &[],
     }
 }
 
@@ -532,7 +550,9 @@ impl Grant {
     pub fn covers(&self, scope: &Scope) -> bool {
         match self.role {
             Role::PlatformAdmin => true,
-            Role::Evaluator => false,
+            // An evaluator's grant is platform-wide, and all it permits is
+            // to score: which entries, its assignments say.
+            Role::Evaluator => true,
             Role::DistrictStaff => {
                 self.scope.district_id.is_some() && self.scope.district_id == scope.district_id
             }
@@ -939,6 +959,12 @@ mod tests {
                     [&everyone_above[..], &[GridWorker, BuildingChief]].concat()
                 }
                 ManageEvaluations => vec![PlatformAdmin, DistrictStaff, SubdistrictStaff],
+                ApplyForTitles => [
+                    &everyone_above[..],
+                    &[BranchSecretary, CommitteeMember, PropertyManager],
+                ]
+                .concat(),
+                ScoreEntries => vec![Evaluator],
             };
             let actual: Vec<Role> = <Role as sea_orm::Iterable>::iter()
                 .filter(|r| role_allows(*r, p))

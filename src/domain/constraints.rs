@@ -208,12 +208,26 @@ const UNIQUE: &[Unique] = &[
         "code",
         "a rubric of this code was begun at the same moment; try again",
     ),
+    unique(
+        "uq_campaign_entry_campaign_id_compound_id",
+        "compound_id",
+        "the compound has entered this campaign already",
+    ),
+    unique(
+        "uq_evaluator_assignment_entry_id_account_id",
+        "account_id",
+        "the evaluator is assigned to this entry already",
+    ),
 ];
 
 /// Unique constraints over keys the domain assigns itself (positions,
 /// register keys, token hashes): no input can reach them, so a
 /// violation is a storage failure, logged as such.
 const NOT_FROM_INPUT: &[&str] = &[
+    "uq_score_sheet_assignment_id_number",
+    "uq_score_line_sheet_id_indicator_id",
+    "uq_score_evidence_line_id_attachment_id",
+    "uq_campaign_result_entry_id",
     "uq_joint_meeting_resolution_meeting_id_position",
     "uq_auth_token_token_hash",
     "uq_vote_voter_vote_id_unit_key",

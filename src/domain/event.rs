@@ -42,4 +42,12 @@ pub enum DecisionEvent {
         /// The event.
         event_id: i64,
     },
+    /// An evaluation campaign was created or moved to another phase (its
+    /// results frozen at selection, published with its titles).
+    CampaignChanged {
+        /// The campaign.
+        campaign_id: i64,
+        /// Its phase now.
+        phase: crate::domain::kinds::CampaignPhase,
+    },
 }

@@ -734,6 +734,9 @@ vocabulary! {
         /// A photo of a grid event, at its report, handling or check: read by
         /// those who may read the event.
         EventPhoto = "EVENT_PHOTO",
+        /// Evidence behind an evaluator's score (a photo or document of a compound or
+        /// community): read by the campaign's staff and the evaluators of the entry.
+        ScoreEvidence = "SCORE_EVIDENCE",
     }
 }
 
@@ -964,5 +967,126 @@ vocabulary! {
         Draft = "DRAFT",
         /// Published: it never changes again, and campaigns may pin it.
         Published = "PUBLISHED",
+    }
+}
+
+vocabulary! {
+    /// The level a campaign runs at and a title is held at.
+    EvaluationLevel {
+        /// County or district level (县级), run by a district.
+        County = "COUNTY",
+        /// City level (市级), run by the city.
+        City = "CITY",
+        /// Province level (省级): the city recommends from its city-level titles.
+        Province = "PROVINCE",
+    }
+}
+
+vocabulary! {
+    /// Where a campaign stands; phases move forward in this order only.
+    CampaignPhase {
+        /// Compounds are recommended or apply (推荐申报).
+        Application = "APPLICATION",
+        /// The entrants build to the criteria (开展示范建设); evaluators are assigned.
+        Building = "BUILDING",
+        /// Evaluators score the entries (评估验收).
+        Evaluation = "EVALUATION",
+        /// The ranking is frozen and the quota and the top N are selected (择优).
+        Selection = "SELECTION",
+        /// The results are public and the titles awarded.
+        Published = "PUBLISHED",
+    }
+}
+
+impl CampaignPhase {
+    /// The phase after this one, if any.
+    pub fn next(self) -> Option<Self> {
+        match self {
+            Self::Application => Some(Self::Building),
+            Self::Building => Some(Self::Evaluation),
+            Self::Evaluation => Some(Self::Selection),
+            Self::Selection => Some(Self::Published),
+            Self::Published => None,
+        }
+    }
+}
+
+vocabulary! {
+    /// How the evaluators' totals of an entry become its score.
+    AggregationRule {
+        /// The mean of every evaluator's total.
+        Mean = "MEAN",
+        /// With five or more evaluators, the mean without the highest and the lowest
+        /// total (去掉一个最高分和一个最低分); with fewer, the plain mean.
+        TrimmedMean = "TRIMMED_MEAN",
+    }
+}
+
+vocabulary! {
+    /// The eligibility check a campaign applies to each entry.
+    EligibilityRule {
+        /// Any compound or community the campaign's entry route admits.
+        Any = "ANY",
+        /// The compound lies in a community holding a demonstration-community title
+        /// (基层治理示范社区) of the campaign's level.
+        WithinDemonstrationCommunity = "WITHIN_DEMONSTRATION_COMMUNITY",
+    }
+}
+
+vocabulary! {
+    /// How an entry came into its campaign; the campaign's kind and level decide it.
+    EntryRoute {
+        /// Recommended by a subdistrict or district (推荐申报): demonstration compounds.
+        Recommended = "RECOMMENDED",
+        /// Applied for by the compound or community itself (自愿申报): epidemic-free ones.
+        Applied = "APPLIED",
+        /// Drawn from a title held (择优推荐): province-level entries from city-level titles,
+        /// the top ten from city- and county-level ones.
+        FromTitle = "FROM_TITLE",
+    }
+}
+
+vocabulary! {
+    /// The title a compound or community holds.
+    TitleKind {
+        /// Demonstration compound (示范小区).
+        DemonstrationCompound = "DEMONSTRATION_COMPOUND",
+        /// Demonstration community (基层治理示范社区), awarded outside this service and recorded.
+        DemonstrationCommunity = "DEMONSTRATION_COMMUNITY",
+        /// Epidemic-free compound or community (无疫小区 / 无疫社区).
+        EpidemicFree = "EPIDEMIC_FREE",
+        /// One of the top ten (十佳).
+        TopTen = "TOP_TEN",
+    }
+}
+
+impl TitleKind {
+    /// The title a campaign of `kind` awards.
+    pub fn awarded_by(kind: EvaluationKind) -> Self {
+        match kind {
+            EvaluationKind::DemonstrationCompound => Self::DemonstrationCompound,
+            EvaluationKind::EpidemicFree => Self::EpidemicFree,
+            EvaluationKind::TopTen => Self::TopTen,
+        }
+    }
+}
+
+vocabulary! {
+    /// Whether a title is held.
+    TitleStatus {
+        /// Held.
+        Held = "HELD",
+        /// Revoked (取消认定), with a reason.
+        Revoked = "REVOKED",
+    }
+}
+
+vocabulary! {
+    /// Where an evaluator's score sheet stands.
+    ScoreSheetStatus {
+        /// Being filled in: its lines may be replaced.
+        Draft = "DRAFT",
+        /// Submitted and locked; only a new sheet that records why corrects it.
+        Submitted = "SUBMITTED",
     }
 }

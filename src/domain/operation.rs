@@ -243,6 +243,22 @@ pub enum Operation {
     SaveRubricDraft,
     /// A version of a rubric was published.
     PublishRubricVersion,
+    /// An evaluation campaign was created.
+    CreateCampaign,
+    /// A campaign moved to its next phase (its results frozen, or its titles awarded).
+    AdvanceCampaign,
+    /// A compound or community entered a campaign.
+    EnterCampaign,
+    /// A community's demonstration title was recorded.
+    RecordCommunityTitle,
+    /// An evaluator was assigned to an entry.
+    AssignEvaluator,
+    /// An evaluator saved a draft score sheet.
+    SaveScoreSheet,
+    /// An evaluator submitted a score sheet, locking it.
+    SubmitScoreSheet,
+    /// An evaluator opened a correction of a submitted score sheet.
+    CorrectScoreSheet,
 }
 
 impl Operation {

@@ -108,6 +108,14 @@ keyed!(
     rubric_version,
     rubric_aspect,
     rubric_indicator,
+    evaluation_campaign,
+    evaluation_title,
+    campaign_entry,
+    evaluator_assignment,
+    score_sheet,
+    score_line,
+    score_evidence,
+    campaign_result,
 );
 
 /// The row `id` of `E`, or a user error at `field` naming `what`.

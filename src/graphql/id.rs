@@ -88,6 +88,11 @@ node_kinds!(
     RubricVersion,
     RubricAspect,
     RubricIndicator,
+    EvaluationCampaign,
+    CampaignEntry,
+    EvaluatorAssignment,
+    ScoreSheet,
+    EvaluationTitle,
 );
 
 /// The global ID of row `id` of `kind`.

@@ -279,6 +279,14 @@ macro_rules! children {
 }
 
 children! {
+    /// Evaluators assigned to a campaign entry.
+    AssignmentsOfEntry: evaluator_assignment.EntryId => entry_id;
+    /// Score sheets (every evaluator's, every number) of a campaign entry.
+    SheetsOfEntry: score_sheet.EntryId => entry_id;
+    /// Lines of a score sheet.
+    LinesOfScoreSheet: score_line.SheetId => sheet_id;
+    /// Evidence of a line of a score sheet.
+    EvidenceOfScoreLine: score_evidence.LineId => line_id;
     /// Versions (drafts and published) of a rubric.
     VersionsOfRubric: rubric_version.RubricId => rubric_id;
     /// Aspects of a rubric version.

@@ -29,4 +29,5 @@ pub struct Mutation(
     crate::graphql::types::notices::NoticesMutation,
     crate::graphql::types::grid_events::GridEventsMutation,
     crate::graphql::types::evaluation::EvaluationMutation,
+    crate::graphql::types::evaluation::CampaignMutation,
 );

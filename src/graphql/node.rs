@@ -164,6 +164,16 @@ pub enum Node {
     RubricAspect(crate::graphql::types::evaluation::RubricAspect),
     /// An indicator of a rubric version.
     RubricIndicator(crate::graphql::types::evaluation::RubricIndicator),
+    /// An evaluation campaign.
+    EvaluationCampaign(crate::graphql::types::evaluation::EvaluationCampaign),
+    /// A compound or community entered in a campaign.
+    CampaignEntry(crate::graphql::types::evaluation::CampaignEntry),
+    /// An evaluator assigned to an entry.
+    EvaluatorAssignment(crate::graphql::types::evaluation::EvaluatorAssignment),
+    /// An evaluator's score sheet.
+    ScoreSheet(crate::graphql::types::evaluation::ScoreSheet),
+    /// A title held or once held.
+    EvaluationTitle(crate::graphql::types::evaluation::EvaluationTitle),
 }
 
 /// Fetches any object by global ID; null when it does not exist or the
@@ -440,6 +450,47 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
                 _ => None,
             }
         }
+        // Campaigns, their entries and titles are public.
+        NodeKind::EvaluationCampaign => by_id::<crate::entity::evaluation_campaign::Entity>(l, n)
+            .await?
+            .map(|m| {
+                Node::EvaluationCampaign(crate::graphql::types::evaluation::EvaluationCampaign(m))
+            }),
+        NodeKind::CampaignEntry => by_id::<crate::entity::campaign_entry::Entity>(l, n)
+            .await?
+            .map(|m| Node::CampaignEntry(crate::graphql::types::evaluation::CampaignEntry(m))),
+        NodeKind::EvaluationTitle => by_id::<crate::entity::evaluation_title::Entity>(l, n)
+            .await?
+            .map(|m| Node::EvaluationTitle(crate::graphql::types::evaluation::EvaluationTitle(m))),
+        // Who evaluates what, and the sheets, only to the evaluator and the
+        // campaign's staff.
+        NodeKind::EvaluatorAssignment => {
+            match by_id::<crate::entity::evaluator_assignment::Entity>(l, n).await? {
+                Some(a) => {
+                    let c = by_id::<crate::entity::evaluation_campaign::Entity>(l, a.campaign_id)
+                        .await?;
+                    let mine = caller(ctx)
+                        .actor()
+                        .is_ok_and(|me| me.account_id == a.account_id);
+                    let staff = c.is_some_and(|c| {
+                        crate::domain::evaluation::campaigns::runs(caller(ctx), &c)
+                    });
+                    (mine || staff).then_some(Node::EvaluatorAssignment(
+                        crate::graphql::types::evaluation::EvaluatorAssignment(a),
+                    ))
+                }
+                None => None,
+            }
+        }
+        NodeKind::ScoreSheet => match by_id::<crate::entity::score_sheet::Entity>(l, n).await? {
+            Some(s) => {
+                let c =
+                    by_id::<crate::entity::evaluation_campaign::Entity>(l, s.campaign_id).await?;
+                c.filter(|c| crate::domain::evaluation::scoring::may_read_sheet(caller(ctx), c, &s))
+                    .map(|_| Node::ScoreSheet(crate::graphql::types::evaluation::ScoreSheet(s)))
+            }
+            None => None,
+        },
     })
 }
 

@@ -574,3 +574,38 @@ connection!(
     "A page of joint rectification actions.",
     "A joint action in a page, with its cursor."
 );
+connection!(
+    EvaluationCampaignConnection,
+    EvaluationCampaignEdge,
+    crate::graphql::types::evaluation::EvaluationCampaign,
+    "A page of evaluation campaigns.",
+    "A campaign in a page, with its cursor."
+);
+connection!(
+    CampaignEntryConnection,
+    CampaignEntryEdge,
+    crate::graphql::types::evaluation::CampaignEntry,
+    "A page of a campaign's entries.",
+    "An entry in a page, with its cursor."
+);
+connection!(
+    CampaignStandingConnection,
+    CampaignStandingEdge,
+    crate::graphql::types::evaluation::CampaignStanding,
+    "A page of a campaign's ranking.",
+    "A place in the ranking, with its cursor."
+);
+connection!(
+    EvaluationTitleConnection,
+    EvaluationTitleEdge,
+    crate::graphql::types::evaluation::EvaluationTitle,
+    "A page of titles.",
+    "A title in a page, with its cursor."
+);
+connection!(
+    EvaluatorAssignmentConnection,
+    EvaluatorAssignmentEdge,
+    crate::graphql::types::evaluation::EvaluatorAssignment,
+    "A page of evaluator assignments.",
+    "An assignment in a page, with its cursor."
+);

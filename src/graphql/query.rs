@@ -25,4 +25,5 @@ pub struct Query(
     crate::graphql::types::notices::NoticesQuery,
     crate::graphql::types::grid_events::GridEventsQuery,
     crate::graphql::types::evaluation::EvaluationQuery,
+    crate::graphql::types::evaluation::CampaignQuery,
 );

@@ -12,4 +12,5 @@ pub struct Subscription(
     DecisionSubscription,
     crate::graphql::types::notices::NoticesSubscription,
     crate::graphql::types::grid_events::GridEventsSubscription,
+    crate::graphql::types::evaluation::CampaignSubscription,
 );

@@ -5,6 +5,7 @@ mod access;
 mod assembly;
 mod audit;
 mod buyer_units;
+mod campaigns;
 mod chief_status;
 mod chiefs;
 mod citations;

@@ -73,6 +73,8 @@ fn id_kind(mutation: &str, field: &str) -> NodeKind {
         "actionId" => "JointAction".into(),
         "versionId" if mutation.contains("Rubric") => "RubricVersion".into(),
         "postId" => "CompanyPost".into(),
+        "campaignId" => "EvaluationCampaign".into(),
+        "entryId" => "CampaignEntry".into(),
         "stepId" => "CouncilStep".into(),
         "matterId" => "CouncilMatter".into(),
         "grantId" => "RoleGrant".into(),

@@ -549,3 +549,51 @@ async fn a_grid_worker_hears_the_new_events_of_their_grid() {
     );
     socket.finish(&["g", "p"]).await;
 }
+
+#[tokio::test]
+async fn anyone_follows_a_campaign_through_its_phases_to_its_results() {
+    use crate::campaigns::{advance, assign, campaign, enter, evaluator, rubric, score};
+    let app = spawn_app().await;
+    let f = fixture(&app).await;
+    let r = rubric(&app).await;
+    let c = campaign(
+        &app,
+        &app.admin_token,
+        json!({ "name": "直播评选", "kind": "DEMONSTRATION_COMPOUND", "level": "COUNTY", "year": 2026,
+                "districtId": f.district, "rubricVersionId": r.version, "quota": 1 }),
+    )
+    .await;
+    let entry = enter(&app, &app.admin_token, &c, &f.compound).await;
+    let e = evaluator(&app, &f, "live.expert").await;
+    assign(&app, &entry, &e).await;
+
+    // Anonymous: campaigns and their published results are public.
+    let mut socket = Socket::open(&app, None).await;
+    socket
+        .subscribe(
+            "c",
+            "subscription($c: ID!) { campaignChanges(campaignId: $c) { phase rankingFrozen } }",
+            json!({ "c": c }),
+        )
+        .await;
+    let now = socket.next("c").await["campaignChanges"].clone();
+    assert_eq!(
+        now,
+        json!({ "phase": "APPLICATION", "rankingFrozen": false })
+    );
+    advance(&app, &c, 2).await;
+    for phase in ["BUILDING", "EVALUATION"] {
+        assert_eq!(socket.next("c").await["campaignChanges"]["phase"], phase);
+    }
+    // Scoring moves no phase: nothing is sent until selection.
+    score(&app, &r, &e, &entry, 88).await;
+    advance(&app, &c, 2).await;
+    let selection = socket.next("c").await["campaignChanges"].clone();
+    assert_eq!(
+        selection,
+        json!({ "phase": "SELECTION", "rankingFrozen": true })
+    );
+    let published = socket.next("c").await["campaignChanges"].clone();
+    assert_eq!(published["phase"], "PUBLISHED");
+    socket.finish(&["c"]).await;
+}

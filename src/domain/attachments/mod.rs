@@ -37,7 +37,7 @@ use crate::domain::operation::Operation;
 use crate::domain::unit_of_work::UnitOfWork;
 use crate::domain::values::Name;
 use crate::entity::{
-    attachment, compound, grid, grid_event, grid_event_photo, project_update_photo,
+    attachment, community, compound, grid, grid_event, grid_event_photo, project_update_photo,
 };
 use crate::error::{AppError, AppResult, UserErrorCode};
 
@@ -115,6 +115,7 @@ fn upload_permission(purpose: AttachmentPurpose) -> Permission {
     match purpose {
         AttachmentPurpose::ProjectPhoto => Permission::ManageProjects,
         AttachmentPurpose::EventPhoto => Permission::ReportGridEvents,
+        AttachmentPurpose::ScoreEvidence => Permission::ScoreEntries,
     }
 }
 
@@ -129,12 +130,14 @@ pub fn may_upload(caller: &Caller, purpose: AttachmentPurpose) -> AppResult<()> 
 }
 
 /// Where an upload belongs: a project photo to a compound, an event photo
-/// to a grid.
+/// to a grid, score evidence to the compound or community scored.
 pub struct UploadFor {
     /// The compound.
     pub compound_id: Option<i64>,
     /// The grid.
     pub grid_id: Option<i64>,
+    /// The community (score evidence for a community's entry).
+    pub community_id: Option<i64>,
 }
 
 /// Uploads a file for `purpose` where `place` says: checked, digested,
@@ -196,6 +199,33 @@ pub async fn upload(
             };
             (g.community_id, None, scope, permit)
         }
+        // An evaluator's evidence, for the compound or community scored;
+        // shown by a sheet only for an entry the evaluator is assigned to.
+        AttachmentPurpose::ScoreEvidence => match (place.compound_id, place.community_id) {
+            (Some(id), None) => {
+                let c = uow
+                    .target::<compound::Entity>(permission, id, "compound_id", "compound")
+                    .await?;
+                let scope = Scope::of_compound(db, c.id).await?;
+                let permit = uow.permit(permission, &scope)?;
+                (c.community_id, Some(c.id), scope, permit)
+            }
+            (None, Some(id)) => {
+                let c = uow
+                    .target::<community::Entity>(permission, id, "community_id", "community")
+                    .await?;
+                let scope = Scope::of_community(db, c.id).await?;
+                let permit = uow.permit(permission, &scope)?;
+                (c.id, None, scope, permit)
+            }
+            _ => {
+                return Err(AppError::invalid(
+                    "compound_id",
+                    UserErrorCode::Required,
+                    "score evidence is uploaded for the compound or the community scored: name one",
+                ));
+            }
+        },
     };
     if file.bytes.is_empty() {
         return Err(AppError::invalid(
@@ -277,7 +307,13 @@ pub async fn may_read(
             return Ok(true);
         }
         let scope = scope_of(db, a).await?;
-        if actor.can(upload_permission(a.purpose), &scope) {
+        // Every evaluator may upload evidence anywhere, but reads only
+        // their own; the staff who run campaigns over the place read all.
+        let readers = match a.purpose {
+            AttachmentPurpose::ScoreEvidence => Permission::ManageEvaluations,
+            other => upload_permission(other),
+        };
+        if actor.can(readers, &scope) {
             return Ok(true);
         }
     }
@@ -306,6 +342,7 @@ pub async fn may_read(
             }
             Ok(false)
         }
+        AttachmentPurpose::ScoreEvidence => Ok(false),
     }
 }
 

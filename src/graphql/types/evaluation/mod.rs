@@ -6,6 +6,13 @@
 //! held to. Drafts are shown only to those who keep the rubrics
 //! (`domain::evaluation::rubrics::may_read`). No rule lives here.
 
+mod campaigns;
+
+pub use campaigns::{
+    CampaignEntry, CampaignMutation, CampaignQuery, CampaignStanding, CampaignSubscription,
+    EvaluationCampaign, EvaluationTitle, EvaluatorAssignment, ScoreLine, ScoreSheet,
+};
+
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

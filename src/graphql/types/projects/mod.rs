@@ -790,6 +790,9 @@ pub struct UploadAttachmentInput {
     pub compound_id: Option<ID>,
     /// The grid an event photo concerns (required for `EVENT_PHOTO`).
     pub grid_id: Option<ID>,
+    /// The community score evidence concerns, for a community's entry (`SCORE_EVIDENCE` takes
+    /// the compound or the community scored).
+    pub community_id: Option<ID>,
     /// What it is for.
     pub purpose: AttachmentPurpose,
     /// The file (a multipart part); JPEG, PNG, WebP or PDF by its content, within the size limit.
@@ -1015,7 +1018,8 @@ impl ProjectsMutation {
     /// Uploads a file (a multipart request, as the GraphQL multipart request specification
     /// says): its content type is read from its bytes, its size checked and its SHA-256
     /// recorded. Project photos are uploaded for a compound by those who run its projects;
-    /// grid-event photos for a grid by those who report events there or handle them.
+    /// grid-event photos for a grid by those who report events there or handle them; score
+    /// evidence by evaluators, for the compound or community they score.
     async fn upload_attachment(
         &self,
         ctx: &Context<'_>,
@@ -1037,6 +1041,11 @@ impl ProjectsMutation {
                     "compound_id",
                 )?,
                 grid_id: input_id_opt(input.grid_id.as_ref(), NodeKind::Grid, "grid_id")?,
+                community_id: input_id_opt(
+                    input.community_id.as_ref(),
+                    NodeKind::Community,
+                    "community_id",
+                )?,
             };
             attachments::upload(uow, &files, input.purpose, place, upload).await
         })

@@ -62,6 +62,10 @@ pub struct Config {
     pub attachment_store: String,
     /// `MAX_UPLOAD_BYTES`: the largest file accepted in one upload.
     pub max_upload_bytes: usize,
+    /// `STAR_SCALE`: the most stars of the quarterly star rating (星级评定),
+    /// 1 to 10; the seeds give no levels, so the default is 1–5. A round
+    /// keeps the scale it opened with.
+    pub star_scale: i32,
 }
 
 /// The default attachment store: a directory beside the default database.
@@ -131,6 +135,15 @@ impl Config {
                 .filter(|s| !s.trim().is_empty())
                 .unwrap_or_else(|| DEFAULT_ATTACHMENT_STORE.to_owned()),
             max_upload_bytes: parse(&lookup, "MAX_UPLOAD_BYTES", 10 * 1024 * 1024)?,
+            star_scale: match parse(&lookup, "STAR_SCALE", 5i32)? {
+                n @ 1..=10 => n,
+                _ => {
+                    return Err(ConfigError {
+                        name: "STAR_SCALE",
+                        reason: "expected a number of stars from 1 to 10".into(),
+                    });
+                }
+            },
         })
     }
 

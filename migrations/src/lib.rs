@@ -23,6 +23,7 @@ mod m20261207_000017_ballot_by_owner;
 mod m20261207_000018_standing_ballots;
 mod m20261207_000019_rubrics;
 mod m20261207_000020_campaigns;
+mod m20261207_000021_title_management;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000018_standing_ballots::Migration),
             Box::new(m20261207_000019_rubrics::Migration),
             Box::new(m20261207_000020_campaigns::Migration),
+            Box::new(m20261207_000021_title_management::Migration),
         ]
     }
 }

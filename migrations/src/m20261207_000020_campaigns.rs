@@ -15,6 +15,10 @@
 //!   route its kind allows. Evaluators are assigned to entries; each keeps
 //!   numbered score sheets per assignment, one line per indicator, with
 //!   evidence. A correction is a new sheet naming the one it corrects.
+//! - An epidemic-free title a district assessed waits for the city's
+//!   filing (备案); `filed_by`/`filed_at` record it. A title restored
+//!   after rectification is a new title naming the revoked one
+//!   (`restores_id`).
 //! - The result of each entry is written once, when the campaign leaves
 //!   evaluation, and never changed.
 
@@ -84,11 +88,16 @@ fn tables() -> Vec<TableDef> {
             .col(big_integer_null("revoked_by"))
             .col(timestamp_with_time_zone_null("revoked_at"))
             .col(text_null("revocation_reason"))
+            .col(big_integer_null("filed_by"))
+            .col(timestamp_with_time_zone_null("filed_at"))
+            .col(big_integer_null("restores_id"))
             .fk("compound_id", "compound")
             .fk("community_id", "community")
             .fk("campaign_id", "evaluation_campaign")
             .fk("awarded_by", "account")
             .fk("revoked_by", "account")
+            .fk("filed_by", "account")
+            .fk("restores_id", "evaluation_title")
             .index(&["kind", "level", "year"]),
         TableDef::new("campaign_entry")
             .col(big_integer("campaign_id"))

@@ -214,6 +214,11 @@ const UNIQUE: &[Unique] = &[
         "the compound has entered this campaign already",
     ),
     unique(
+        "uq_star_rating_round_subdistrict_id_year_quarter",
+        "quarter",
+        "the subdistrict has a star-rating round for this quarter already",
+    ),
+    unique(
         "uq_evaluator_assignment_entry_id_account_id",
         "account_id",
         "the evaluator is assigned to this entry already",
@@ -228,6 +233,9 @@ const NOT_FROM_INPUT: &[&str] = &[
     "uq_score_line_sheet_id_indicator_id",
     "uq_score_evidence_line_id_attachment_id",
     "uq_campaign_result_entry_id",
+    "uq_rectification_title_id",
+    "uq_self_inspection_finding_inspection_id_position",
+    "uq_star_rating_round_id_compound_id",
     "uq_joint_meeting_resolution_meeting_id_position",
     "uq_auth_token_token_hash",
     "uq_vote_voter_vote_id_unit_key",

@@ -1074,6 +1074,9 @@ impl TitleKind {
 vocabulary! {
     /// Whether a title is held.
     TitleStatus {
+        /// Assessed by a district (区级评定) and waiting for the city's filing (市级备案):
+        /// an epidemic-free title is held only once filed.
+        Assessed = "ASSESSED",
         /// Held.
         Held = "HELD",
         /// Revoked (取消认定), with a reason.
@@ -1088,5 +1091,37 @@ vocabulary! {
         Draft = "DRAFT",
         /// Submitted and locked; only a new sheet that records why corrects it.
         Submitted = "SUBMITTED",
+    }
+}
+
+vocabulary! {
+    /// Where a rectification (整改) after a revocation stands.
+    RectificationStatus {
+        /// Opened by the revocation: the holder owes a plan before the deadline.
+        Open = "OPEN",
+        /// The holder's plan is on record; re-evaluation follows.
+        Planned = "PLANNED",
+        /// Re-evaluated: the title restored or not.
+        Closed = "CLOSED",
+    }
+}
+
+vocabulary! {
+    /// What a re-evaluation after rectification found.
+    RectificationOutcome {
+        /// Up to the standard again: the title is restored (a new title naming the revoked one).
+        Restored = "RESTORED",
+        /// Still below the standard: the title stays revoked.
+        NotRestored = "NOT_RESTORED",
+    }
+}
+
+vocabulary! {
+    /// Where a quarterly star-rating round stands.
+    StarRoundStatus {
+        /// Being rated.
+        Open = "OPEN",
+        /// Ranked and published, with the notice (通报) naming the bottom.
+        Published = "PUBLISHED",
     }
 }

@@ -259,6 +259,24 @@ pub enum Operation {
     SubmitScoreSheet,
     /// An evaluator opened a correction of a submitted score sheet.
     CorrectScoreSheet,
+    /// The city filed a district-assessed title (备案).
+    FileTitle,
+    /// A title was revoked and its rectification opened.
+    RevokeTitle,
+    /// A holder's rectification plan was put on record.
+    SubmitRectificationPlan,
+    /// A holder was re-evaluated after rectification (its title restored or not).
+    ReevaluateTitle,
+    /// A compound recorded a self-inspection.
+    RecordSelfInspection,
+    /// A finding of a self-inspection was marked fixed.
+    FixSelfInspectionFinding,
+    /// A quarterly star-rating round was opened.
+    OpenStarRatingRound,
+    /// A compound was rated in a star-rating round.
+    RateCompound,
+    /// A star-rating round was ranked and published with its notice.
+    PublishStarRatingRound,
 }
 
 impl Operation {

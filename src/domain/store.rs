@@ -116,6 +116,11 @@ keyed!(
     score_line,
     score_evidence,
     campaign_result,
+    rectification,
+    self_inspection,
+    self_inspection_finding,
+    star_rating_round,
+    star_rating,
 );
 
 /// The row `id` of `E`, or a user error at `field` naming `what`.

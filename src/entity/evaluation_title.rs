@@ -27,6 +27,11 @@ pub struct Model {
     pub revoked_by: Option<i64>,
     pub revoked_at: Option<DateTimeUtc>,
     pub revocation_reason: Option<String>,
+    /// Who filed it at city level (备案), for a district-assessed epidemic-free title.
+    pub filed_by: Option<i64>,
+    pub filed_at: Option<DateTimeUtc>,
+    /// The revoked title this one restores after rectification.
+    pub restores_id: Option<i64>,
 }
 
 /// Relations are followed through DataLoaders and explicit queries, not joins.

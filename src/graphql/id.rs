@@ -93,6 +93,11 @@ node_kinds!(
     EvaluatorAssignment,
     ScoreSheet,
     EvaluationTitle,
+    Rectification,
+    SelfInspection,
+    SelfInspectionFinding,
+    StarRatingRound,
+    StarRating,
 );
 
 /// The global ID of row `id` of `kind`.

@@ -279,6 +279,10 @@ macro_rules! children {
 }
 
 children! {
+    /// Findings of a self-inspection.
+    FindingsOfInspection: self_inspection_finding.InspectionId => inspection_id;
+    /// The rectification a title's revocation opened (at most one).
+    RectificationOfTitle: rectification.TitleId => title_id;
     /// Evaluators assigned to a campaign entry.
     AssignmentsOfEntry: evaluator_assignment.EntryId => entry_id;
     /// Score sheets (every evaluator's, every number) of a campaign entry.

@@ -30,4 +30,5 @@ pub struct Mutation(
     crate::graphql::types::grid_events::GridEventsMutation,
     crate::graphql::types::evaluation::EvaluationMutation,
     crate::graphql::types::evaluation::CampaignMutation,
+    crate::graphql::types::evaluation::ManagementMutation,
 );

@@ -174,6 +174,16 @@ pub enum Node {
     ScoreSheet(crate::graphql::types::evaluation::ScoreSheet),
     /// A title held or once held.
     EvaluationTitle(crate::graphql::types::evaluation::EvaluationTitle),
+    /// The rectification a revocation opened.
+    Rectification(crate::graphql::types::evaluation::Rectification),
+    /// A compound's self-inspection.
+    SelfInspection(crate::graphql::types::evaluation::SelfInspection),
+    /// A finding of a self-inspection.
+    SelfInspectionFinding(crate::graphql::types::evaluation::SelfInspectionFinding),
+    /// A quarterly star-rating round.
+    StarRatingRound(crate::graphql::types::evaluation::StarRatingRound),
+    /// A compound's star rating.
+    StarRating(crate::graphql::types::evaluation::StarRating),
 }
 
 /// Fetches any object by global ID; null when it does not exist or the
@@ -478,6 +488,73 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
                     (mine || staff).then_some(Node::EvaluatorAssignment(
                         crate::graphql::types::evaluation::EvaluatorAssignment(a),
                     ))
+                }
+                None => None,
+            }
+        }
+        // A revocation and its rectification are public, as are rounds.
+        NodeKind::Rectification => by_id::<crate::entity::rectification::Entity>(l, n)
+            .await?
+            .map(|m| Node::Rectification(crate::graphql::types::evaluation::Rectification(m))),
+        NodeKind::StarRatingRound => by_id::<crate::entity::star_rating_round::Entity>(l, n)
+            .await?
+            .map(|m| Node::StarRatingRound(crate::graphql::types::evaluation::StarRatingRound(m))),
+        // A rating once its round is published; before, to the subdistrict's staff.
+        NodeKind::StarRating => match by_id::<crate::entity::star_rating::Entity>(l, n).await? {
+            Some(r) => {
+                match by_id::<crate::entity::star_rating_round::Entity>(l, r.round_id).await? {
+                    Some(o)
+                        if crate::domain::evaluation::star_ratings::may_read(
+                            crate::graphql::db(ctx)?,
+                            caller(ctx),
+                            &o,
+                        )
+                        .await? =>
+                    {
+                        Some(Node::StarRating(
+                            crate::graphql::types::evaluation::StarRating(r),
+                        ))
+                    }
+                    _ => None,
+                }
+            }
+            None => None,
+        },
+        // Self-inspections to the compound's parties and the staff over it.
+        NodeKind::SelfInspection => {
+            match by_id::<crate::entity::self_inspection::Entity>(l, n).await? {
+                Some(i)
+                    if crate::domain::evaluation::inspections::may_read(
+                        caller(ctx),
+                        &Scope::of_compound(crate::graphql::db(ctx)?, i.compound_id).await?,
+                    ) =>
+                {
+                    Some(Node::SelfInspection(
+                        crate::graphql::types::evaluation::SelfInspection(i),
+                    ))
+                }
+                _ => None,
+            }
+        }
+        NodeKind::SelfInspectionFinding => {
+            match by_id::<crate::entity::self_inspection_finding::Entity>(l, n).await? {
+                Some(f) => {
+                    match by_id::<crate::entity::self_inspection::Entity>(l, f.inspection_id)
+                        .await?
+                    {
+                        Some(i)
+                            if crate::domain::evaluation::inspections::may_read(
+                                caller(ctx),
+                                &Scope::of_compound(crate::graphql::db(ctx)?, i.compound_id)
+                                    .await?,
+                            ) =>
+                        {
+                            Some(Node::SelfInspectionFinding(
+                                crate::graphql::types::evaluation::SelfInspectionFinding(f),
+                            ))
+                        }
+                        _ => None,
+                    }
                 }
                 None => None,
             }

@@ -609,3 +609,24 @@ connection!(
     "A page of evaluator assignments.",
     "An assignment in a page, with its cursor."
 );
+connection!(
+    SelfInspectionConnection,
+    SelfInspectionEdge,
+    crate::graphql::types::evaluation::SelfInspection,
+    "A page of a compound's self-inspections.",
+    "A self-inspection in a page, with its cursor."
+);
+connection!(
+    StarRatingRoundConnection,
+    StarRatingRoundEdge,
+    crate::graphql::types::evaluation::StarRatingRound,
+    "A page of star-rating rounds.",
+    "A round in a page, with its cursor."
+);
+connection!(
+    StarRatingConnection,
+    StarRatingEdge,
+    crate::graphql::types::evaluation::StarRating,
+    "A page of star ratings.",
+    "A rating in a page, with its cursor."
+);

@@ -26,4 +26,5 @@ pub struct Query(
     crate::graphql::types::grid_events::GridEventsQuery,
     crate::graphql::types::evaluation::EvaluationQuery,
     crate::graphql::types::evaluation::CampaignQuery,
+    crate::graphql::types::evaluation::ManagementQuery,
 );

@@ -27,3 +27,4 @@ mod register;
 mod schema;
 mod subscriptions;
 mod teams;
+mod titles;

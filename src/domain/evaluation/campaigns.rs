@@ -15,11 +15,11 @@ use crate::domain::access::{Caller, Permission, Scope};
 use crate::domain::audit::{self, Subject};
 use crate::domain::batch;
 use crate::domain::evaluation::ranking::{self, Contender, Placed};
-use crate::domain::evaluation::scoring;
+use crate::domain::evaluation::{scoring, titles};
 use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::{
     AggregationRule, CampaignPhase, EligibilityRule, EvaluationKind, EvaluationLevel, RubricStatus,
-    TitleKind, TitleStatus,
+    TitleKind,
 };
 use crate::domain::operation::Operation;
 use crate::domain::store::{lock_row, must_exist};
@@ -402,24 +402,25 @@ async fn award(
         .filter(entry::Column::Id.is_in(selected))
         .all(db)
         .await?;
+    let status = titles::awarded_status(c);
     let rows = entries
         .iter()
-        .map(|e| title::ActiveModel {
-            kind: Set(TitleKind::awarded_by(c.kind)),
-            level: Set(c.level),
-            year: Set(c.year),
-            compound_id: Set(e.compound_id),
-            community_id: Set(e.community_id),
-            campaign_id: Set(Some(c.id)),
-            entry_id: Set(Some(e.id)),
-            status: Set(TitleStatus::Held),
-            note: Set(None),
-            awarded_by: Set(permit.actor().account_id),
-            awarded_at: Set(uow.now()),
-            revoked_by: Set(None),
-            revoked_at: Set(None),
-            revocation_reason: Set(None),
-            ..Default::default()
+        .map(|e| {
+            titles::NewTitle {
+                kind: TitleKind::awarded_by(c.kind),
+                level: c.level,
+                year: c.year,
+                compound_id: e.compound_id,
+                community_id: e.community_id,
+                campaign_id: Some(c.id),
+                entry_id: Some(e.id),
+                status,
+                note: None,
+                awarded_by: permit.actor().account_id,
+                awarded_at: uow.now(),
+                restores_id: None,
+            }
+            .row()
         })
         .collect();
     batch::insert_returning(db, rows).await

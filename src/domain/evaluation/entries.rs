@@ -2,7 +2,6 @@
 //! hold. The campaign's kind and level decide the route (the area's top
 //! comment, `domain::evaluation`); its eligibility rule is checked on top.
 
-use chrono::Datelike;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
@@ -276,90 +275,4 @@ async fn insert(
     )
     .await?;
     Ok(m)
-}
-
-/// A community's demonstration title (基层治理示范社区), awarded outside
-/// this service, to be recorded.
-pub struct CommunityTitle {
-    /// The community.
-    pub community_id: i64,
-    /// Its level.
-    pub level: EvaluationLevel,
-    /// The year it was awarded.
-    pub year: i32,
-    /// Where it comes from: the document that awarded it.
-    pub note: String,
-}
-
-/// Records a community's demonstration title. A county-level title is
-/// recorded by the community's district, a city or province one by the
-/// city.
-pub async fn record_community_title(
-    uow: &UnitOfWork<'_>,
-    new: CommunityTitle,
-) -> AppResult<title::Model> {
-    let db = uow.db();
-    let m = uow
-        .target::<community::Entity>(MANAGE, new.community_id, "community_id", "community")
-        .await?;
-    let within = Scope::of_community(db, m.id).await?;
-    let scope = match new.level {
-        EvaluationLevel::County => Scope {
-            district_id: within.district_id,
-            ..Scope::GLOBAL
-        },
-        _ => Scope::GLOBAL,
-    };
-    if new.level == EvaluationLevel::County && scope.district_id.is_none() {
-        return Err(AppError::invalid(
-            "level",
-            UserErrorCode::Invalid,
-            "the community's subdistrict belongs to no district, so it holds no county-level title",
-        ));
-    }
-    let permit = uow.permit(MANAGE, &scope)?;
-    if !campaigns::YEARS.contains(&new.year) || new.year > uow.today().year() {
-        return Err(AppError::invalid(
-            "year",
-            UserErrorCode::OutOfRange,
-            format!("a year from {} to this year", campaigns::YEARS.start()),
-        ));
-    }
-    let note = crate::domain::values::required_text(
-        &new.note,
-        "note",
-        "say which document awarded the title",
-    )?;
-    let t = title::ActiveModel {
-        kind: Set(TitleKind::DemonstrationCommunity),
-        level: Set(new.level),
-        year: Set(new.year),
-        compound_id: Set(None),
-        community_id: Set(m.id),
-        campaign_id: Set(None),
-        entry_id: Set(None),
-        status: Set(TitleStatus::Held),
-        note: Set(Some(note)),
-        awarded_by: Set(permit.actor().account_id),
-        awarded_at: Set(uow.now()),
-        revoked_by: Set(None),
-        revoked_at: Set(None),
-        revocation_reason: Set(None),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    audit::created(
-        uow,
-        &permit,
-        Subject::new(
-            Operation::RecordCommunityTitle,
-            "EvaluationTitle",
-            t.id,
-            &within,
-        ),
-        &t,
-    )
-    .await?;
-    Ok(t)
 }

@@ -42,10 +42,20 @@
 //!   score under the campaign's aggregation rule, the tie-break, the quota
 //!   and the top N are written once. Publishing awards the titles; the
 //!   titles held and revoked are public.
+//! - Titles are managed dynamically (`titles`): a district-assessed
+//!   epidemic-free title is held once the city files it; a title is
+//!   revoked with a reason, which opens a rectification with a deadline,
+//!   a plan and a re-evaluation.
+//! - A compound inspects itself (`inspections`), and a subdistrict rates
+//!   its commodity-housing compounds with their companies every quarter
+//!   (`star_ratings`), naming the bottom in a public notice.
 
 pub mod campaigns;
 pub mod entries;
+pub mod inspections;
 pub mod ranking;
 pub mod rubrics;
 pub mod scoring;
+pub mod star_ratings;
 pub mod ties;
+pub mod titles;

@@ -13,9 +13,10 @@ use futures_util::Stream;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::domain::evaluation::campaigns::{self, NewCampaign};
-use crate::domain::evaluation::entries::{self, CommunityTitle, NewEntry};
+use crate::domain::evaluation::entries::{self, NewEntry};
 use crate::domain::evaluation::ranking::Placed;
 use crate::domain::evaluation::scoring::{self, LineInput};
+use crate::domain::evaluation::titles::{self, CommunityTitle};
 use crate::domain::event::DecisionEvent;
 use crate::domain::kinds::{
     AggregationRule, CampaignPhase, EligibilityRule, EntryRoute, EvaluationKind, EvaluationLevel,
@@ -573,6 +574,31 @@ impl EvaluationTitle {
     async fn revocation_reason(&self) -> Option<&str> {
         self.0.revocation_reason.as_deref()
     }
+    /// When the city filed it (备案), for a district-assessed epidemic-free title.
+    async fn filed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.filed_at
+    }
+    /// The revoked title this one restores after rectification.
+    async fn restores(&self, ctx: &Context<'_>) -> Result<Option<EvaluationTitle>> {
+        Ok(
+            by_id_opt::<title::Entity>(loaders(ctx)?, self.0.restores_id)
+                .await?
+                .map(EvaluationTitle),
+        )
+    }
+    /// The rectification its revocation opened; null while not revoked.
+    async fn rectification(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::types::evaluation::Rectification>> {
+        Ok(
+            children::<crate::graphql::loaders::RectificationOfTitle>(loaders(ctx)?, self.0.id)
+                .await?
+                .into_iter()
+                .next()
+                .map(crate::graphql::types::evaluation::Rectification),
+        )
+    }
 }
 
 /// Queries of campaigns and titles.
@@ -947,7 +973,7 @@ impl CampaignMutation {
                 year: input.year,
                 note: input.note.clone(),
             };
-            entries::record_community_title(uow, new).await
+            titles::record_community_title(uow, new).await
         })
         .await?;
         Ok(outcome.map(EvaluationTitle).into())

@@ -7,10 +7,15 @@
 //! (`domain::evaluation::rubrics::may_read`). No rule lives here.
 
 mod campaigns;
+mod management;
 
 pub use campaigns::{
     CampaignEntry, CampaignMutation, CampaignQuery, CampaignStanding, CampaignSubscription,
     EvaluationCampaign, EvaluationTitle, EvaluatorAssignment, ScoreLine, ScoreSheet,
+};
+pub use management::{
+    ManagementMutation, ManagementQuery, NoticeLine, Rectification, SelfInspection,
+    SelfInspectionFinding, StarRating, StarRatingRound,
 };
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};

@@ -12,11 +12,14 @@
 //! take the write lock in turn and the later one finds the demo there.
 //! Then comes its civic life of the last half year (`activity`): projects,
 //! notices, opinions and grid events, each change made by whoever makes it
-//! in life, in units of work of their own. `open_votes` then opens owners'
-//! assembly votes with an account for each of their first owners, for the
+//! in life, in units of work of their own; then its evaluations
+//! (`evaluation`): a campaign scored by its evaluators and published, and
+//! its quarterly star ratings. `open_votes` then opens owners' assembly
+//! votes with an account for each of their first owners, for the
 //! benchmarks' ballots.
 
 pub mod activity;
+pub mod evaluation;
 mod generate;
 pub mod history;
 mod names;
@@ -24,6 +27,7 @@ pub mod open_votes;
 mod write;
 
 pub use activity::Activity;
+pub use evaluation::Evaluation;
 pub use history::History;
 pub use open_votes::open_votes;
 
@@ -283,12 +287,16 @@ pub async fn load_scaled(
     let Some(summary) = loader.subdistrict(scale, &place).await? else {
         return Ok(None);
     };
-    let activity = match scale == Scale::SMALL {
-        true => Activity::SMALL,
-        false => Activity::FULL,
+    let (activity, evaluation) = match scale == Scale::SMALL {
+        true => (Activity::SMALL, Evaluation::SMALL),
+        false => (Activity::FULL, Evaluation::FULL),
     };
-    Ok(Some(match loader.activity(&place, &activity).await? {
+    let summary = match loader.activity(&place, &activity).await? {
         Some(life) => format!("{summary}; its last half year: {}", life.summary()),
+        None => summary,
+    };
+    Ok(Some(match loader.evaluation(&place, &evaluation).await? {
+        Some(e) => format!("{summary}; its evaluations: {}", e.summary()),
         None => summary,
     }))
 }
@@ -333,6 +341,15 @@ impl<'a> Loader<'a> {
         activity: &Activity,
     ) -> Result<Option<activity::Written>, LoadError> {
         load_activity(self.db, &self.events, place, activity).await
+    }
+
+    /// Writes the evaluations of subdistrict `place`; see `load_evaluation`.
+    pub async fn evaluation(
+        &self,
+        place: &Place,
+        plan: &Evaluation,
+    ) -> Result<Option<evaluation::Written>, LoadError> {
+        load_evaluation(self.db, &self.events, place, plan).await
     }
 }
 
@@ -426,6 +443,32 @@ async fn load_history(
     // The load token is revoked on the real clock, when the load ends.
     finish(uow, &clock, events, token_id).await?;
     Ok(Some(written))
+}
+
+/// Writes the evaluations of subdistrict `place` (see `evaluation`) as the
+/// demo admin, once: `None` when the subdistrict is not loaded or has them
+/// already.
+async fn load_evaluation(
+    db: &DatabaseConnection,
+    events: &Events,
+    place: &Place,
+    plan: &Evaluation,
+) -> Result<Option<evaluation::Written>, LoadError> {
+    let clock = Clock::system();
+    let Some(Session {
+        caller,
+        token_id,
+        password_hash,
+    }) = session(db, &clock, events, &Need::Admin).await?
+    else {
+        return Ok(None);
+    };
+    let written = evaluation::write(db, events, place, plan, &caller, &password_hash).await;
+    // The load token is revoked whether they were written or not.
+    accounts::logout(db, clock.now(), token_id)
+        .await
+        .map_err(failed)?;
+    written.map_err(failed)
 }
 
 /// Writes the civic life of subdistrict `place` (see `activity`) as the

@@ -86,6 +86,14 @@ const TABLES: &[&str] = &[
     "ballot",
     "vote_result",
     "decision_record",
+    "evaluation_campaign",
+    "campaign_entry",
+    "score_sheet",
+    "score_line",
+    "campaign_result",
+    "evaluation_title",
+    "star_rating_round",
+    "star_rating",
     "project",
     "project_support",
     "project_transition",
@@ -303,7 +311,7 @@ async fn activity_accounts(db: &DatabaseConnection) -> HashMap<i64, String> {
         .unwrap()
         .into_iter()
         .filter(|a| {
-            ["resident-", "grid-", "handler-"]
+            ["resident-", "grid-", "handler-", "evaluator-"]
                 .iter()
                 .any(|p| a.username.starts_with(p))
         })
@@ -346,6 +354,19 @@ async fn demo_loads_once_and_keeps_the_domain_rules() {
         .filter(|u| u.starts_with("handler-"))
         .count() as i64;
     assert_eq!(before["role_grant"], before["account"] - members);
+    // The evaluations: a campaign published with a sheet from each evaluator for every
+    // entry, a result for each entry and a title for each of the half selected, and a
+    // published star-rating round.
+    let plan = demo::Evaluation::SMALL;
+    let entries = before["campaign_entry"];
+    assert!((1..=plan.entries as i64).contains(&entries), "{entries}");
+    assert_eq!(before["evaluation_campaign"], 1);
+    assert_eq!(before["score_sheet"], entries * plan.evaluators as i64);
+    assert_eq!(before["score_line"], before["score_sheet"] * 15);
+    assert_eq!(before["campaign_result"], entries);
+    assert_eq!(before["evaluation_title"], (entries + 1) / 2);
+    assert_eq!(before["star_rating_round"], plan.rounds as i64);
+    assert!(before["star_rating"] > 0);
 
     // Loaded once: later calls, at any scale, change nothing.
     assert_eq!(
@@ -377,6 +398,7 @@ async fn demo_loads_once_and_keeps_the_domain_rules() {
             Some("resident") => &["Project", "ProjectSupport", "ProjectRating", "Opinion"],
             Some("grid") => &["GridEvent", "EventSupervision", "Opinion"],
             Some("handler") => &["GridEvent"],
+            Some("evaluator") => &["ScoreSheet"],
             _ => &[],
         };
         assert!(

@@ -6,6 +6,7 @@
 //! ```text
 //! bench-data small|demo|city [--subdistricts N] [--council-matters N] [--votes N]
 //!            [--turnout PERCENT] [--large-compound DWELLINGS] [--jobs N] [--activity 0|1]
+//!            [--evaluation 0|1]
 //! ```
 //!
 //! Every size also gets, after the history, each subdistrict's civic life
@@ -26,6 +27,11 @@
 //!   dwellings. On PostgreSQL `--jobs` (default 2) subdistricts load side
 //!   by side, each over its own connection of the pool.
 //!
+//! Every size also gets each subdistrict's evaluations
+//! (`compound_demo::evaluation`; `--evaluation 0` leaves them out): a
+//! county-level demonstration-compound campaign scored by five evaluators
+//! and published, and its quarterly star-rating rounds.
+//!
 //! The load is deterministic (fixed seeds, dates from the day of loading)
 //! and resumable: each subdistrict and each subdistrict's history is one
 //! unit of work, each activity is written once, and a run skips what a
@@ -36,7 +42,8 @@ use std::time::Instant;
 use compound_api::config::Config;
 use compound_api::{startup, telemetry};
 use compound_demo::{
-    Activity, History, LoadError, MAX_SUBDISTRICTS, Place, SUBDISTRICTS_PER_DISTRICT, Scale,
+    Activity, Evaluation, History, LoadError, MAX_SUBDISTRICTS, Place, SUBDISTRICTS_PER_DISTRICT,
+    Scale,
 };
 use futures_util::{StreamExt, stream};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
@@ -62,6 +69,8 @@ struct Plan {
     history: Option<History>,
     /// Their last half year, if any.
     activity: Option<Activity>,
+    /// Their evaluations, if any.
+    evaluation: Option<Evaluation>,
     /// Subdistricts loaded side by side (PostgreSQL only).
     jobs: usize,
 }
@@ -80,6 +89,7 @@ fn plan(args: &[String]) -> Result<Plan, LoadError> {
                 turnout: 70,
             }),
             activity: Some(Activity::SMALL),
+            evaluation: Some(Evaluation::SMALL),
             jobs: 1,
         },
         "demo" => Plan {
@@ -88,6 +98,7 @@ fn plan(args: &[String]) -> Result<Plan, LoadError> {
             scale: Scale::FULL,
             history: None,
             activity: Some(Activity::FULL),
+            evaluation: Some(Evaluation::FULL),
             jobs: 1,
         },
         "city" => Plan {
@@ -96,6 +107,7 @@ fn plan(args: &[String]) -> Result<Plan, LoadError> {
             scale: Scale::CITY,
             history: Some(History::CITY),
             activity: Some(Activity::CITY),
+            evaluation: Some(Evaluation::CITY),
             jobs: 2,
         },
         _ => return Err(usage()),
@@ -121,6 +133,8 @@ fn plan(args: &[String]) -> Result<Plan, LoadError> {
             "--jobs" if value > 0 => plan.jobs = value as usize,
             "--activity" if value == 0 => plan.activity = None,
             "--activity" if value == 1 => {}
+            "--evaluation" if value == 0 => plan.evaluation = None,
+            "--evaluation" if value == 1 => {}
             _ => return Err(usage()),
         }
     }
@@ -141,7 +155,7 @@ fn plan(args: &[String]) -> Result<Plan, LoadError> {
 
 fn usage() -> LoadError {
     "usage: bench-data small|demo|city [--subdistricts N] [--council-matters N] [--votes N] \
-     [--turnout PERCENT] [--large-compound DWELLINGS] [--jobs N] [--activity 0|1]"
+     [--turnout PERCENT] [--large-compound DWELLINGS] [--jobs N] [--activity 0|1] [--evaluation 0|1]"
         .into()
 }
 
@@ -254,10 +268,18 @@ async fn one(
         None => None,
     };
     analyze(db).await?;
+    let evaluated = match &plan.evaluation {
+        Some(e) => loader.evaluation(&place, e).await?,
+        None => None,
+    };
+    analyze(db).await?;
     let activity = t.elapsed().as_secs_f64();
     let life = life
         .map(|w| format!("; last half year: {}", w.summary()))
-        .unwrap_or_default();
+        .unwrap_or_default()
+        + &evaluated
+            .map(|w| format!("; evaluations: {}", w.summary()))
+            .unwrap_or_default();
     let what = match (&loaded, &past) {
         (None, None) if life.is_empty() => "already loaded".to_owned(),
         _ => {

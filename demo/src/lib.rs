@@ -454,6 +454,21 @@ async fn load_evaluation(
     place: &Place,
     plan: &Evaluation,
 ) -> Result<Option<evaluation::Written>, LoadError> {
+    as_admin(db, events, async |caller, hash| {
+        evaluation::write(db, events, place, plan, caller, hash).await
+    })
+    .await
+}
+
+/// Runs `write` as the demo admin, logged in for it, with the admin's
+/// password hash for the accounts it makes; `None` when there is no admin
+/// (nothing loaded). The load token is revoked whether `write` wrote or
+/// not.
+async fn as_admin<T>(
+    db: &DatabaseConnection,
+    events: &Events,
+    write: impl AsyncFnOnce(&Caller, &str) -> AppResult<Option<T>>,
+) -> Result<Option<T>, LoadError> {
     let clock = Clock::system();
     let Some(Session {
         caller,
@@ -463,8 +478,7 @@ async fn load_evaluation(
     else {
         return Ok(None);
     };
-    let written = evaluation::write(db, events, place, plan, &caller, &password_hash).await;
-    // The load token is revoked whether they were written or not.
+    let written = write(&caller, &password_hash).await;
     accounts::logout(db, clock.now(), token_id)
         .await
         .map_err(failed)?;
@@ -481,21 +495,10 @@ async fn load_activity(
     place: &Place,
     life: &Activity,
 ) -> Result<Option<activity::Written>, LoadError> {
-    let clock = Clock::system();
-    let Some(Session {
-        caller,
-        token_id,
-        password_hash,
-    }) = session(db, &clock, events, &Need::Admin).await?
-    else {
-        return Ok(None);
-    };
-    let written = activity::write(db, events, place, life, &caller, &password_hash).await;
-    // The load token is revoked whether the activity was written or not.
-    accounts::logout(db, clock.now(), token_id)
-        .await
-        .map_err(failed)?;
-    written.map_err(failed)
+    as_admin(db, events, async |caller, hash| {
+        activity::write(db, events, place, life, caller, hash).await
+    })
+    .await
 }
 
 /// The demo admin, logged in for one load: the caller its writes are

@@ -151,3 +151,39 @@ where
         }
     })
 }
+
+/// A stream of row `id` of `E` (named `what`) as it changes: the row at
+/// once, then again after every event that concerns it (`wakes`), and
+/// after events were missed, so a slow subscriber still gets the latest
+/// state. A missing row is `NOT_FOUND` before the stream opens.
+pub(crate) async fn row_changes<E, T>(
+    db: DatabaseConnection,
+    mut events: Receiver<DecisionEvent>,
+    id: i64,
+    what: &'static str,
+    wakes: impl Fn(&DecisionEvent) -> bool + Send + 'static,
+    wrap: fn(E::Model) -> T,
+) -> AppResult<impl Stream<Item = Result<T>>>
+where
+    E: Keyed,
+    E::Model: Send + Sync,
+    T: Send + 'static,
+{
+    let first = crate::domain::store::find::<E>(&db, id, what).await?;
+    Ok(async_stream::stream! {
+        yield Ok(wrap(first));
+        loop {
+            let wanted = match events.recv().await {
+                Ok(event) => wakes(&event),
+                Err(RecvError::Lagged(_)) => true,
+                Err(RecvError::Closed) => break,
+            };
+            if wanted {
+                yield crate::domain::store::find::<E>(&db, id, what)
+                    .await
+                    .map(wrap)
+                    .map_err(Into::into);
+            }
+        }
+    })
+}

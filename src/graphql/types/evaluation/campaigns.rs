@@ -41,7 +41,7 @@ use crate::graphql::pagination::{
     paginate_newest_first,
 };
 use crate::graphql::types::Compound;
-use crate::graphql::types::decisions::username;
+use crate::graphql::types::decisions::{row_changes, username};
 use crate::graphql::types::evaluation::{RubricIndicator, RubricVersion};
 use crate::graphql::types::page;
 use crate::graphql::types::projects::Attachment;
@@ -1085,32 +1085,15 @@ impl CampaignSubscription {
         #[graphql(desc = "The campaign.")] campaign_id: ID,
     ) -> Result<impl Stream<Item = Result<EvaluationCampaign>>> {
         let id = arg_id(&campaign_id, NodeKind::EvaluationCampaign)?;
-        let db = db(ctx)?.clone();
-        let mut rx = hub(ctx)?.subscribe();
-        let first = crate::domain::store::find::<campaign::Entity>(&db, id, "campaign").await?;
-        let read = move |db: sea_orm::DatabaseConnection| async move {
-            campaign::Entity::find_by_id(id)
-                .one(&db)
-                .await
-                .map_err(|e| AppError::from(e).into())
-                .and_then(|c| c.ok_or_else(|| AppError::NotFound("campaign".into()).into()))
-                .map(EvaluationCampaign)
-        };
-        Ok(async_stream::stream! {
-            yield Ok(EvaluationCampaign(first));
-            loop {
-                match rx.recv().await {
-                    Ok(DecisionEvent::CampaignChanged { campaign_id, .. }) if campaign_id == id => {
-                        yield read(db.clone()).await;
-                    }
-                    Ok(_) => {}
-                    // A slow subscriber that missed events still gets the latest state.
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                        yield read(db.clone()).await;
-                    }
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
-                }
-            }
-        })
+        let wakes = move |e: &DecisionEvent| matches!(e, DecisionEvent::CampaignChanged { campaign_id, .. } if *campaign_id == id);
+        Ok(row_changes::<campaign::Entity, _>(
+            db(ctx)?.clone(),
+            hub(ctx)?.subscribe(),
+            id,
+            "campaign",
+            wakes,
+            EvaluationCampaign,
+        )
+        .await?)
     }
 }

@@ -21,14 +21,13 @@ use crate::domain::notices::{self, NewNotice};
 use crate::domain::opinions::{self, NewOpinion};
 use crate::domain::values::Name;
 use crate::entity::{building, compound, notice, opinion, opinion_answer, person, project};
-use crate::error::AppError;
 use crate::graphql::id::{NodeKind, arg_id, encode, input_id, input_id_opt};
 use crate::graphql::loaders::{AnswersOfOpinion, by_id, by_id_opt, children};
 use crate::graphql::pagination::{
     NoticeConnection, OpinionConnection, PageArgs, cost, paginate_newest_first,
 };
 use crate::graphql::scalars::Date;
-use crate::graphql::types::decisions::{newer_rows, username};
+use crate::graphql::types::decisions::{newer_rows, row_changes, username};
 use crate::graphql::types::people::Person;
 use crate::graphql::types::projects::Project;
 use crate::graphql::types::register::Building;
@@ -489,32 +488,15 @@ impl NoticesSubscription {
         #[graphql(desc = "The project.")] project_id: ID,
     ) -> Result<impl Stream<Item = Result<Project>>> {
         let id = arg_id(&project_id, NodeKind::Project)?;
-        let db = db(ctx)?.clone();
-        let mut rx = hub(ctx)?.subscribe();
-        let first = crate::domain::store::find::<project::Entity>(&db, id, "project").await?;
-        let read = move |db: sea_orm::DatabaseConnection| async move {
-            project::Entity::find_by_id(id)
-                .one(&db)
-                .await
-                .map_err(|e| AppError::from(e).into())
-                .and_then(|p| p.ok_or_else(|| AppError::NotFound("project".into()).into()))
-                .map(Project)
-        };
-        Ok(async_stream::stream! {
-            yield Ok(Project(first));
-            loop {
-                match rx.recv().await {
-                    Ok(DecisionEvent::ProjectChanged { project_id, .. }) if project_id == id => {
-                        yield read(db.clone()).await;
-                    }
-                    Ok(_) => {}
-                    // A slow subscriber that missed events still gets the latest state.
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                        yield read(db.clone()).await;
-                    }
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
-                }
-            }
-        })
+        let wakes = move |e: &DecisionEvent| matches!(e, DecisionEvent::ProjectChanged { project_id, .. } if *project_id == id);
+        Ok(row_changes::<project::Entity, _>(
+            db(ctx)?.clone(),
+            hub(ctx)?.subscribe(),
+            id,
+            "project",
+            wakes,
+            Project,
+        )
+        .await?)
     }
 }

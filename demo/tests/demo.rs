@@ -1418,6 +1418,12 @@ async fn reads_cost_the_same_statements_at_every_page_size() {
     )
     .to_string();
     let grid = encode(NodeKind::Grid, busiest("grid_event", "grid_id").await).to_string();
+    // The evaluation's read (bench/queries/campaign_ranking): the published campaign.
+    let campaign = encode(
+        NodeKind::EvaluationCampaign,
+        busiest("campaign_entry", "campaign_id").await,
+    )
+    .to_string();
     let subdistrict = scope_of(&url, &token).await;
     let today = Clock::system().today();
     let (from, to) = (today - chrono::Duration::days(200), today);
@@ -1466,6 +1472,12 @@ async fn reads_cost_the_same_statements_at_every_page_size() {
                     steps { action recordedAt recordedBy handler { name } } } } } }",
         ),
         (
+            "a campaign's ranking",
+            "query($first: Int!, $campaign: ID!) { node(id: $campaign) { ... on EvaluationCampaign {
+                name phase ranking(first: $first) { edges { node { rank scoreCenti lowestTotal
+                    highestTotal counted sheets selected singledOut entry { route compound { name } } } } } } } }",
+        ),
+        (
             "handlers' performance",
             "query($first: Int!, $subdistrict: ID!, $from: Date!, $to: Date!) {
                 eventHandlers(subdistrictId: $subdistrict, first: $first) { edges { node { name kind members
@@ -1484,6 +1496,7 @@ async fn reads_cost_the_same_statements_at_every_page_size() {
             let vars = json!({
                 "first": first, "compound": compound, "vote": vote, "linked": linked,
                 "community": community, "grid": grid, "subdistrict": subdistrict,
+                "campaign": campaign,
                 "from": from.to_string(), "to": to.to_string(),
             });
             let mut fewest = usize::MAX;

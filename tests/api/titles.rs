@@ -169,6 +169,46 @@ async fn a_revoked_title_is_rectified_and_restored_on_re_evaluation() {
     )
     .await;
     assert_eq!(code, "INVALID_STATE");
+
+    // The top ten draw from the titles held: the restored county title qualifies, a
+    // compound with none does not.
+    let top = app
+        .ok(
+            None,
+            "{ rubric(code: \"top-ten\") { current { id } } }",
+            json!({}),
+        )
+        .await["rubric"]["current"]["id"]
+        .clone();
+    let ten = campaign(
+        &app,
+        &app.admin_token,
+        json!({ "name": "十佳示范小区", "kind": "TOP_TEN", "level": "CITY", "year": 2026,
+                "rubricVersionId": top, "quota": 10 }),
+    )
+    .await;
+    let drawn = run(
+        &app,
+        &app.admin_token,
+        "enterEvaluationCampaign",
+        "entry { route sourceTitle { id level } }",
+        json!({ "campaignId": ten, "compoundId": f.compound }),
+    )
+    .await;
+    assert_eq!(
+        drawn["entry"],
+        json!({ "route": "FROM_TITLE", "sourceTitle": { "id": after[1]["id"], "level": "COUNTY" } })
+    );
+    let other = compound(&app, &f, "无称号小区").await;
+    let (code, message) = refusal(
+        &app,
+        &app.admin_token,
+        "enterEvaluationCampaign",
+        json!({ "campaignId": ten, "compoundId": other }),
+    )
+    .await;
+    assert_eq!(code, "INVALID");
+    assert!(message.contains("city- and county-level"), "{message}");
 }
 
 #[tokio::test]

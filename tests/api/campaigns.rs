@@ -476,6 +476,19 @@ async fn a_tied_evaluator_is_refused_and_an_untied_one_assigned() {
         top_error(&app, Some(&sd), "assignEvaluator", conflict(&outsider)).await,
         "FORBIDDEN"
     );
+    // Nor do they move its phases, nor does an evaluator.
+    for token in [&sd, &outsider.token] {
+        assert_eq!(
+            top_error(
+                &app,
+                Some(token),
+                "advanceEvaluationCampaign",
+                json!({ "campaignId": c })
+            )
+            .await,
+            "FORBIDDEN"
+        );
+    }
 }
 
 #[tokio::test]

@@ -33,7 +33,7 @@ use crate::error::AppError;
 use crate::graphql::id::{NodeKind, arg_id, encode, input_id, input_id_opt};
 use crate::graphql::loaders::{
     AssignmentsOfEntry, EvidenceOfScoreLine, LinesOfScoreSheet, SheetsOfEntry, by_id, by_id_opt,
-    children,
+    by_ids, children,
 };
 use crate::graphql::pagination::{
     CampaignEntryConnection, CampaignStandingConnection, EvaluationCampaignConnection,
@@ -440,15 +440,17 @@ impl ScoreSheet {
     async fn lines(&self, ctx: &Context<'_>) -> Result<Vec<ScoreLine>> {
         let l = loaders(ctx)?;
         let rows = children::<LinesOfScoreSheet>(l, self.0.id).await?;
-        let mut keyed = Vec::with_capacity(rows.len());
-        for r in rows {
-            let place = by_id::<indicator::Entity>(l, r.indicator_id)
+        // Every line's indicator in one load, not one load after another.
+        let ids: Vec<i64> = rows.iter().map(|r| r.indicator_id).collect();
+        let place: std::collections::HashMap<i64, (i64, i32)> =
+            by_ids::<indicator::Entity>(l, &ids)
                 .await?
-                .map(|i| (i.aspect_id, i.position));
-            keyed.push((place, r));
-        }
-        keyed.sort_by_key(|(p, r)| (*p, r.id));
-        Ok(keyed.into_iter().map(|(_, r)| ScoreLine(r)).collect())
+                .into_iter()
+                .map(|i| (i.id, (i.aspect_id, i.position)))
+                .collect();
+        let mut rows = rows;
+        rows.sort_by_key(|r| (place.get(&r.indicator_id).copied(), r.id));
+        Ok(rows.into_iter().map(ScoreLine).collect())
     }
     /// When it was begun.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -492,13 +494,12 @@ impl ScoreLine {
         let mut links: Vec<score_evidence::Model> =
             children::<EvidenceOfScoreLine>(l, self.0.id).await?;
         links.sort_by_key(|e| e.id);
-        let mut out = Vec::with_capacity(links.len());
-        for e in links {
-            if let Some(a) = by_id::<attachment::Entity>(l, e.attachment_id).await? {
-                out.push(Attachment(a));
-            }
-        }
-        Ok(out)
+        let ids: Vec<i64> = links.iter().map(|e| e.attachment_id).collect();
+        Ok(by_ids::<attachment::Entity>(l, &ids)
+            .await?
+            .into_iter()
+            .map(Attachment)
+            .collect())
     }
 }
 

@@ -27,7 +27,7 @@ use crate::entity::{
 };
 use crate::error::AppError;
 use crate::graphql::id::{NodeKind, arg_id, encode, input_id, input_id_opt};
-use crate::graphql::loaders::{FindingsOfInspection, by_id, by_id_opt, children};
+use crate::graphql::loaders::{FindingsOfInspection, by_id, by_id_opt, by_ids, children};
 use crate::graphql::pagination::{
     SelfInspectionConnection, StarRatingConnection, StarRatingRoundConnection, cost,
     paginate_loaded, paginate_newest_first,
@@ -286,18 +286,30 @@ impl StarRatingRound {
             .collect();
         rows.reverse();
         let l = loaders(ctx)?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            let c = by_id::<compound::Entity>(l, r.compound_id).await?;
-            let p = by_id::<property_company::Entity>(l, r.company_id).await?;
-            out.push(NoticeLine {
+        // Every compound and company in one load each.
+        let ids: Vec<i64> = rows.iter().map(|r| r.compound_id).collect();
+        let compounds: std::collections::HashMap<i64, String> = by_ids::<compound::Entity>(l, &ids)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.name))
+            .collect();
+        let ids: Vec<i64> = rows.iter().map(|r| r.company_id).collect();
+        let companies: std::collections::HashMap<i64, String> =
+            by_ids::<property_company::Entity>(l, &ids)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p.name))
+                .collect();
+        let out = rows
+            .into_iter()
+            .map(|r| NoticeLine {
                 rank: r.rank.unwrap_or_default(),
-                compound_name: c.map(|c| c.name).unwrap_or_default(),
-                company_name: p.map(|p| p.name).unwrap_or_default(),
+                compound_name: compounds.get(&r.compound_id).cloned().unwrap_or_default(),
+                company_name: companies.get(&r.company_id).cloned().unwrap_or_default(),
                 points: r.score.unwrap_or_default(),
                 stars: r.stars.unwrap_or_default(),
-            });
-        }
+            })
+            .collect();
         Ok(out)
     }
 }

@@ -51,7 +51,7 @@ pg_row_id() {
 }
 
 pg_graphile_bench() {
-  local cid=$1 community=${2:-} rowid pid
+  local cid=$1 community=${2:-} campaign_row=${3:-} rowid pid
   rowid=$(pg_row_id "$cid")
   # Run from bench/postgraphile so that the CLI loads postgraphile.tags.json5
   # from its working directory; exec, so that $! is PostGraphile itself.
@@ -87,6 +87,9 @@ pg_graphile_bench() {
       projects)
         [[ -n $community ]] || continue
         v="{\"communityId\":\"$community\"}" ;;
+      campaign_ranking)
+        [[ -n $campaign_row ]] || continue
+        v="{\"campaignId\":\"$campaign_row\"}" ;;
       *) v="{\"compoundId\":\"$rowid\"}" ;;
     esac
     body "$q" "$v" >"$WORK/pg-$read.req.json"

@@ -24,6 +24,7 @@ mod m20261207_000018_standing_ballots;
 mod m20261207_000019_rubrics;
 mod m20261207_000020_campaigns;
 mod m20261207_000021_title_management;
+mod m20261207_000022_standing_ballot_choice;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000019_rubrics::Migration),
             Box::new(m20261207_000020_campaigns::Migration),
             Box::new(m20261207_000021_title_management::Migration),
+            Box::new(m20261207_000022_standing_ballot_choice::Migration),
         ]
     }
 }

@@ -356,21 +356,6 @@ async fn standing_ballots_carry_over(db: &DatabaseConnection) {
     .await;
     accepted(db, &ballot("owners:1", "ABSTAIN", last)).await;
     Migrator::up(db, None).await.expect("the rest");
-    for q in [
-        "SELECT CAST(COUNT(*) AS TEXT) AS n FROM standing_ballot",
-        "SELECT CAST(COUNT(*) AS TEXT) AS n FROM ballot",
-        "SELECT CAST(COUNT(*) AS TEXT) AS n FROM ballot b JOIN vote_voter v ON v.id = b.voter_id WHERE NOT EXISTS (SELECT 1 FROM ballot later WHERE later.supersedes_id = b.id)",
-        "SELECT CAST(COUNT(*) AS TEXT) AS n FROM seaql_migrations",
-    ] {
-        let r = db
-            .query_all_raw(Statement::from_string(db.get_database_backend(), q))
-            .await
-            .unwrap();
-        for x in r {
-            let n: String = x.try_get("", "n").unwrap();
-            eprintln!("DEBUG {q}: {n}");
-        }
-    }
     let rows = db
         .query_all_raw(Statement::from_string(
             db.get_database_backend(),

@@ -283,6 +283,8 @@ children! {
     FindingsOfInspection: self_inspection_finding.InspectionId => inspection_id;
     /// The rectification a title's revocation opened (at most one).
     RectificationOfTitle: rectification.TitleId => title_id;
+    /// The frozen result of a campaign entry (at most one).
+    ResultOfEntry: campaign_result.EntryId => entry_id;
     /// Evaluators assigned to a campaign entry.
     AssignmentsOfEntry: evaluator_assignment.EntryId => entry_id;
     /// Score sheets (every evaluator's, every number) of a campaign entry.

@@ -309,6 +309,21 @@ async fn both_aggregation_rules_and_the_tie_break_rank_the_same_sheets() {
     assert_eq!(frozen, trimmed);
     assert_eq!(advance(&app, &campaigns[1], 1).await, "PUBLISHED");
     assert_eq!(ranking(&app, None, &campaigns[1]).await, trimmed);
+    // Each entry's own result says the same, in order of entry: A 4th, B 2nd, C 1st, D 3rd.
+    let results = app
+        .ok(
+            None,
+            "query($id: ID!) { node(id: $id) { ... on EvaluationCampaign { entries(first: 10) { edges { node { result { rank scoreCenti } } } } } } }",
+            json!({ "id": campaigns[1] }),
+        )
+        .await;
+    let ranks: Vec<Value> = nodes(&results["node"]["entries"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["result"]["rank"].clone())
+        .collect();
+    assert_eq!(ranks, [json!(4), json!(2), json!(1), json!(3)]);
     let titles = app
         .ok(
             None,

@@ -32,8 +32,8 @@ use crate::entity::{
 use crate::error::AppError;
 use crate::graphql::id::{NodeKind, arg_id, encode, input_id, input_id_opt};
 use crate::graphql::loaders::{
-    AssignmentsOfEntry, EvidenceOfScoreLine, LinesOfScoreSheet, SheetsOfEntry, by_id, by_id_opt,
-    by_ids, children,
+    AssignmentsOfEntry, EvidenceOfScoreLine, LinesOfScoreSheet, ResultOfEntry, SheetsOfEntry,
+    by_id, by_id_opt, by_ids, children,
 };
 use crate::graphql::pagination::{
     CampaignEntryConnection, CampaignStandingConnection, EvaluationCampaignConnection,
@@ -352,10 +352,11 @@ impl CampaignEntry {
         if !campaigns::may_see_ranking(caller(ctx), &c) {
             return Ok(None);
         }
-        Ok(campaign_result::Entity::find()
-            .filter(campaign_result::Column::EntryId.eq(self.0.id))
-            .one(db(ctx)?)
+        // Through a loader: a page of entries reads their results in one statement.
+        Ok(children::<ResultOfEntry>(loaders(ctx)?, self.0.id)
             .await?
+            .into_iter()
+            .next()
             .map(CampaignStanding::from_result))
     }
 }

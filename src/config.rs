@@ -6,6 +6,8 @@
 
 use std::{fmt, net::SocketAddr, time::Duration};
 
+use crate::graphql::guard::DocumentLimits;
+
 /// Limits applied to every GraphQL request, set when the schema is built.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -19,16 +21,42 @@ pub struct Limits {
     pub max_batch: usize,
     /// Longest a request may run.
     pub request_timeout: Duration,
+    /// Most lexical tokens in an anonymous caller's document.
+    pub max_tokens_anonymous: usize,
+    /// Most lexical tokens in a signed-in caller's document.
+    pub max_tokens: usize,
+    /// Most aliases in a document, counted where fragments expand them.
+    pub max_aliases: usize,
+    /// Most directives in a document, counted where fragments expand them.
+    pub max_directives: usize,
+}
+
+impl Limits {
+    /// The limits the document guard holds a request to.
+    pub fn document(&self) -> DocumentLimits {
+        DocumentLimits {
+            tokens_anonymous: self.max_tokens_anonymous,
+            tokens_authenticated: self.max_tokens,
+            aliases: self.max_aliases,
+            directives: self.max_directives,
+            depth: self.max_depth,
+            cost: self.max_complexity,
+        }
+    }
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Self {
-            max_depth: 15,
+            max_depth: DocumentLimits::default().depth,
             max_complexity: 5_000,
             max_body_bytes: 1024 * 1024,
             max_batch: 10,
             request_timeout: Duration::from_secs(30),
+            max_tokens_anonymous: DocumentLimits::default().tokens_anonymous,
+            max_tokens: DocumentLimits::default().tokens_authenticated,
+            max_aliases: DocumentLimits::default().aliases,
+            max_directives: DocumentLimits::default().directives,
         }
     }
 }
@@ -103,6 +131,14 @@ impl Config {
                 "REQUEST_TIMEOUT_SECS",
                 defaults.request_timeout.as_secs(),
             )?),
+            max_tokens_anonymous: parse(
+                &lookup,
+                "MAX_TOKENS_ANONYMOUS",
+                defaults.max_tokens_anonymous,
+            )?,
+            max_tokens: parse(&lookup, "MAX_TOKENS", defaults.max_tokens)?,
+            max_aliases: parse(&lookup, "MAX_ALIASES", defaults.max_aliases)?,
+            max_directives: parse(&lookup, "MAX_DIRECTIVES", defaults.max_directives)?,
         };
         let database_url = lookup("DATABASE_URL")
             .filter(|s| !s.is_empty())

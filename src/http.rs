@@ -45,6 +45,7 @@ use crate::domain::access::Caller;
 use crate::domain::accounts;
 use crate::domain::attachments::{self, Files};
 use crate::domain::clock::Clock;
+use crate::graphql::guard::{self, DocumentLimits, Refusal};
 use crate::graphql::order::{Order, OrderedResponse};
 use crate::graphql::{AppSchema, loaders::loaders};
 use crate::read_cache::{Flight, Lookup, ReadCache};
@@ -158,10 +159,76 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
 /// A request that is not well-formed: no `data`, only `errors`, with the
 /// given 4xx status whichever media type was negotiated.
 fn request_error(media: MediaType, status: StatusCode, message: &str) -> HttpResponse {
+    refusal_response(media, status, message, "BAD_USER_INPUT")
+}
+
+fn refusal_response(
+    media: MediaType,
+    status: StatusCode,
+    message: &str,
+    code: &str,
+) -> HttpResponse {
     let body = serde_json::json!({
-        "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }]
+        "errors": [{ "message": message, "extensions": { "code": code } }]
     });
     json_response(media, status, body.to_string().into_bytes())
+}
+
+/// A document the guard refused: 400, whichever media type, before
+/// anything ran.
+fn refused(media: MediaType, refusal: &Refusal) -> HttpResponse {
+    if let Some(limit) = refusal.limit() {
+        tracing::info!(limit, "refused a document over a limit");
+    }
+    refusal_response(
+        media,
+        StatusCode::BAD_REQUEST,
+        &refusal.message(),
+        refusal.code(),
+    )
+}
+
+/// Scans a request's text before it is parsed: its tokens, counted up to
+/// the larger (signed-in) limit, and its nesting. The count is held to the
+/// caller's own limit by [`check_document`] once the caller is known.
+fn scan_request(limits: &DocumentLimits, request: &Request) -> Result<u64, Refusal> {
+    guard::scan(
+        &request.query,
+        limits.tokens_authenticated.max(limits.tokens_anonymous),
+        limits.depth,
+    )
+}
+
+/// Holds a scanned request to the caller's limits: tokens, then the
+/// parsed document's measure, then the text of its strings and variables.
+/// Returns the `login` fields it holds. A document that does not parse
+/// passes, and execution answers its syntax error.
+fn check_document(
+    limits: &DocumentLimits,
+    request: &mut Request,
+    tokens: u64,
+    caller: &Caller,
+) -> Result<u64, Refusal> {
+    if matches!(caller, Caller::Anonymous) && tokens > limits.tokens_anonymous as u64 {
+        return Err(Refusal::Limit {
+            limit: "tokens",
+            max: limits.tokens_anonymous as u64,
+            found: tokens,
+        });
+    }
+    let variables = std::mem::take(&mut request.variables);
+    let checked = match request.parsed_query() {
+        Ok(doc) => guard::measure(doc).and_then(|m| {
+            m.check(limits)?;
+            match guard::control_character(doc, &variables) {
+                Some(refusal) => Err(refusal),
+                None => Ok(m.logins),
+            }
+        }),
+        Err(_) => Ok(0),
+    };
+    request.variables = variables;
+    checked
 }
 
 fn json_response(media: MediaType, status: StatusCode, body: impl Into<Body>) -> HttpResponse {
@@ -195,9 +262,20 @@ fn is_request_error(resp: &Response) -> bool {
 
 fn tag_request_errors(errors: &mut [ServerError]) {
     for e in errors {
+        // async-graphql's own complexity (lists by their page size) and
+        // depth checks are limits like the guard's.
+        let limit = e.message.starts_with("Query is too complex")
+            || e.message.starts_with("Query is nested too deep");
         let ext = e.extensions.get_or_insert_with(Default::default);
         if ext.get("code").is_none() {
-            ext.set("code", "BAD_USER_INPUT");
+            ext.set(
+                "code",
+                if limit {
+                    "LIMIT_EXCEEDED"
+                } else {
+                    "BAD_USER_INPUT"
+                },
+            );
         }
     }
 }
@@ -267,15 +345,40 @@ async fn authenticate(state: &AppState, token: Option<&str>) -> Result<Caller, R
         })
 }
 
-async fn execute(state: &AppState, headers: &HeaderMap, batch: BatchRequest) -> BatchResponse {
+/// Runs a batch, each of its documents held to the guard first; the
+/// batch as a whole may log in once.
+async fn execute(
+    state: &AppState,
+    headers: &HeaderMap,
+    media: MediaType,
+    mut batch: BatchRequest,
+) -> Result<BatchResponse, HttpResponse> {
+    let limits = state.limits.document();
+    let mut tokens = Vec::new();
+    for request in batch.iter() {
+        tokens.push(scan_request(&limits, request).map_err(|r| refused(media, &r))?);
+    }
     let caller = match authenticate(state, bearer(headers).as_deref()).await {
         Ok(c) => c,
-        Err(resp) => return BatchResponse::Single(resp),
+        Err(resp) => return Ok(BatchResponse::Single(resp)),
     };
+    let mut logins = 0u64;
+    for (request, tokens) in batch.iter_mut().zip(tokens) {
+        logins +=
+            check_document(&limits, request, tokens, &caller).map_err(|r| refused(media, &r))?;
+    }
+    if logins > 1 {
+        let refusal = Refusal::Limit {
+            limit: "logins",
+            max: 1,
+            found: logins,
+        };
+        return Err(refused(media, &refusal));
+    }
     let batch = batch
         .data(caller)
         .data(loaders(state.db.clone(), state.clock.clone()));
-    state.schema.execute_batch(batch).await
+    Ok(state.schema.execute_batch(batch).await)
 }
 
 /// Answers one operation, from the read cache when it holds the answer;
@@ -301,7 +404,17 @@ async fn execute_one(
             Lookup::Miss => {}
         }
     }
-    let plan = Order::with_kind(&request.query, request.operation_name.as_deref());
+    let mut request = request;
+    let limits = state.limits.document();
+    let tokens = match scan_request(&limits, &request) {
+        Ok(tokens) => tokens,
+        Err(refusal) => return refused(media, &refusal),
+    };
+    let operation_name = request.operation_name.clone();
+    let plan = request
+        .parsed_query()
+        .ok()
+        .and_then(|doc| Order::in_document(doc, operation_name.as_deref()));
     let query = matches!(plan, Some((_, OperationType::Query)));
     // A query missed: one request answers it, the others wait for that.
     let _lead = match key.as_ref().filter(|_| query && renewing.is_none()) {
@@ -325,6 +438,9 @@ async fn execute_one(
             return json_response(media, status, body);
         }
     };
+    if let Err(refusal) = check_document(&limits, &mut request, tokens, &caller) {
+        return refused(media, &refusal);
+    }
     let request = request
         .data(caller.clone())
         .data(loaders(state.db.clone(), state.clock.clone()));
@@ -513,8 +629,10 @@ async fn answer(
         return execute_one(state, headers, media, request).await;
     }
     let orders = orders_of(&batch);
-    let resp = execute(state, headers, batch).await;
-    render(media, resp, &orders)
+    match execute(state, headers, media, batch).await {
+        Ok(resp) => render(media, resp, &orders),
+        Err(refusal) => refusal,
+    }
 }
 
 /// `GET /attachments/{id}`: the bytes of an attachment, to those entitled

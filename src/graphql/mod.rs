@@ -6,6 +6,7 @@
 //! equal.
 
 pub mod errors;
+pub mod guard;
 pub mod id;
 pub mod loaders;
 pub mod node;
@@ -54,7 +55,9 @@ pub fn build_schema(
         Mutation::default(),
         Subscription::default(),
     )
-    .limit_depth(limits.max_depth)
+    // The document guard (`guard`) holds depth, introspection exempt; this
+    // backstop leaves room for introspection's nested `ofType` (13 deep).
+    .limit_depth(limits.max_depth.max(10) * 2)
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(64)
     .data(BallotBox::new(db.clone(), clock.clone(), events.clone()))

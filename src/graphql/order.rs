@@ -48,6 +48,14 @@ impl Order {
     /// mutation or a subscription.
     pub fn with_kind(query: &str, operation_name: Option<&str>) -> Option<(Order, OperationType)> {
         let doc = async_graphql::parser::parse_query(query).ok()?;
+        Self::in_document(&doc, operation_name)
+    }
+
+    /// [`Order::with_kind`] of a document already parsed.
+    pub fn in_document(
+        doc: &ExecutableDocument,
+        operation_name: Option<&str>,
+    ) -> Option<(Order, OperationType)> {
         let operation = match (&doc.operations, operation_name) {
             (DocumentOperations::Single(op), _) => op,
             (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name)?,
@@ -57,7 +65,7 @@ impl Order {
         let mut order = Order::default();
         let mut budget = MAX_EXPANDED;
         order
-            .collect(&doc, &operation.node.selection_set.node, &mut budget, 0)
+            .collect(doc, &operation.node.selection_set.node, &mut budget, 0)
             .then_some((order, operation.node.ty))
     }
 

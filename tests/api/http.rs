@@ -303,7 +303,7 @@ async fn a_query_deeper_than_the_limit_is_refused() {
     let (status, _, body) = parts(post(&app, None, &deep).await).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body:#}");
     assert_request_error(&body);
-    assert_eq!(first_code(&body), "BAD_USER_INPUT");
+    assert_eq!(first_code(&body), "LIMIT_EXCEEDED");
 }
 
 #[tokio::test]
@@ -320,7 +320,7 @@ async fn a_query_more_complex_than_the_limit_is_refused() {
     let (status, _, body) = parts(post(&app, None, &costly).await).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body:#}");
     assert_request_error(&body);
-    assert_eq!(first_code(&body), "BAD_USER_INPUT");
+    assert_eq!(first_code(&body), "LIMIT_EXCEEDED");
 }
 
 #[tokio::test]
@@ -509,7 +509,7 @@ async fn decision_chains_count_for_their_work_in_the_complexity_limit() {
     let many = json!({ "query": "{ compounds(first: 30) { edges { node { decisionChain { intact } } } } }" });
     let (status, _, body) = parts(post(&app, None, &many).await).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body:#}");
-    assert_eq!(first_code(&body), "BAD_USER_INPUT");
+    assert_eq!(first_code(&body), "LIMIT_EXCEEDED");
 }
 
 /// A response lists its keys in the order of the selection set, at every

@@ -17,6 +17,7 @@ mod evaluation;
 mod grid_events;
 mod helpers;
 mod http;
+mod limits;
 mod notices;
 mod parties;
 mod placards;

@@ -29,6 +29,21 @@ pub struct Limits {
     pub max_aliases: usize,
     /// Most directives in a document, counted where fragments expand them.
     pub max_directives: usize,
+    /// How long a socket may wait before `connection_init`.
+    pub ws_init_timeout: Duration,
+    /// Most subscriptions one socket holds at once.
+    pub ws_max_subscriptions: usize,
+    /// Most sockets one client address holds open.
+    pub ws_max_sockets_per_address: usize,
+    /// Largest WebSocket message, in bytes.
+    pub ws_max_message_bytes: usize,
+    /// How often a socket's token is checked again.
+    pub ws_recheck: Duration,
+    /// Longest a client may take to send a request's headers; also how
+    /// long an idle keep-alive connection is kept.
+    pub header_read_timeout: Duration,
+    /// How long shutdown waits for requests in flight and sockets.
+    pub shutdown_grace: Duration,
 }
 
 impl Limits {
@@ -57,6 +72,13 @@ impl Default for Limits {
             max_tokens: DocumentLimits::default().tokens_authenticated,
             max_aliases: DocumentLimits::default().aliases,
             max_directives: DocumentLimits::default().directives,
+            ws_init_timeout: Duration::from_secs(10),
+            ws_max_subscriptions: 50,
+            ws_max_sockets_per_address: 50,
+            ws_max_message_bytes: 64 * 1024,
+            ws_recheck: Duration::from_secs(15),
+            header_read_timeout: Duration::from_secs(10),
+            shutdown_grace: Duration::from_secs(20),
         }
     }
 }
@@ -94,6 +116,10 @@ pub struct Config {
     /// 1 to 10; the seeds give no levels, so the default is 1–5. A round
     /// keeps the scale it opened with.
     pub star_scale: i32,
+    /// `CLIENT_IP_HEADER`: the header a trusted reverse proxy writes the
+    /// client's address in (`X-Forwarded-For`, `X-Real-IP`); its last
+    /// address is taken. Unset, the connection's peer is the client.
+    pub client_ip_header: Option<String>,
 }
 
 /// The default attachment store: a directory beside the default database.
@@ -139,6 +165,29 @@ impl Config {
             max_tokens: parse(&lookup, "MAX_TOKENS", defaults.max_tokens)?,
             max_aliases: parse(&lookup, "MAX_ALIASES", defaults.max_aliases)?,
             max_directives: parse(&lookup, "MAX_DIRECTIVES", defaults.max_directives)?,
+            ws_init_timeout: secs(&lookup, "WS_INIT_TIMEOUT_SECS", defaults.ws_init_timeout)?,
+            ws_max_subscriptions: parse(
+                &lookup,
+                "WS_MAX_SUBSCRIPTIONS",
+                defaults.ws_max_subscriptions,
+            )?,
+            ws_max_sockets_per_address: parse(
+                &lookup,
+                "WS_MAX_SOCKETS_PER_ADDRESS",
+                defaults.ws_max_sockets_per_address,
+            )?,
+            ws_max_message_bytes: parse(
+                &lookup,
+                "WS_MAX_MESSAGE_BYTES",
+                defaults.ws_max_message_bytes,
+            )?,
+            ws_recheck: secs(&lookup, "WS_RECHECK_SECS", defaults.ws_recheck)?,
+            header_read_timeout: secs(
+                &lookup,
+                "HEADER_READ_TIMEOUT_SECS",
+                defaults.header_read_timeout,
+            )?,
+            shutdown_grace: secs(&lookup, "SHUTDOWN_GRACE_SECS", defaults.shutdown_grace)?,
         };
         let database_url = lookup("DATABASE_URL")
             .filter(|s| !s.is_empty())
@@ -179,6 +228,18 @@ impl Config {
                         reason: "expected a number of stars from 1 to 10".into(),
                     });
                 }
+            },
+            client_ip_header: match lookup("CLIENT_IP_HEADER").filter(|s| !s.trim().is_empty()) {
+                Some(name) => match axum::http::HeaderName::try_from(name.trim()) {
+                    Ok(_) => Some(name.trim().to_ascii_lowercase()),
+                    Err(_) => {
+                        return Err(ConfigError {
+                            name: "CLIENT_IP_HEADER",
+                            reason: "expected a header name".into(),
+                        });
+                    }
+                },
+                None => None,
             },
         })
     }
@@ -224,6 +285,21 @@ where
             reason: e.to_string(),
         }),
     }
+}
+
+fn secs(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: Duration,
+) -> Result<Duration, ConfigError> {
+    let n: u64 = parse(lookup, name, default.as_secs())?;
+    if n == 0 {
+        return Err(ConfigError {
+            name,
+            reason: "expected a number of seconds above 0".into(),
+        });
+    }
+    Ok(Duration::from_secs(n))
 }
 
 fn redact(url: &str) -> String {

@@ -36,10 +36,30 @@ async fn run() -> Result<(), startup::StartupError> {
         "serving GraphQL at http://{}/graphql",
         listener.local_addr()?
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    startup::serve(listener, app, &config, stop_signal()).await?;
+    tracing::info!("stopped");
     Ok(())
+}
+
+/// Completes on SIGTERM (what orchestrators send) or Ctrl-C.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -142,7 +142,93 @@ pub async fn app_with_clock(
         limits: config.limits.clone(),
         cache,
         files,
+        sockets: crate::http::SocketSlots::default(),
+        client_ip_header: config
+            .client_ip_header
+            .as_deref()
+            .and_then(|h| axum::http::HeaderName::try_from(h).ok()),
     }))
+}
+
+/// Serves `app` on `listener` until `stop` completes, then shuts down
+/// gracefully: it stops accepting, closes every socket with 1001, lets the
+/// requests in flight finish, and returns when they have, or when the
+/// grace period (`SHUTDOWN_GRACE_SECS`) is over.
+///
+/// Each connection is served with hyper's header read timeout
+/// (`HEADER_READ_TIMEOUT_SECS`), which also closes a keep-alive connection
+/// left idle that long, and knows its peer's address (`ClientAddress`).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    config: &Config,
+    stop: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use tower::ServiceExt;
+
+    let limits = &config.limits;
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(limits.header_read_timeout)
+        .keep_alive_timeout(limits.header_read_timeout);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(stop);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(e) => {
+                    // Out of file descriptors, say: wait rather than spin.
+                    tracing::warn!(error = %e, "accepting a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service =
+            app.clone()
+                .map_request(move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                    req.extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
+                    req
+                });
+        let connection = builder
+            .serve_connection_with_upgrades(
+                TokioIo::new(stream),
+                hyper_util::service::TowerToHyperService::new(service),
+            )
+            .into_owned();
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    tracing::info!("shutting down: draining requests and closing sockets");
+    crate::http::drain::begin();
+    let drained = async {
+        graceful.shutdown().await;
+        while crate::http::drain::open_sockets() > 0 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    if tokio::time::timeout(limits.shutdown_grace, drained)
+        .await
+        .is_err()
+    {
+        tracing::warn!("the grace period ended with requests or sockets still open");
+    }
+    Ok(())
 }
 
 /// Whether any account exists (a fresh database has none, and nobody can log in).

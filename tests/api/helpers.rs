@@ -165,8 +165,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         .await
         .expect("bind");
     let address = format!("http://{}", listener.local_addr().expect("addr"));
+    let served = config.clone();
     tokio::spawn(async move {
-        axum::serve(listener, app).await.ok();
+        startup::serve(listener, app, &served, std::future::pending())
+            .await
+            .ok();
     });
     let mut app = TestApp {
         address,
@@ -219,8 +222,11 @@ impl TestApp {
             .await
             .expect("bind");
         let address = format!("http://{}", listener.local_addr().expect("addr"));
+        let served = self.config.clone();
         tokio::spawn(async move {
-            axum::serve(listener, app).await.ok();
+            startup::serve(listener, app, &served, std::future::pending())
+                .await
+                .ok();
         });
         address
     }

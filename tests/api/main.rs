@@ -26,6 +26,8 @@ mod read_cache;
 mod refusals;
 mod register;
 mod schema;
+mod server;
+mod sockets;
 mod subscriptions;
 mod teams;
 mod titles;

@@ -26,13 +26,13 @@ use crate::register::id;
 const WAIT: Duration = Duration::from_secs(10);
 
 /// A GraphQL-over-WebSocket client connection.
-struct Socket {
-    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+pub(crate) struct Socket {
+    pub(crate) ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     /// Messages of other operations, kept until asked for.
-    held: Vec<Value>,
+    pub(crate) held: Vec<Value>,
 }
 
-fn socket_request(
+pub(crate) fn socket_request(
     app: &TestApp,
     protocol: &'static str,
 ) -> tungstenite::handshake::client::Request {
@@ -52,12 +52,12 @@ fn socket_request_to(
 
 impl Socket {
     /// Connects, sends `connection_init` with `token` and expects `connection_ack`.
-    async fn open(app: &TestApp, token: Option<&str>) -> Self {
+    pub(crate) async fn open(app: &TestApp, token: Option<&str>) -> Self {
         Self::open_at(&app.graphql_url(), token).await
     }
 
     /// Like `open`, against the GraphQL endpoint at `graphql_url`.
-    async fn open_at(graphql_url: &str, token: Option<&str>) -> Self {
+    pub(crate) async fn open_at(graphql_url: &str, token: Option<&str>) -> Self {
         let (ws, resp) = timeout(
             WAIT,
             connect_async(socket_request_to(graphql_url, "graphql-transport-ws")),
@@ -87,7 +87,7 @@ impl Socket {
         socket
     }
 
-    async fn send(&mut self, message: Value) {
+    pub(crate) async fn send(&mut self, message: Value) {
         timeout(WAIT, self.ws.send(Message::text(message.to_string())))
             .await
             .expect("a send within 10 s")
@@ -95,7 +95,7 @@ impl Socket {
     }
 
     /// The next protocol message; protocol pings are answered on the way.
-    async fn recv(&mut self) -> Value {
+    pub(crate) async fn recv(&mut self) -> Value {
         loop {
             let message = timeout(WAIT, self.ws.next())
                 .await
@@ -117,14 +117,14 @@ impl Socket {
         }
     }
 
-    async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
+    pub(crate) async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
         self.send(json!({ "id": id, "type": "subscribe",
                           "payload": { "query": query, "variables": variables } }))
             .await;
     }
 
     /// The next message of operation `id`; those of other operations are held.
-    async fn message(&mut self, id: &str) -> Value {
+    pub(crate) async fn message(&mut self, id: &str) -> Value {
         if let Some(pos) = self.held.iter().position(|m| m["id"] == id) {
             return self.held.remove(pos);
         }
@@ -138,7 +138,7 @@ impl Socket {
     }
 
     /// The data of the next result of operation `id`.
-    async fn next(&mut self, id: &str) -> Value {
+    pub(crate) async fn next(&mut self, id: &str) -> Value {
         let m = self.message(id).await;
         assert_eq!(m["type"], "next", "operation {id}: {m:#}");
         assert!(
@@ -149,7 +149,7 @@ impl Socket {
     }
 
     /// Sends `complete` for operation `id` and closes the connection.
-    async fn finish(mut self, ids: &[&str]) {
+    pub(crate) async fn finish(mut self, ids: &[&str]) {
         for id in ids {
             self.send(json!({ "id": id, "type": "complete" })).await;
         }

@@ -22,13 +22,12 @@
 
 use std::time::Duration;
 
-use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
+use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, WebSocketProtocols};
 use async_graphql::{
     BatchRequest, BatchResponse, Request, Response, ServerError,
     http::GraphiQLSource,
     parser::{parse_query, types::OperationType},
 };
-use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
     Router,
     body::{Body, Bytes},
@@ -53,6 +52,11 @@ use crate::read_cache::{Flight, Lookup, ReadCache};
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const APPLICATION_JSON: &str = "application/json";
 
+pub mod drain;
+mod ws;
+
+pub use ws::SocketSlots;
+
 /// What the handlers share.
 #[derive(Clone)]
 pub struct AppState {
@@ -68,6 +72,53 @@ pub struct AppState {
     pub cache: ReadCache,
     /// Where attachments' bytes are kept.
     pub files: Files,
+    /// The sockets each client address holds open.
+    pub sockets: SocketSlots,
+    /// `CLIENT_IP_HEADER`: the header a trusted proxy puts the client's
+    /// address in; without it, the peer's address is the client's.
+    pub client_ip_header: Option<header::HeaderName>,
+}
+
+/// The address of the client a request comes from: the last address in
+/// the configured proxy header, else the connection's peer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+impl ClientAddress {
+    fn of(state: &AppState, parts: &axum::http::request::Parts) -> Self {
+        let from_header = state.client_ip_header.as_ref().and_then(|name| {
+            parts
+                .headers
+                .get(name)?
+                .to_str()
+                .ok()?
+                .rsplit(',')
+                .next()?
+                .trim()
+                .parse()
+                .ok()
+        });
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip());
+        Self(
+            from_header
+                .or(peer)
+                .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)),
+        )
+    }
+}
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self::of(state, parts))
+    }
 }
 
 /// The router of the whole service.
@@ -738,36 +789,40 @@ fn operation_type(req: &Request) -> Option<OperationType> {
 }
 
 /// Accepts a GraphQL-over-WebSocket connection (the graphql-ws protocol, or
-/// the older subscriptions-transport-ws). The bearer token comes in the
-/// `connection_init` payload (`{"Authorization": "Bearer …"}`) or in the
-/// upgrade request's Authorization header.
+/// the older subscriptions-transport-ws), served by `ws::serve` under its
+/// limits; a client address past its share of sockets is refused with 429.
+/// The bearer token comes in the `connection_init` payload
+/// (`{"Authorization": "Bearer …"}`) or in the upgrade request's
+/// Authorization header.
 fn subscriptions(
     state: AppState,
     headers: &HeaderMap,
+    address: ClientAddress,
     ws: WebSocketUpgrade,
-    protocol: GraphQLProtocol,
+    protocol: WebSocketProtocols,
 ) -> HttpResponse {
+    let Some(slot) = state
+        .sockets
+        .take(address.0, state.limits.ws_max_sockets_per_address)
+    else {
+        let mut resp = (
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "an address holds at most {} sockets",
+                state.limits.ws_max_sockets_per_address
+            ),
+        )
+            .into_response();
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
+        return resp;
+    };
     let header_token = bearer(headers);
+    let max = state.limits.ws_max_message_bytes;
     ws.protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| async move {
-            let db = state.db.clone();
-            let clock = state.clock.clone();
-            GraphQLWebSocket::new(socket, state.schema.clone(), protocol)
-                .on_connection_init(move |payload| async move {
-                    let from_payload = ["Authorization", "authorization", "token"]
-                        .iter()
-                        .find_map(|k| payload.get(*k).and_then(|v| v.as_str()))
-                        .map(|v| v.strip_prefix("Bearer ").unwrap_or(v).trim().to_owned());
-                    let token = from_payload.or(header_token);
-                    let caller = accounts::authenticate(&db, &clock, token.as_deref()).await?;
-                    let mut data = async_graphql::Data::default();
-                    data.insert(caller);
-                    data.insert(loaders(db, clock));
-                    Ok(data)
-                })
-                .serve()
-                .await;
-        })
+        .max_message_size(max)
+        .max_frame_size(max)
+        .on_upgrade(move |socket| ws::serve(state, socket, protocol, header_token, slot))
 }
 
 async fn graphql_get(
@@ -781,10 +836,22 @@ async fn graphql_get(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
     if wants_socket {
-        let protocol = GraphQLProtocol::from_request_parts(&mut parts, &state).await;
+        // The first offered subprotocol async-graphql speaks, as
+        // async-graphql-axum's own extractor picks it.
+        let protocol = parts
+            .headers
+            .get(header::SEC_WEBSOCKET_PROTOCOL)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|offered| {
+                offered
+                    .split(',')
+                    .find_map(|p| p.trim().parse::<WebSocketProtocols>().ok())
+            })
+            .ok_or(());
         let ws = WebSocketUpgrade::from_request_parts(&mut parts, &state).await;
+        let address = ClientAddress::of(&state, &parts);
         return match (ws, protocol) {
-            (Ok(ws), Ok(protocol)) => subscriptions(state, &parts.headers, ws, protocol),
+            (Ok(ws), Ok(protocol)) => subscriptions(state, &parts.headers, address, ws, protocol),
             (Err(rejection), _) => rejection.into_response(),
             (_, Err(_)) => (
                 StatusCode::BAD_REQUEST,

@@ -56,6 +56,7 @@ impl Limits {
             directives: self.max_directives,
             depth: self.max_depth,
             cost: self.max_complexity,
+            introspection: true,
         }
     }
 }
@@ -120,6 +121,18 @@ pub struct Config {
     /// client's address in (`X-Forwarded-For`, `X-Real-IP`); its last
     /// address is taken. Unset, the connection's peer is the client.
     pub client_ip_header: Option<String>,
+    /// `PRODUCTION`: introspection, "did you mean" suggestions and GraphiQL
+    /// off. On by default when the service is bound to an address other
+    /// than loopback.
+    pub production: bool,
+    /// `CORS_ALLOWED_ORIGINS`: the origins (`https://portal.example.cn`)
+    /// whose pages may call the API from a browser, comma-separated; empty
+    /// by default, so no other origin may.
+    pub cors_allowed_origins: Vec<String>,
+    /// `TRUSTED_DOCUMENTS`: a manifest of registered documents (a JSON
+    /// object from each document's SHA-256 to its text); with it,
+    /// anonymous callers may run only those.
+    pub trusted_documents: Option<String>,
 }
 
 /// The default attachment store: a directory beside the default database.
@@ -198,13 +211,38 @@ impl Config {
                 reason: "expected a sqlite:// or postgres:// URL".into(),
             });
         }
+        let bind_addr: SocketAddr = parse(
+            &lookup,
+            "BIND_ADDR",
+            SocketAddr::from(([127, 0, 0, 1], 8080)),
+        )?;
+        let production = parse(&lookup, "PRODUCTION", !bind_addr.ip().is_loopback())?;
+        let mut cors_allowed_origins = Vec::new();
+        for origin in lookup("CORS_ALLOWED_ORIGINS")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+        {
+            let well_formed = (origin.starts_with("https://") || origin.starts_with("http://"))
+                && !origin.trim_end_matches('/').contains(['*', ' '])
+                && axum::http::HeaderValue::from_str(origin).is_ok();
+            if !well_formed {
+                return Err(ConfigError {
+                    name: "CORS_ALLOWED_ORIGINS",
+                    reason: format!(
+                        "`{origin}` is not an origin such as https://portal.example.cn"
+                    ),
+                });
+            }
+            cors_allowed_origins.push(origin.trim_end_matches('/').to_owned());
+        }
         Ok(Self {
+            trusted_documents: lookup("TRUSTED_DOCUMENTS").filter(|s| !s.trim().is_empty()),
             database_url,
-            bind_addr: parse(
-                &lookup,
-                "BIND_ADDR",
-                SocketAddr::from(([127, 0, 0, 1], 8080)),
-            )?,
+            bind_addr,
+            production,
+            cors_allowed_origins,
             limits,
             token_ttl: Duration::from_secs(3600 * parse(&lookup, "TOKEN_TTL_HOURS", 12u64)?),
             max_db_connections: parse(&lookup, "DATABASE_MAX_CONNECTIONS", 10u32)?,
@@ -266,6 +304,8 @@ impl fmt::Debug for Config {
             )
             .field("attachment_store", &self.attachment_store)
             .field("max_upload_bytes", &self.max_upload_bytes)
+            .field("production", &self.production)
+            .field("cors_allowed_origins", &self.cors_allowed_origins)
             .finish()
     }
 }
@@ -326,6 +366,36 @@ mod tests {
         assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(c.bind_addr.to_string(), "127.0.0.1:8080");
         assert_eq!(c.limits, Limits::default());
+    }
+
+    #[test]
+    fn production_mode_follows_the_bound_address() {
+        assert!(!Config::from_lookup(|_| None).unwrap().production);
+        let public = Config::from_lookup(|k| (k == "BIND_ADDR").then(|| "0.0.0.0:8080".into()));
+        assert!(public.unwrap().production);
+        let chosen = Config::from_lookup(|k| match k {
+            "BIND_ADDR" => Some("0.0.0.0:8080".into()),
+            "PRODUCTION" => Some("false".into()),
+            _ => None,
+        });
+        assert!(!chosen.unwrap().production);
+    }
+
+    #[test]
+    fn cors_origins_are_origins() {
+        let ok = Config::from_lookup(|k| {
+            (k == "CORS_ALLOWED_ORIGINS")
+                .then(|| "https://a.example.cn/, http://localhost:3000".into())
+        })
+        .unwrap();
+        assert_eq!(
+            ok.cors_allowed_origins,
+            ["https://a.example.cn", "http://localhost:3000"]
+        );
+        for bad in ["*", "portal.example.cn", "https://*.example.cn"] {
+            let err = Config::from_lookup(|k| (k == "CORS_ALLOWED_ORIGINS").then(|| bad.into()));
+            assert!(err.is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -128,6 +128,20 @@ pub async fn app_with_clock(
         events.clone(),
     );
     let files = attachment_files(config)?;
+    let trusted = match &config.trusted_documents {
+        Some(path) => {
+            let manifest = std::fs::read_to_string(path)
+                .map_err(|e| format!("TRUSTED_DOCUMENTS: cannot read {path}: {e}"))?;
+            let docs = crate::http::trusted::TrustedDocuments::from_manifest(&manifest)
+                .map_err(|e| format!("TRUSTED_DOCUMENTS: {e}"))?;
+            tracing::info!(
+                documents = docs.len(),
+                "anonymous callers run registered documents only"
+            );
+            Some(docs)
+        }
+        None => None,
+    };
     let schema = build_schema(
         db.clone(),
         config.clone(),
@@ -147,6 +161,9 @@ pub async fn app_with_clock(
             .client_ip_header
             .as_deref()
             .and_then(|h| axum::http::HeaderName::try_from(h).ok()),
+        production: config.production,
+        cors_allowed_origins: config.cors_allowed_origins.clone(),
+        trusted,
     }))
 }
 

@@ -44,6 +44,8 @@ pub struct DocumentLimits {
     /// Highest cost: every field, alias and directive where fragments
     /// expand them.
     pub cost: usize,
+    /// Whether `__schema` and `__type` may be asked (not in production).
+    pub introspection: bool,
 }
 
 impl Default for DocumentLimits {
@@ -55,6 +57,7 @@ impl Default for DocumentLimits {
             directives: 50,
             depth: 10,
             cost: 5_000,
+            introspection: true,
         }
     }
 }
@@ -74,6 +77,11 @@ pub enum Refusal {
     },
     /// Fragments that spread each other in a cycle.
     FragmentCycle(String),
+    /// Introspection, which production mode turns off.
+    Introspection,
+    /// A document not registered, from an anonymous caller, where the
+    /// operator registers the documents anonymous callers may run.
+    Untrusted,
     /// A string holds a control character.
     ControlCharacter {
         /// Where: `variables.input.name`, or `document` for a literal.
@@ -95,6 +103,11 @@ impl Refusal {
                 "the document exceeds the {limit} limit: {found} found, at most {max} allowed"
             ),
             Self::FragmentCycle(name) => format!("fragment `{name}` spreads itself"),
+            Self::Untrusted => "this server runs only registered documents for callers without a token: send a registered document or its persistedQuery hash, or sign in".to_owned(),
+            Self::Introspection => {
+                "introspection is off on this server; the schema is published as schema.graphql"
+                    .to_owned()
+            }
             Self::ControlCharacter { at, character } => {
                 format!("text must not contain control characters: {character} found in {at}")
             }
@@ -105,6 +118,7 @@ impl Refusal {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Limit { .. } => "LIMIT_EXCEEDED",
+            Self::Introspection | Self::Untrusted => "FORBIDDEN",
             Self::FragmentCycle(_) | Self::ControlCharacter { .. } => "BAD_USER_INPUT",
         }
     }
@@ -259,6 +273,8 @@ pub struct Measure {
     pub depth: u64,
     /// `login` fields at the root of mutations.
     pub logins: u64,
+    /// Introspection fields (`__schema`, `__type`).
+    pub introspection: u64,
 }
 
 impl Measure {
@@ -275,6 +291,7 @@ impl Measure {
         self.directives = self.directives.saturating_add(other.directives);
         self.depth = self.depth.max(other.depth);
         self.logins = self.logins.saturating_add(other.logins);
+        self.introspection = self.introspection.saturating_add(other.introspection);
     }
 
     /// Refuses a measure past `limits` (tokens are [`scan`]'s).
@@ -283,7 +300,11 @@ impl Measure {
         over("aliases", limits.aliases, self.aliases)?;
         over("directives", limits.directives, self.directives)?;
         over("cost", limits.cost, self.cost())?;
-        over("logins", 1, self.logins)
+        over("logins", 1, self.logins)?;
+        if !limits.introspection && self.introspection > 0 {
+            return Err(Refusal::Introspection);
+        }
+        Ok(())
     }
 }
 
@@ -314,7 +335,9 @@ impl<'a> Walk<'a> {
                     m.directives = m.directives.saturating_add(f.directives.len() as u64);
                     // Introspection is exempt from depth, as in graphql-armor:
                     // its `ofType` chains are as deep as the schema's types.
-                    if !matches!(f.name.node.as_str(), "__schema" | "__type") {
+                    if matches!(f.name.node.as_str(), "__schema" | "__type") {
+                        m.introspection = m.introspection.saturating_add(1);
+                    } else {
                         m.depth = m.depth.max(child.depth.saturating_add(1));
                     }
                 }

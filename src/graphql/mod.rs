@@ -50,7 +50,8 @@ pub fn build_schema(
     files: Files,
 ) -> AppSchema {
     let limits: &Limits = &config.limits;
-    Schema::build(
+    let production = config.production;
+    let mut builder = Schema::build(
         Query::default(),
         Mutation::default(),
         Subscription::default(),
@@ -65,8 +66,11 @@ pub fn build_schema(
     .data(config)
     .data(clock)
     .data(events)
-    .data(files)
-    .finish()
+    .data(files);
+    if production {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.finish()
 }
 
 /// The served schema's types without data or limits: what `schema.graphql`

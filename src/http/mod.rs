@@ -53,6 +53,7 @@ const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const APPLICATION_JSON: &str = "application/json";
 
 pub mod drain;
+pub mod trusted;
 mod ws;
 
 pub use ws::SocketSlots;
@@ -77,6 +78,24 @@ pub struct AppState {
     /// `CLIENT_IP_HEADER`: the header a trusted proxy puts the client's
     /// address in; without it, the peer's address is the client's.
     pub client_ip_header: Option<header::HeaderName>,
+    /// Production mode: no GraphiQL (the schema has no introspection).
+    pub production: bool,
+    /// The origins whose pages may call the API from a browser.
+    pub cors_allowed_origins: Vec<String>,
+    /// The registered documents; with them, anonymous callers may run
+    /// nothing else.
+    pub trusted: Option<trusted::TrustedDocuments>,
+}
+
+impl AppState {
+    /// The limits every document is held to; introspection is refused in
+    /// production.
+    pub fn document_limits(&self) -> DocumentLimits {
+        DocumentLimits {
+            introspection: !self.production,
+            ..self.limits.document()
+        }
+    }
 }
 
 /// The address of the client a request comes from: the last address in
@@ -127,6 +146,7 @@ pub fn router(state: AppState) -> Router {
     // to their own, smaller limit in `graphql_post`.
     let body_limit = multipart_limit(&state).max(state.limits.max_body_bytes);
     let timeout = state.limits.request_timeout;
+    let cors = cors_layer(&state.cors_allowed_origins);
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/attachments/{id}", get(attachment_get))
@@ -138,7 +158,23 @@ pub fn router(state: AppState) -> Router {
             timeout,
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(cors)
         .with_state(state)
+}
+
+/// CORS for the allow-listed origins only: with none (the default), no
+/// cross-origin page may read a response, and preflights are refused.
+fn cors_layer(origins: &[String]) -> tower_http::cors::CorsLayer {
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    let allowed: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(allowed))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .max_age(Duration::from_secs(600))
 }
 
 async fn readyz(State(state): State<AppState>) -> HttpResponse {
@@ -151,6 +187,43 @@ async fn readyz(State(state): State<AppState>) -> HttpResponse {
         Ok(Ok(_)) => (StatusCode::OK, "ready").into_response(),
         _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
     }
+}
+
+/// The GraphiQL page (not in production), with headers that keep it from
+/// being framed or running scripts from anywhere but its own CDN.
+fn graphiql() -> HttpResponse {
+    let mut resp = Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .subscription_endpoint("/graphql")
+            .finish(),
+    )
+    .into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; script-src 'unsafe-inline' https://unpkg.com; \
+             style-src 'unsafe-inline' https://unpkg.com; img-src 'self' data: https://graphql.org; \
+             font-src https://unpkg.com data:; connect-src 'self' ws: wss:; \
+             frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        ),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
 }
 
 /// The response media type the client asked for.
@@ -255,11 +328,18 @@ fn scan_request(limits: &DocumentLimits, request: &Request) -> Result<u64, Refus
 /// Returns the `login` fields it holds. A document that does not parse
 /// passes, and execution answers its syntax error.
 fn check_document(
+    state: &AppState,
     limits: &DocumentLimits,
     request: &mut Request,
     tokens: u64,
     caller: &Caller,
 ) -> Result<u64, Refusal> {
+    if matches!(caller, Caller::Anonymous)
+        && let Some(trusted) = &state.trusted
+        && !trusted.holds(&request.query)
+    {
+        return Err(Refusal::Untrusted);
+    }
     if matches!(caller, Caller::Anonymous) && tokens > limits.tokens_anonymous as u64 {
         return Err(Refusal::Limit {
             limit: "tokens",
@@ -404,7 +484,7 @@ async fn execute(
     media: MediaType,
     mut batch: BatchRequest,
 ) -> Result<BatchResponse, HttpResponse> {
-    let limits = state.limits.document();
+    let limits = state.document_limits();
     let mut tokens = Vec::new();
     for request in batch.iter() {
         tokens.push(scan_request(&limits, request).map_err(|r| refused(media, &r))?);
@@ -415,8 +495,8 @@ async fn execute(
     };
     let mut logins = 0u64;
     for (request, tokens) in batch.iter_mut().zip(tokens) {
-        logins +=
-            check_document(&limits, request, tokens, &caller).map_err(|r| refused(media, &r))?;
+        logins += check_document(state, &limits, request, tokens, &caller)
+            .map_err(|r| refused(media, &r))?;
     }
     if logins > 1 {
         let refusal = Refusal::Limit {
@@ -456,7 +536,7 @@ async fn execute_one(
         }
     }
     let mut request = request;
-    let limits = state.limits.document();
+    let limits = state.document_limits();
     let tokens = match scan_request(&limits, &request) {
         Ok(tokens) => tokens,
         Err(refusal) => return refused(media, &refusal),
@@ -489,7 +569,7 @@ async fn execute_one(
             return json_response(media, status, body);
         }
     };
-    if let Err(refusal) = check_document(&limits, &mut request, tokens, &caller) {
+    if let Err(refusal) = check_document(state, &limits, &mut request, tokens, &caller) {
         return refused(media, &refusal);
     }
     let request = request
@@ -668,6 +748,14 @@ async fn answer(
             StatusCode::BAD_REQUEST,
             &format!("a batch holds 1 to {} operations", state.limits.max_batch),
         );
+    }
+    let mut batch = batch;
+    if let Some(trusted) = &state.trusted {
+        for request in batch.iter_mut() {
+            if let Err(e) = trusted.resolve(request) {
+                return request_error(media, StatusCode::BAD_REQUEST, &e);
+            }
+        }
     }
     let empty = match &batch {
         BatchRequest::Single(r) => r.query.trim().is_empty(),
@@ -865,13 +953,19 @@ async fn graphql_get(
     let query = parts.uri.query().map(str::to_owned);
     let query = query.unwrap_or_default();
     let has_query = query.split('&').any(|kv| kv.starts_with("query="));
-    if !has_query && method == Method::GET && wants_html(&headers) {
-        return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
+    if !has_query && method == Method::GET && wants_html(&headers) && !state.production {
+        return graphiql();
     }
     let Some(media) = negotiate(&headers) else {
         return not_acceptable();
     };
-    let req = match parse_get_request(&query) {
+    let parsed = parse_get_request(&query).and_then(|mut r| {
+        if let Some(trusted) = &state.trusted {
+            trusted.resolve(&mut r)?;
+        }
+        Ok(r)
+    });
+    let req = match parsed {
         Ok(r) if !r.query.trim().is_empty() => r,
         Ok(_) => return request_error(media, StatusCode::BAD_REQUEST, "the request has no query"),
         Err(e) => {

@@ -132,7 +132,7 @@ pub async fn serve(
     _slot: Slot,
 ) {
     let limits = state.limits.clone();
-    let document_limits = limits.document();
+    let document_limits = state.document_limits();
     let (mut sink, mut incoming) = socket.split();
     let (to_protocol, from_driver) = mpsc::channel::<serde_json::Result<ClientMessage>>(16);
     let session = Arc::new(Mutex::new(Session::default()));
@@ -206,7 +206,7 @@ pub async fn serve(
                         }
                         let caller = session.lock().map(|s| s.caller.clone()).unwrap_or_default();
                         let checked = scan_request(&document_limits, &payload)
-                            .and_then(|tokens| check_document(&document_limits, &mut payload, tokens, &caller));
+                            .and_then(|tokens| check_document(&state, &document_limits, &mut payload, tokens, &caller));
                         if let Err(refusal) = checked {
                             let _ = sink
                                 .send(error_for(protocol, &id, &refusal.message(), refusal.code()))

@@ -116,3 +116,167 @@ async fn sigterm_closes_sockets_with_1001_and_exits_cleanly() {
     assert!(exit.success(), "{exit:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn production_mode_turns_off_introspection_suggestions_and_graphiql() {
+    let app = spawn_app_with(|c| c.production = true).await;
+    for query in [
+        "{ __schema { queryType { name } } }",
+        "{ __type(name: \"Query\") { name } }",
+    ] {
+        let body = app.gql(None, query, serde_json::json!({})).await;
+        let message = body["errors"][0]["message"].as_str().unwrap_or("");
+        assert!(message.contains("introspection is off"), "{body:#}");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
+        assert!(body.get("data").is_none(), "{body:#}");
+    }
+    let body = app
+        .gql(None, "{ compoundz { totalCount } }", serde_json::json!({}))
+        .await;
+    let message = body["errors"][0]["message"].as_str().unwrap_or("");
+    assert!(message.contains("compoundz"), "{body:#}");
+    assert!(!message.contains("Did you mean"), "{message}");
+    let page = app
+        .client
+        .get(app.graphql_url())
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("request");
+    // No page to give: only JSON is served.
+    assert_eq!(page.status(), reqwest::StatusCode::NOT_ACCEPTABLE);
+
+    // Outside production, suggestions help, and GraphiQL is served with
+    // headers that keep it from being framed or loading scripts elsewhere.
+    let dev = spawn_app_with(|_| {}).await;
+    let body = dev
+        .gql(None, "{ compoundz { totalCount } }", serde_json::json!({}))
+        .await;
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Did you mean")
+    );
+    let page = dev
+        .client
+        .get(dev.graphql_url())
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(page.status(), reqwest::StatusCode::OK);
+    let h = page.headers();
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "no-referrer");
+}
+
+#[tokio::test]
+async fn only_allow_listed_origins_may_call_from_a_browser() {
+    let preflight = |app: &crate::helpers::TestApp, origin: &str| {
+        app.client
+            .request(reqwest::Method::OPTIONS, app.graphql_url())
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "content-type, authorization",
+            )
+            .send()
+    };
+    let closed = spawn_app_with(|_| {}).await;
+    let resp = preflight(&closed, "https://portal.example.cn")
+        .await
+        .expect("preflight");
+    assert!(resp.headers().get("access-control-allow-origin").is_none());
+
+    let app =
+        spawn_app_with(|c| c.cors_allowed_origins = vec!["https://portal.example.cn".into()]).await;
+    let resp = preflight(&app, "https://portal.example.cn")
+        .await
+        .expect("preflight");
+    assert_eq!(
+        resp.headers()["access-control-allow-origin"],
+        "https://portal.example.cn"
+    );
+    let methods = resp.headers()["access-control-allow-methods"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(methods.contains("POST"), "{methods}");
+    let resp = preflight(&app, "https://evil.example.com")
+        .await
+        .expect("preflight");
+    assert!(resp.headers().get("access-control-allow-origin").is_none());
+    // A simple request from an allowed page is answered with the header.
+    let resp = app
+        .client
+        .post(app.graphql_url())
+        .header("origin", "https://portal.example.cn")
+        .json(&serde_json::json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        resp.headers()["access-control-allow-origin"],
+        "https://portal.example.cn"
+    );
+}
+
+#[tokio::test]
+async fn with_trusted_documents_anonymous_callers_run_only_registered_ones() {
+    use compound_api::http::trusted::digest;
+    let home = "query Home { __typename }";
+    let path = std::env::temp_dir().join(format!("capi-trusted-{}.json", std::process::id()));
+    // The portal's sign-in is registered too (the helpers sign in with it).
+    let login =
+        "mutation($input: LoginInput!) { login(input: $input) { token userErrors { message } } }";
+    let manifest = serde_json::json!({ digest(home): home, digest(login): login });
+    std::fs::write(&path, manifest.to_string()).expect("manifest");
+    let app = spawn_app_with(|c| c.trusted_documents = Some(path.display().to_string())).await;
+    let post = |token: Option<&str>, body: serde_json::Value| {
+        let mut req = app.client.post(app.graphql_url()).json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send()
+    };
+    // The registered text, or only its hash.
+    let resp = post(None, serde_json::json!({ "query": home }))
+        .await
+        .expect("request");
+    assert_eq!(resp.status(), reqwest::StatusCode::OK);
+    let by_hash = serde_json::json!({
+        "extensions": { "persistedQuery": { "version": 1, "sha256Hash": digest(home) } }
+    });
+    let resp = post(None, by_hash).await.expect("request");
+    let status = resp.status();
+    let body: serde_json::Value = resp.json().await.expect("json");
+    assert_eq!(status, reqwest::StatusCode::OK, "{body:#}");
+    assert_eq!(body["data"]["__typename"], "Query");
+    // Anything else, anonymously, is refused; signed in, it runs.
+    let other = serde_json::json!({ "query": "{ compounds(first: 1) { edges { cursor } } }" });
+    let resp = post(None, other.clone()).await.expect("request");
+    assert_eq!(resp.status(), reqwest::StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = resp.json().await.expect("json");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{body:#}"
+    );
+    let resp = post(Some(&app.admin_token), other).await.expect("request");
+    assert_eq!(resp.status(), reqwest::StatusCode::OK);
+    // An unknown hash is a bad request.
+    let unknown = serde_json::json!({
+        "extensions": { "persistedQuery": { "version": 1, "sha256Hash": digest("nothing") } }
+    });
+    let resp = post(None, unknown).await.expect("request");
+    assert_eq!(resp.status(), reqwest::StatusCode::BAD_REQUEST);
+    let _ = std::fs::remove_file(&path);
+}

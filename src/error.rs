@@ -63,6 +63,8 @@ pub enum UserErrorCode {
     Conflict,
     /// The record is not in a state that allows this change.
     InvalidState,
+    /// Too many failed attempts: the next is heard after the payload's `retryAfterSeconds`.
+    TooManyAttempts,
 }
 
 /// A business failure of one input field, named in domain terms: the

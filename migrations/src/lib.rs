@@ -25,6 +25,7 @@ mod m20261207_000019_rubrics;
 mod m20261207_000020_campaigns;
 mod m20261207_000021_title_management;
 mod m20261207_000022_standing_ballot_choice;
+mod m20261207_000023_login_throttle;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_campaigns::Migration),
             Box::new(m20261207_000021_title_management::Migration),
             Box::new(m20261207_000022_standing_ballot_choice::Migration),
+            Box::new(m20261207_000023_login_throttle::Migration),
         ]
     }
 }

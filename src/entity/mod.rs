@@ -44,6 +44,7 @@ pub mod joint_action_event;
 pub mod joint_meeting;
 pub mod joint_meeting_attendee;
 pub mod joint_meeting_resolution;
+pub mod login_throttle;
 pub mod notice;
 pub mod objection;
 pub mod objection_answer;

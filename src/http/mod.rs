@@ -481,6 +481,7 @@ async fn authenticate(state: &AppState, token: Option<&str>) -> Result<Caller, R
 async fn execute(
     state: &AppState,
     headers: &HeaderMap,
+    address: ClientAddress,
     media: MediaType,
     mut batch: BatchRequest,
 ) -> Result<BatchResponse, HttpResponse> {
@@ -508,6 +509,7 @@ async fn execute(
     }
     let batch = batch
         .data(caller)
+        .data(address)
         .data(loaders(state.db.clone(), state.clock.clone()));
     Ok(state.schema.execute_batch(batch).await)
 }
@@ -517,6 +519,7 @@ async fn execute(
 async fn execute_one(
     state: &AppState,
     headers: &HeaderMap,
+    address: ClientAddress,
     media: MediaType,
     request: Request,
 ) -> HttpResponse {
@@ -574,6 +577,7 @@ async fn execute_one(
     }
     let request = request
         .data(caller.clone())
+        .data(address)
         .data(loaders(state.db.clone(), state.clock.clone()));
     let resp = state.schema.execute(request).await;
     let keep = resp.errors.is_empty() && resp.cache_control.max_age != -1 && query && key.is_some();
@@ -639,6 +643,7 @@ async fn multipart_request(
 
 async fn graphql_post(
     State(state): State<AppState>,
+    address: ClientAddress,
     headers: HeaderMap,
     body: Bytes,
 ) -> HttpResponse {
@@ -662,7 +667,7 @@ async fn graphql_post(
             Ok(b) => b,
             Err(e) => return request_error(media, StatusCode::BAD_REQUEST, &e),
         };
-        return answer(&state, &headers, media, batch).await;
+        return answer(&state, &headers, address, media, batch).await;
     }
     if body.len() > state.limits.max_body_bytes {
         return request_error(
@@ -694,7 +699,7 @@ async fn graphql_post(
             );
         }
     };
-    answer(&state, &headers, media, batch).await
+    answer(&state, &headers, address, media, batch).await
 }
 
 /// The prefix async-graphql gives a variable that stands for a multipart
@@ -726,6 +731,7 @@ fn files_named_truly(request: &Request) -> bool {
 async fn answer(
     state: &AppState,
     headers: &HeaderMap,
+    address: ClientAddress,
     media: MediaType,
     batch: BatchRequest,
 ) -> HttpResponse {
@@ -765,10 +771,10 @@ async fn answer(
         return request_error(media, StatusCode::BAD_REQUEST, "the request has no query");
     }
     if let BatchRequest::Single(request) = batch {
-        return execute_one(state, headers, media, request).await;
+        return execute_one(state, headers, address, media, request).await;
     }
     let orders = orders_of(&batch);
-    match execute(state, headers, media, batch).await {
+    match execute(state, headers, address, media, batch).await {
         Ok(resp) => render(media, resp, &orders),
         Err(refusal) => refusal,
     }
@@ -910,7 +916,7 @@ fn subscriptions(
     ws.protocols(ALL_WEBSOCKET_PROTOCOLS)
         .max_message_size(max)
         .max_frame_size(max)
-        .on_upgrade(move |socket| ws::serve(state, socket, protocol, header_token, slot))
+        .on_upgrade(move |socket| ws::serve(state, socket, protocol, header_token, address, slot))
 }
 
 async fn graphql_get(
@@ -950,6 +956,7 @@ async fn graphql_get(
     }
     let method = parts.method.clone();
     let headers = parts.headers.clone();
+    let address = ClientAddress::of(&state, &parts);
     let query = parts.uri.query().map(str::to_owned);
     let query = query.unwrap_or_default();
     let has_query = query.split('&').any(|kv| kv.starts_with("query="));
@@ -993,7 +1000,7 @@ async fn graphql_get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return resp;
     }
-    execute_one(&state, &headers, media, req).await
+    execute_one(&state, &headers, address, media, req).await
 }
 
 #[cfg(test)]

@@ -129,6 +129,7 @@ pub async fn serve(
     socket: Socket,
     protocol: WebSocketProtocols,
     header_token: Option<String>,
+    address: super::ClientAddress,
     _slot: Slot,
 ) {
     let limits = state.limits.clone();
@@ -156,6 +157,7 @@ pub async fn serve(
         };
         let mut data = async_graphql::Data::default();
         data.insert(caller);
+        data.insert(address);
         data.insert(loaders(db, clock));
         Ok(data)
     });

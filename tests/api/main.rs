@@ -18,6 +18,7 @@ mod grid_events;
 mod helpers;
 mod http;
 mod limits;
+mod logins;
 mod notices;
 mod parties;
 mod placards;

@@ -5,7 +5,11 @@
 //! database yields no usable token. A token expires after the configured
 //! time and is revoked by logout.
 
+pub mod throttle;
+
 use std::collections::HashSet;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use argon2::{
     Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
@@ -36,10 +40,18 @@ pub const MIN_PASSWORD_LEN: usize = 10;
 /// Longest password accepted (argon2 cost grows with input).
 pub const MAX_PASSWORD_LEN: usize = 128;
 
+/// argon2id with OWASP's first recommended parameters (Password Storage
+/// cheat sheet): 19 MiB of memory, 2 iterations, 1 degree of parallelism.
+/// Hashes stored with other parameters are still verified by their own.
+fn argon2() -> Argon2<'static> {
+    let params = argon2::Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+}
+
 /// Hashes a password with argon2id and a fresh salt.
 pub fn hash_password(password: &str) -> AppResult<String> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
+    argon2()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| AppError::Internal(format!("hashing failed: {e}")))
@@ -48,7 +60,7 @@ pub fn hash_password(password: &str) -> AppResult<String> {
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|parsed| {
-            Argon2::default()
+            argon2()
                 .verify_password(password.as_bytes(), &parsed)
                 .is_ok()
         })
@@ -93,10 +105,44 @@ pub struct IssuedToken {
 /// Runs argon2 off the async workers: a hash takes tens of milliseconds of
 /// CPU, which must neither stall other requests nor be spent while holding
 /// a database write lock. Callers hash before opening their transaction.
+///
+/// At most [`hashing_slots`] hashes run at once (each holds 19 MiB), so
+/// concurrent logins wait their turn instead of exhausting memory.
 pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
-    tokio::task::spawn_blocking(f)
+    let _slot = hashing_pool()
+        .acquire()
         .await
-        .map_err(|e| AppError::Internal(format!("hashing task: {e}")))
+        .map_err(|e| AppError::Internal(format!("hashing pool: {e}")))?;
+    tokio::task::spawn_blocking(move || {
+        let now = HASHING_NOW.fetch_add(1, Ordering::SeqCst) + 1;
+        HASHING_MOST.fetch_max(now, Ordering::SeqCst);
+        let out = f();
+        HASHING_NOW.fetch_sub(1, Ordering::SeqCst);
+        out
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("hashing task: {e}")))
+}
+
+static HASHING_NOW: AtomicUsize = AtomicUsize::new(0);
+static HASHING_MOST: AtomicUsize = AtomicUsize::new(0);
+
+/// How many password hashes may run at once: one per core, at most 8.
+pub fn hashing_slots() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8)
+}
+
+fn hashing_pool() -> &'static tokio::sync::Semaphore {
+    static POOL: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    POOL.get_or_init(|| tokio::sync::Semaphore::new(hashing_slots()))
+}
+
+/// The most password hashes that ever ran at once in this process.
+pub fn hashing_most_at_once() -> usize {
+    HASHING_MOST.load(Ordering::SeqCst)
 }
 
 /// Hashes a password off the async workers.

@@ -6,16 +6,20 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use crate::domain::access::{Actor, Caller, Permission, permissions_of};
+use std::net::{IpAddr, Ipv4Addr};
+
+use crate::domain::accounts::throttle::Attempt;
 use crate::domain::accounts::{self, GrantTarget, NewAccount};
 use crate::domain::kinds::{Role, ScopeLevel};
 use crate::domain::values::Name;
 use crate::entity::{account, role_grant};
-use crate::error::{FieldError, UserErrorCode};
+use crate::error::{AppError, FieldError, UserErrorCode};
 use crate::graphql::errors::outcome;
 use crate::graphql::id::{NodeKind, decode, encode, input_id, input_id_opt};
 use crate::graphql::loaders::{GrantsOfAccount, by_id, children};
 use crate::graphql::{Outcome, UserError};
-use crate::graphql::{caller, config, db, loaders, mutate, mutate_as_anyone, payload};
+use crate::graphql::{caller, clock, config, db, loaders, mutate, mutate_as_anyone, payload};
+use crate::http::ClientAddress;
 
 /// A login account. Its powers come from its role grants.
 pub struct Account(pub account::Model);
@@ -171,6 +175,9 @@ pub struct LoginPayload {
     pub expires_at: Option<DateTime<Utc>>,
     /// The account logged in.
     pub account: Option<Account>,
+    /// After too many failed attempts (`TOO_MANY_ATTEMPTS`), the seconds
+    /// until another attempt for this account or from this address is heard.
+    pub retry_after_seconds: Option<i64>,
     /// Why the login failed; empty on success.
     pub user_errors: Vec<UserError>,
 }
@@ -256,25 +263,53 @@ impl AccountMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do: see the input type.")] input: LoginInput,
     ) -> Result<LoginPayload> {
-        let failed = |user_errors| LoginPayload {
+        let failed = |user_errors, retry_after_seconds| LoginPayload {
             token: None,
             expires_at: None,
             account: None,
+            retry_after_seconds,
             user_errors,
         };
+        let address = ctx
+            .data_opt::<ClientAddress>()
+            .map(|a| a.0)
+            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        let username = input.username.trim();
+        let attempt = Attempt::new(username, address);
+        // A locked account or address is answered at once: no hashing.
+        if let Some(wait) = attempt.locked_for(db(ctx)?, clock(ctx)?.now()).await? {
+            let seconds = wait.num_seconds() + i64::from(wait.subsec_nanos() > 0);
+            tracing::warn!(username, %address, seconds, "login refused: locked after failed attempts");
+            return Ok(failed(
+                vec![UserError::from(FieldError::new(
+                    "",
+                    UserErrorCode::TooManyAttempts,
+                    format!("too many failed logins: try again in {seconds} seconds"),
+                ))],
+                Some(seconds),
+            ));
+        }
         // The password is checked before the transaction, so no write lock
         // is held while argon2 runs.
-        let checked =
-            accounts::check_credentials(db(ctx)?, &input.username, &input.password).await?;
+        let checked = accounts::check_credentials(db(ctx)?, username, &input.password).await?;
         let Some(acc) = checked else {
-            return Ok(failed(vec![UserError::from(FieldError::new(
-                "",
-                UserErrorCode::Invalid,
-                "wrong username or password",
-            ))]));
+            mutate_as_anyone(ctx, async |uow| attempt.failed(uow.db(), uow.now()).await)
+                .await?
+                .map_err(|_| AppError::Internal("counting a failed login".into()))?;
+            // Never the password.
+            tracing::warn!(username, %address, "login failed: wrong username or password");
+            return Ok(failed(
+                vec![UserError::from(FieldError::new(
+                    "",
+                    UserErrorCode::Invalid,
+                    "wrong username or password",
+                ))],
+                None,
+            ));
         };
         let ttl = config(ctx)?.token_ttl;
         let outcome = mutate_as_anyone(ctx, async |uow| {
+            attempt.succeeded(uow.db()).await?;
             accounts::issue_token(uow.db(), uow.now(), acc, ttl).await
         })
         .await?;
@@ -283,9 +318,10 @@ impl AccountMutation {
                 token: Some(issued.token),
                 expires_at: Some(issued.expires_at),
                 account: Some(Account(issued.account)),
+                retry_after_seconds: None,
                 user_errors: Vec::new(),
             },
-            Err(user_errors) => failed(user_errors),
+            Err(user_errors) => failed(user_errors, None),
         })
     }
 

@@ -44,6 +44,11 @@ pub struct Limits {
     pub header_read_timeout: Duration,
     /// How long shutdown waits for requests in flight and sockets.
     pub shutdown_grace: Duration,
+    /// Requests a minute, on average, per client address and per token
+    /// (0 turns the rate limits off).
+    pub rate_per_minute: u32,
+    /// Requests a client address or token may send at once.
+    pub rate_burst: u32,
 }
 
 impl Limits {
@@ -80,6 +85,8 @@ impl Default for Limits {
             ws_recheck: Duration::from_secs(15),
             header_read_timeout: Duration::from_secs(10),
             shutdown_grace: Duration::from_secs(20),
+            rate_per_minute: 600,
+            rate_burst: 100,
         }
     }
 }
@@ -201,6 +208,8 @@ impl Config {
                 defaults.header_read_timeout,
             )?,
             shutdown_grace: secs(&lookup, "SHUTDOWN_GRACE_SECS", defaults.shutdown_grace)?,
+            rate_per_minute: parse(&lookup, "RATE_LIMIT_PER_MINUTE", defaults.rate_per_minute)?,
+            rate_burst: parse(&lookup, "RATE_LIMIT_BURST", defaults.rate_burst)?.max(1),
         };
         let database_url = lookup("DATABASE_URL")
             .filter(|s| !s.is_empty())

@@ -142,6 +142,24 @@ pub async fn app_with_clock(
         }
         None => None,
     };
+    let limiter = crate::http::rate_limit::Limiter::new(
+        crate::http::rate_limit::Rate {
+            per_minute: config.limits.rate_per_minute,
+            burst: config.limits.rate_burst,
+        },
+        &db,
+    );
+    if let crate::http::rate_limit::Limiter::Shared(..) = limiter {
+        // The shared table holds one row per recent caller: forget the idle.
+        let (db, clock) = (db.clone(), clock.clone());
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(300));
+            loop {
+                every.tick().await;
+                crate::http::rate_limit::prune_shared(&db, clock.now().timestamp_micros()).await;
+            }
+        });
+    }
     let schema = build_schema(
         db.clone(),
         config.clone(),
@@ -164,6 +182,7 @@ pub async fn app_with_clock(
         production: config.production,
         cors_allowed_origins: config.cors_allowed_origins.clone(),
         trusted,
+        limiter,
     }))
 }
 

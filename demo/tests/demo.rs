@@ -222,6 +222,8 @@ async fn fresh_db() -> FreshDb {
         "DATABASE_URL" => Some(url.clone()),
         "BIND_ADDR" => Some("127.0.0.1:0".into()),
         "DATABASE_MAX_CONNECTIONS" => Some("5".into()),
+        // The tests' requests all come from one address, in bursts.
+        "RATE_LIMIT_PER_MINUTE" => Some("0".into()),
         "ATTACHMENT_STORE" => Some(
             std::env::temp_dir()
                 .join("compound-demo-test-files")
@@ -730,8 +732,11 @@ async fn serve(fresh: &FreshDb) -> String {
         .await
         .expect("bind");
     let url = format!("http://{}/graphql", listener.local_addr().expect("addr"));
+    let config = fresh.config.clone();
     tokio::spawn(async move {
-        axum::serve(listener, app).await.ok();
+        startup::serve(listener, app, &config, std::future::pending())
+            .await
+            .ok();
     });
     url
 }

@@ -26,6 +26,7 @@ mod m20261207_000020_campaigns;
 mod m20261207_000021_title_management;
 mod m20261207_000022_standing_ballot_choice;
 mod m20261207_000023_login_throttle;
+mod m20261207_000024_rate_limit;
 
 /// Runs the migrations of this crate, oldest first.
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000021_title_management::Migration),
             Box::new(m20261207_000022_standing_ballot_choice::Migration),
             Box::new(m20261207_000023_login_throttle::Migration),
+            Box::new(m20261207_000024_rate_limit::Migration),
         ]
     }
 }

@@ -239,6 +239,7 @@ const NOT_FROM_INPUT: &[&str] = &[
     "uq_joint_meeting_resolution_meeting_id_position",
     "uq_auth_token_token_hash",
     "uq_login_throttle_key",
+    "uq_rate_limit_key",
     "uq_vote_voter_vote_id_unit_key",
     "uq_vote_voter_owner_voter_id_person_id",
     "uq_vote_voter_part_vote_id_dwelling_id",

@@ -53,6 +53,7 @@ const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const APPLICATION_JSON: &str = "application/json";
 
 pub mod drain;
+pub mod rate_limit;
 pub mod trusted;
 mod ws;
 
@@ -85,6 +86,8 @@ pub struct AppState {
     /// The registered documents; with them, anonymous callers may run
     /// nothing else.
     pub trusted: Option<trusted::TrustedDocuments>,
+    /// The API's rate limits.
+    pub limiter: rate_limit::Limiter,
 }
 
 impl AppState {
@@ -150,6 +153,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/attachments/{id}", get(attachment_get))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit,
+        ))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .layer(RequestBodyLimitLayer::new(body_limit))
@@ -272,7 +279,7 @@ fn wants_html(headers: &HeaderMap) -> bool {
         .is_some_and(|a| a.contains("text/html"))
 }
 
-fn bearer(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
     scheme

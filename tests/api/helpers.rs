@@ -140,6 +140,9 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         "ADMIN_USERNAME" => Some("admin".into()),
         "ADMIN_PASSWORD" => Some(PASSWORD.into()),
         "DATABASE_MAX_CONNECTIONS" => Some("5".into()),
+        // Tests send bursts from one address; the limits' own tests turn
+        // them on (tests/api/rate_limits.rs).
+        "RATE_LIMIT_PER_MINUTE" => Some("0".into()),
         // Each test keeps its uploads apart, under the system's temp folder.
         "ATTACHMENT_STORE" => Some(
             std::env::temp_dir()

@@ -23,6 +23,7 @@ mod notices;
 mod parties;
 mod placards;
 mod projects;
+mod rate_limits;
 mod read_cache;
 mod refusals;
 mod register;

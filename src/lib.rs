@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod graphql;
 pub mod http;
+pub mod monitoring;
 pub mod read_cache;
 pub mod startup;
 pub mod telemetry;

@@ -119,6 +119,7 @@ pub async fn app_with_clock(
     config: &Config,
     clock: Clock,
 ) -> Result<axum::Router, StartupError> {
+    crate::monitoring::install();
     let events = Events::start(&db)
         .await
         .map_err(|e| format!("cannot start the event hub: {}", e.public_message()))?;

@@ -158,13 +158,29 @@ pub fn router(state: AppState) -> Router {
             rate_limit::limit,
         ))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(metrics))
         .route("/readyz", get(readyz))
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             timeout,
         ))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http().make_span_with(
+                |req: &axum::http::Request<Body>| {
+                    let id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("");
+                    tracing::info_span!("request", id, method = %req.method(), path = req.uri().path())
+                },
+            ),
+        )
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
+            RequestIds::default(),
+        ))
         .layer(cors)
         .with_state(state)
 }
@@ -182,6 +198,55 @@ fn cors_layer(origins: &[String]) -> tower_http::cors::CorsLayer {
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
         .max_age(Duration::from_secs(600))
+}
+
+/// Request ids: a per-process random prefix and a counter, unless the
+/// client (or a proxy before us) sent one.
+#[derive(Clone)]
+struct RequestIds {
+    prefix: u32,
+    next: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Default for RequestIds {
+    fn default() -> Self {
+        Self {
+            prefix: rand::random(),
+            next: Default::default(),
+        }
+    }
+}
+
+impl tower_http::request_id::MakeRequestId for RequestIds {
+    fn make_request_id<B>(
+        &mut self,
+        _: &axum::http::Request<B>,
+    ) -> Option<tower_http::request_id::RequestId> {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{:08x}-{n}", self.prefix))
+            .ok()
+            .map(tower_http::request_id::RequestId::new)
+    }
+}
+
+/// `GET /metrics`: Prometheus text (src/monitoring.rs). In production only
+/// callers on loopback or a private network may read it.
+async fn metrics(State(state): State<AppState>, address: ClientAddress) -> HttpResponse {
+    let near = match address.0 {
+        std::net::IpAddr::V4(a) => a.is_loopback() || a.is_private(),
+        std::net::IpAddr::V6(a) => a.is_loopback() || a.is_unique_local(),
+    };
+    if state.production && !near {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        crate::monitoring::render(&state.db),
+    )
+        .into_response()
 }
 
 async fn readyz(State(state): State<AppState>) -> HttpResponse {
@@ -310,6 +375,7 @@ fn refusal_response(
 fn refused(media: MediaType, refusal: &Refusal) -> HttpResponse {
     if let Some(limit) = refusal.limit() {
         tracing::info!(limit, "refused a document over a limit");
+        crate::monitoring::refused(limit);
     }
     refusal_response(
         media,
@@ -523,7 +589,40 @@ async fn execute(
 
 /// Answers one operation, from the read cache when it holds the answer;
 /// a query's successful answer is kept there for the same caller.
+/// What became of a request, for the metrics, when its status does not say.
+#[derive(Clone, Copy)]
+struct Outcome(&'static str);
+
+/// [`answer_one`], timed and counted (src/monitoring.rs).
 async fn execute_one(
+    state: &AppState,
+    headers: &HeaderMap,
+    address: ClientAddress,
+    media: MediaType,
+    request: Request,
+) -> HttpResponse {
+    let started = std::time::Instant::now();
+    let operation = request
+        .operation_name
+        .clone()
+        .or_else(|| crate::monitoring::operation_named_in(&request.query).map(str::to_owned));
+    let resp = answer_one(state, headers, address, media, request).await;
+    let outcome = match resp.extensions().get::<Outcome>() {
+        Some(Outcome(o)) => o,
+        None if resp.status().is_success() => "ok",
+        None if resp.status().is_client_error() => "refused",
+        None => "failed",
+    };
+    crate::monitoring::request(operation.as_deref(), outcome, started.elapsed());
+    resp
+}
+
+fn with_outcome(mut resp: HttpResponse, outcome: &'static str) -> HttpResponse {
+    resp.extensions_mut().insert(Outcome(outcome));
+    resp
+}
+
+async fn answer_one(
     state: &AppState,
     headers: &HeaderMap,
     address: ClientAddress,
@@ -536,11 +635,15 @@ async fn execute_one(
     let mut renewing = None;
     if let Some(k) = key.as_ref() {
         match state.cache.look(k, started) {
-            Lookup::Fresh(body) => return json_response(media, StatusCode::OK, body),
+            Lookup::Fresh(body) => {
+                return with_outcome(json_response(media, StatusCode::OK, body), "cached");
+            }
             // Aged: one request renews it, the others are served it meanwhile.
             Lookup::Aged(body) => match state.cache.renew(k) {
                 Some(lead) => renewing = Some(lead),
-                None => return json_response(media, StatusCode::OK, body),
+                None => {
+                    return with_outcome(json_response(media, StatusCode::OK, body), "cached");
+                }
             },
             Lookup::Miss => {}
         }
@@ -562,7 +665,9 @@ async fn execute_one(
         Some(k) => match state.cache.flight(k).await {
             Some(Flight::Lead(lead)) => Some(lead),
             Some(Flight::Followed) => match state.cache.get(k, started) {
-                Some(body) => return json_response(media, StatusCode::OK, body),
+                Some(body) => {
+                    return with_outcome(json_response(media, StatusCode::OK, body), "cached");
+                }
                 None => None,
             },
             None => None,
@@ -587,7 +692,8 @@ async fn execute_one(
         .data(address)
         .data(loaders(state.db.clone(), state.clock.clone()));
     let resp = state.schema.execute(request).await;
-    let keep = resp.errors.is_empty() && resp.cache_control.max_age != -1 && query && key.is_some();
+    let errors = !resp.errors.is_empty();
+    let keep = !errors && resp.cache_control.max_age != -1 && query && key.is_some();
     let status = render_one(media, resp, order, &mut body);
     let body = Bytes::from(body);
     if let Some(key) = key.filter(|_| keep && status == StatusCode::OK) {
@@ -595,7 +701,12 @@ async fn execute_one(
             .cache
             .put(key, body.clone(), changes, &caller, started);
     }
-    json_response(media, status, body)
+    let resp = json_response(media, status, body);
+    if errors && status == StatusCode::OK {
+        with_outcome(resp, "errors")
+    } else {
+        resp
+    }
 }
 
 fn render(media: MediaType, resp: BatchResponse, orders: &[Option<Order>]) -> HttpResponse {
@@ -906,6 +1017,7 @@ fn subscriptions(
         .sockets
         .take(address.0, state.limits.ws_max_sockets_per_address)
     else {
+        crate::monitoring::refused("sockets");
         let mut resp = (
             StatusCode::TOO_MANY_REQUESTS,
             format!(

@@ -179,6 +179,7 @@ pub async fn limit(
         if let Err(wait_us) = state.limiter.take(key, now_us).await {
             let seconds = (wait_us + 999_999) / 1_000_000;
             tracing::info!(limit = "rate", key = %key.split(':').next().unwrap_or(""), "refused a request over the rate limit");
+            crate::monitoring::refused("rate");
             return too_many(seconds.max(1));
         }
     }

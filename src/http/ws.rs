@@ -85,6 +85,40 @@ impl Drop for Slot {
     }
 }
 
+/// The ids of a socket's subscriptions, counted in the process's gauge
+/// (`monitoring::SUBSCRIPTIONS`) while they are active.
+#[derive(Default)]
+struct Active(HashSet<String>);
+
+impl Active {
+    fn contains(&self, id: &str) -> bool {
+        self.0.contains(id)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn insert(&mut self, id: String) {
+        if self.0.insert(id) {
+            crate::monitoring::SUBSCRIPTIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    fn remove(&mut self, id: &str) {
+        if self.0.remove(id) {
+            crate::monitoring::SUBSCRIPTIONS.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+impl Drop for Active {
+    fn drop(&mut self) {
+        crate::monitoring::SUBSCRIPTIONS
+            .fetch_sub(self.0.len() as i64, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// Who the socket's `connection_init` authenticated, kept to check again.
 #[derive(Default)]
 struct Session {
@@ -167,7 +201,7 @@ pub async fn serve(
     let init_deadline = tokio::time::sleep(limits.ws_init_timeout);
     tokio::pin!(init_deadline);
     let mut initialised = false;
-    let mut active: HashSet<String> = HashSet::new();
+    let mut active = Active::default();
     let mut recheck = tokio::time::interval(limits.ws_recheck);
     recheck.tick().await;
     // Set when the connection is acknowledged: the token's expiry.
@@ -277,6 +311,7 @@ pub async fn serve(
 fn refused(refusal: &Refusal) {
     if let Some(limit) = refusal.limit() {
         tracing::info!(limit, "refused a subscription over a limit");
+        crate::monitoring::refused(limit);
     }
 }
 

@@ -19,6 +19,7 @@ mod helpers;
 mod http;
 mod limits;
 mod logins;
+mod monitoring;
 mod notices;
 mod parties;
 mod placards;

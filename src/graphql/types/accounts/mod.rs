@@ -280,6 +280,7 @@ impl AccountMutation {
         if let Some(wait) = attempt.locked_for(db(ctx)?, clock(ctx)?.now()).await? {
             let seconds = wait.num_seconds() + i64::from(wait.subsec_nanos() > 0);
             tracing::warn!(username, %address, seconds, "login refused: locked after failed attempts");
+            crate::monitoring::login_failed("locked");
             return Ok(failed(
                 vec![UserError::from(FieldError::new(
                     "",
@@ -298,6 +299,7 @@ impl AccountMutation {
                 .map_err(|_| AppError::Internal("counting a failed login".into()))?;
             // Never the password.
             tracing::warn!(username, %address, "login failed: wrong username or password");
+            crate::monitoring::login_failed("wrong_password");
             return Ok(failed(
                 vec![UserError::from(FieldError::new(
                     "",

@@ -49,6 +49,13 @@ pub struct Limits {
     pub rate_per_minute: u32,
     /// Requests a client address or token may send at once.
     pub rate_burst: u32,
+    /// Rows a caller (an account, or an anonymous client address) may have
+    /// decision chains verified over, per minute; a minute's worth may be
+    /// spent at once (0 turns the allowance off).
+    pub chain_rows_per_minute: u32,
+    /// How long an anonymous caller may be answered a chain verification
+    /// already made, instead of a new one.
+    pub chain_cache: Duration,
 }
 
 impl Limits {
@@ -87,6 +94,8 @@ impl Default for Limits {
             shutdown_grace: Duration::from_secs(20),
             rate_per_minute: 600,
             rate_burst: 100,
+            chain_rows_per_minute: 60_000,
+            chain_cache: Duration::from_secs(60),
         }
     }
 }
@@ -210,6 +219,12 @@ impl Config {
             shutdown_grace: secs(&lookup, "SHUTDOWN_GRACE_SECS", defaults.shutdown_grace)?,
             rate_per_minute: parse(&lookup, "RATE_LIMIT_PER_MINUTE", defaults.rate_per_minute)?,
             rate_burst: parse(&lookup, "RATE_LIMIT_BURST", defaults.rate_burst)?.max(1),
+            chain_rows_per_minute: parse(
+                &lookup,
+                "CHAIN_ROWS_PER_MINUTE",
+                defaults.chain_rows_per_minute,
+            )?,
+            chain_cache: secs(&lookup, "CHAIN_CACHE_SECS", defaults.chain_cache)?,
         };
         let database_url = lookup("DATABASE_URL")
             .filter(|s| !s.is_empty())

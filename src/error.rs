@@ -25,6 +25,9 @@ pub enum ErrorCode {
     BadUserInput,
     /// The request conflicts with the current state.
     Conflict,
+    /// The caller has used up its allowance for this; `retryAfterSeconds`
+    /// says when to try again.
+    RateLimited,
     /// Something failed on our side.
     Internal,
 }
@@ -38,6 +41,7 @@ impl ErrorCode {
             Self::NotFound => "NOT_FOUND",
             Self::BadUserInput => "BAD_USER_INPUT",
             Self::Conflict => "CONFLICT",
+            Self::RateLimited => "RATE_LIMITED",
             Self::Internal => "INTERNAL",
         }
     }
@@ -112,6 +116,14 @@ pub enum AppError {
     BadRequest(String),
     /// The input broke one or more rules; nothing was changed.
     Invalid(Vec<FieldError>),
+    /// The caller has used up its allowance of costly work (its message
+    /// says which); it may try again after `retry_after_seconds`.
+    RateLimited {
+        /// What was refused, for the message.
+        what: String,
+        /// Seconds until the allowance covers the work again.
+        retry_after_seconds: i64,
+    },
     /// Storage failed.
     Database(DbErr),
     /// Anything else that is our fault.
@@ -164,6 +176,10 @@ impl AppError {
                 let msgs: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
                 format!("invalid input: {}", msgs.join("; "))
             }
+            Self::RateLimited {
+                what,
+                retry_after_seconds,
+            } => format!("{what}: try again in {retry_after_seconds} seconds"),
             Self::Database(_) | Self::Internal(_) => "internal error".into(),
         }
     }
@@ -175,6 +191,7 @@ impl AppError {
             Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::BadRequest(_) | Self::Invalid(_) => ErrorCode::BadUserInput,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::Database(_) | Self::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -87,10 +87,20 @@ impl From<AppError> for async_graphql::Error {
             ),
             _ => None,
         };
+        let retry_after = match &err {
+            AppError::RateLimited {
+                retry_after_seconds,
+                ..
+            } => Some(*retry_after_seconds),
+            _ => None,
+        };
         async_graphql::Error::new(message).extend_with(|_, e| {
             e.set("code", code.as_str());
             if let Some(fields) = &fields {
                 e.set("fields", fields.clone());
+            }
+            if let Some(seconds) = retry_after {
+                e.set("retryAfterSeconds", seconds);
             }
         })
     }

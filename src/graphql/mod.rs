@@ -62,6 +62,7 @@ pub fn build_schema(
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(64)
     .data(BallotBox::new(db.clone(), clock.clone(), events.clone()))
+    .data(types::decisions::ChainChecks::new(limits, &db))
     .data(db)
     .data(config)
     .data(clock)

@@ -21,6 +21,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, Value a
 use sha2::{Digest, Sha256};
 
 use super::{AppState, ClientAddress, bearer};
+use crate::error::ErrorCode;
 
 /// The rate every key is held to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +41,12 @@ impl Rate {
     /// How far ahead of now a key's arrival time may run.
     fn tolerance_us(&self) -> i64 {
         self.interval_us() * i64::from(self.burst.saturating_sub(1))
+    }
+
+    /// How far ahead of now a key's arrival time may run for `n` units to
+    /// be taken at once: the tolerance less the `n - 1` taken with the first.
+    fn room_us(&self, n: u32) -> i64 {
+        self.tolerance_us() - self.interval_us() * i64::from(n.saturating_sub(1))
     }
 }
 
@@ -73,9 +80,17 @@ impl Limiter {
     /// Takes one request for `key` at `now_us`; `Err` holds how many
     /// microseconds until one is allowed.
     pub async fn take(&self, key: &str, now_us: i64) -> Result<(), i64> {
+        self.take_n(key, 1, now_us).await
+    }
+
+    /// Takes `n` units for `key` at once (work priced by the rows it
+    /// reads); `n` is held to the burst, so any amount is allowed from a
+    /// full bucket. `Err` holds how many microseconds until `n` are allowed.
+    pub async fn take_n(&self, key: &str, n: u32, now_us: i64) -> Result<(), i64> {
         match self {
             Self::Off => Ok(()),
             Self::Local(rate, shards) => {
+                let n = n.clamp(1, rate.burst.max(1));
                 let mut hasher = std::collections::hash_map::DefaultHasher::new();
                 key.hash(&mut hasher);
                 let shard = &shards[(hasher.finish() as usize) % SHARDS];
@@ -85,13 +100,16 @@ impl Limiter {
                 }
                 let tat = cells.get(key).copied().unwrap_or(now_us).max(now_us);
                 let ahead = tat - now_us;
-                if ahead > rate.tolerance_us() {
-                    return Err(ahead - rate.tolerance_us());
+                let room = rate.room_us(n);
+                if ahead > room {
+                    return Err(ahead - room);
                 }
-                cells.insert(key.to_owned(), tat + rate.interval_us());
+                cells.insert(key.to_owned(), tat + rate.interval_us() * i64::from(n));
                 Ok(())
             }
-            Self::Shared(rate, db) => shared_take(db, rate, key, now_us).await,
+            Self::Shared(rate, db) => {
+                shared_take(db, rate, key, n.clamp(1, rate.burst.max(1)), now_us).await
+            }
         }
     }
 }
@@ -102,6 +120,7 @@ async fn shared_take(
     db: &DatabaseConnection,
     rate: &Rate,
     key: &str,
+    n: u32,
     now_us: i64,
 ) -> Result<(), i64> {
     let taken = db
@@ -113,8 +132,8 @@ async fn shared_take(
             [
                 SqlValue::from(key.to_owned()),
                 SqlValue::from(now_us),
-                SqlValue::from(rate.interval_us()),
-                SqlValue::from(rate.tolerance_us()),
+                SqlValue::from(rate.interval_us() * i64::from(n)),
+                SqlValue::from(rate.room_us(n)),
             ],
         ))
         .await;
@@ -132,7 +151,7 @@ async fn shared_take(
                 .flatten()
                 .and_then(|r| r.try_get::<i64>("", "tat").ok())
                 .unwrap_or(now_us);
-            Err((tat - now_us - rate.tolerance_us()).max(1))
+            Err((tat - now_us - rate.room_us(n)).max(1))
         }
         // The database did not answer: the request goes on, and fails or
         // not on its own; a limiter must not take the API down with it.
@@ -190,7 +209,7 @@ fn too_many(seconds: i64) -> Response {
     let body = serde_json::json!({
         "errors": [{
             "message": format!("too many requests: try again in {seconds} seconds"),
-            "extensions": { "code": "RATE_LIMITED", "retryAfterSeconds": seconds }
+            "extensions": { "code": ErrorCode::RateLimited.as_str(), "retryAfterSeconds": seconds }
         }]
     });
     let mut resp = (StatusCode::TOO_MANY_REQUESTS, body.to_string()).into_response();
@@ -224,5 +243,23 @@ mod tests {
         assert_eq!(limiter.take("k", t0).await, Err(1_000_000));
         assert_eq!(limiter.take("other", t0).await, Ok(()));
         assert_eq!(limiter.take("k", t0 + 1_000_000).await, Ok(()));
+    }
+
+    #[tokio::test]
+    async fn units_taken_at_once_wait_for_room_for_all_of_them() {
+        let rate = Rate {
+            per_minute: 60,
+            burst: 10,
+        };
+        let limiter = Limiter::Local(rate, Arc::new(std::array::from_fn(|_| Mutex::default())));
+        let t0 = 1_000_000_000;
+        assert_eq!(limiter.take_n("k", 7, t0).await, Ok(()));
+        // Three are left: four at once wait for one more second.
+        assert_eq!(limiter.take_n("k", 4, t0).await, Err(1_000_000));
+        assert_eq!(limiter.take_n("k", 3, t0).await, Ok(()));
+        // More than the burst is held to the burst: allowed from a full
+        // bucket, ten seconds later.
+        assert_eq!(limiter.take_n("k", 500, t0).await, Err(10_000_000));
+        assert_eq!(limiter.take_n("k", 500, t0 + 10_000_000).await, Ok(()));
     }
 }

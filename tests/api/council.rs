@@ -193,13 +193,17 @@ async fn read(app: &TestApp, token: Option<&str>, id: &str, fragment: &str) -> V
 }
 
 /// The chain verification, by `verifyDecisionChain` and by `compound.decisionChain`,
-/// which must agree. Asked anonymously: residents may check it.
+/// which must agree. Asked as the admin, so each is made anew (an anonymous caller may be
+/// answered one made up to a minute before: see
+/// `chain_verification_is_paid_by_rows_and_anonymous_callers_get_a_recent_one`).
 async fn chain(app: &TestApp, compound: &str) -> Value {
     let q = format!(
         "query($c: ID!) {{ verifyDecisionChain(compoundId: $c) {{ {CHAIN} }}
             node(id: $c) {{ ... on Compound {{ decisionChain {{ {CHAIN} }} }} }} }}"
     );
-    let data = app.ok(None, &q, json!({ "c": compound })).await;
+    let data = app
+        .ok(Some(&app.admin_token), &q, json!({ "c": compound }))
+        .await;
     assert_eq!(
         data["verifyDecisionChain"], data["node"]["decisionChain"],
         "both ways of verifying agree"
@@ -1260,6 +1264,87 @@ async fn a_correction_cannot_date_a_step_in_the_future_or_before_the_previous_st
         assert_refusal(&p, "heldOn", "OUT_OF_RANGE");
     }
     assert_eq!(steps_in_db(&app).await, steps_before);
+}
+
+/// Verifying a chain reads every link and record, so each caller pays for it by the rows it
+/// reads (three per link), from an allowance a minute; anonymous callers (residents
+/// checking) are answered a verification up to `CHAIN_CACHE_SECS` old, and told when it was
+/// made.
+#[tokio::test]
+async fn chain_verification_is_paid_by_rows_and_anonymous_callers_get_a_recent_one() {
+    // Nine links read 28 rows: an allowance of 60 a minute pays for two verifications.
+    let app = spawn_app_with(|c| {
+        c.limits.chain_rows_per_minute = 60;
+        c.limits.chain_cache = std::time::Duration::from_secs(60);
+    })
+    .await;
+    let f = fixture(&app).await;
+    let council = id(&create_council(&app, &f.compound, json!({})).await);
+    let m = matter_through(&app, &council, 6, PERIOD_OVER).await;
+    let step3 = id(&matter(&app, &m).await["steps"][2]);
+    let q = "query($c: ID!) { verifyDecisionChain(compoundId: $c) { intact links checkedAt } }";
+    let vars = json!({ "c": f.compound });
+    let admin = Some(app.admin_token.as_str());
+
+    let first = app.ok(None, q, vars.clone()).await["verifyDecisionChain"].clone();
+    assert_eq!(first["intact"], true);
+    assert_eq!(first["links"], 9);
+    sql(
+        &app,
+        &format!(
+            "UPDATE council_step SET minutes = 'x' WHERE id = {}",
+            row_id(&step3)
+        ),
+    )
+    .await;
+    // Within the minute, anonymous callers are answered the verification already made.
+    let kept = app.ok(None, q, vars.clone()).await["verifyDecisionChain"].clone();
+    assert_eq!(kept, first, "the kept verification, with when it was made");
+
+    // A signed-in caller's is made anew, and finds the edit; anonymous callers then get it.
+    let fresh = app.ok(admin, q, vars.clone()).await["verifyDecisionChain"].clone();
+    assert_eq!(fresh["intact"], false, "{fresh:#}");
+    assert_ne!(fresh["checkedAt"], first["checkedAt"]);
+    let kept = app.ok(None, q, vars.clone()).await["verifyDecisionChain"].clone();
+    assert_eq!(kept, fresh);
+
+    // The admin's second verification (56 rows of 60) is paid for; the third is refused
+    // with when to try again, and the rest of the request is still answered.
+    assert_eq!(
+        app.ok(admin, q, vars.clone()).await["verifyDecisionChain"]["intact"],
+        false
+    );
+    let answer = app
+        .gql(
+            admin,
+            "query($c: ID!) { verifyDecisionChain(compoundId: $c) { intact } me { account { username } } }",
+            vars.clone(),
+        )
+        .await;
+    let error = &answer["errors"][0];
+    assert_eq!(error["extensions"]["code"], "RATE_LIMITED", "{answer:#}");
+    assert_eq!(error["path"][0], "verifyDecisionChain");
+    let wait = error["extensions"]["retryAfterSeconds"]
+        .as_i64()
+        .expect("retryAfterSeconds");
+    assert!((1..=60).contains(&wait), "{answer:#}");
+    assert!(
+        error["message"].as_str().unwrap().contains("28 rows"),
+        "{answer:#}"
+    );
+    assert_eq!(answer["data"]["me"]["account"]["username"], "admin");
+
+    // Once the allowance has come back, the admin verifies again; past the minute an
+    // anonymous caller's verification is made anew too (and paid from the address's own).
+    app.clock.advance(Duration::seconds(61)).expect("advance");
+    assert_eq!(
+        app.ok(admin, q, vars.clone()).await["verifyDecisionChain"]["links"],
+        9
+    );
+    app.clock.advance(Duration::seconds(61)).expect("advance");
+    let later = app.ok(None, q, vars.clone()).await["verifyDecisionChain"].clone();
+    assert_eq!(later["intact"], false);
+    assert_ne!(later["checkedAt"], fresh["checkedAt"]);
 }
 
 #[tokio::test]

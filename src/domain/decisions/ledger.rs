@@ -14,7 +14,8 @@
 //! every decision transaction, so the chain never forks.
 
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
 };
 use sha2::{Digest, Sha256};
 
@@ -285,6 +286,17 @@ pub struct BrokenLink {
     pub ref_id: i64,
     /// What is wrong.
     pub reason: String,
+}
+
+/// How many rows verifying the chain of `compound_id` reads, from one
+/// count of its links: each link, the record it names, and the listing of
+/// every record that must be chained (one row each), plus one for an empty chain.
+pub async fn verification_rows(db: &impl ConnectionTrait, compound_id: i64) -> AppResult<u64> {
+    let links = decision_record::Entity::find()
+        .filter(decision_record::Column::CompoundId.eq(compound_id))
+        .count(db)
+        .await?;
+    Ok(links.saturating_mul(3).saturating_add(1))
 }
 
 /// Recomputes the chain of `compound_id`.

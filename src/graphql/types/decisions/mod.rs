@@ -33,6 +33,7 @@ mod council;
 mod publications;
 
 pub use assembly::{AssemblyVote, Ballot, VoteVoter, cited_vote};
+pub use chain::ChainChecks;
 pub use council::{CouncilMatter, CouncilStep, ResidentsCouncil};
 pub use publications::{Objection, Publication};
 

@@ -1,5 +1,6 @@
 //! The server loop (`startup::serve`): slow or idle clients are timed out,
-//! and SIGTERM shuts the binary down gracefully, closing sockets with 1001.
+//! SIGTERM shuts the binary down gracefully, closing sockets with 1001, and
+//! the request timeout cancels the operation it interrupts.
 
 use std::time::{Duration, Instant};
 
@@ -279,4 +280,74 @@ async fn with_trusted_documents_anonymous_callers_run_only_registered_ones() {
     let resp = post(None, unknown).await.expect("request");
     assert_eq!(resp.status(), reqwest::StatusCode::BAD_REQUEST);
     let _ = std::fs::remove_file(&path);
+}
+
+/// The request timeout ends the operation, not only the wait for its answer: a mutation
+/// held behind a lock past the timeout is answered 503 at the timeout and never writes,
+/// even once the lock is gone, and the service goes on answering.
+#[tokio::test]
+async fn the_request_timeout_cancels_the_running_operation() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    use serde_json::json;
+
+    let app = spawn_app_with(|c| c.limits.request_timeout = Duration::from_secs(1)).await;
+    let f = crate::helpers::fixture(&app).await;
+    let rename = |name: &'static str| {
+        json!({
+            "query": "mutation($input: UpdateCompoundInput!) { updateCompound(input: $input) { compound { name } userErrors { message } } }",
+            "variables": { "input": { "id": f.compound, "name": name } }
+        })
+    };
+    // Another writer holds the compound rows (a write lock on SQLite, row locks on PostgreSQL).
+    let outside = app.db.begin().await.expect("begin");
+    outside
+        .execute_unprepared("UPDATE compound SET name = name")
+        .await
+        .expect("lock the compounds");
+    let started = Instant::now();
+    let resp = app
+        .client
+        .post(app.graphql_url())
+        .bearer_auth(&app.admin_token)
+        .json(&rename("超时改名"))
+        .send()
+        .await
+        .expect("request");
+    let waited = started.elapsed();
+    assert_eq!(resp.status(), reqwest::StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        waited >= Duration::from_secs(1) && waited < Duration::from_secs(4),
+        "answered at the timeout, not when the lock went: {waited:?}"
+    );
+    // The lock goes; had the operation gone on, it would now write.
+    outside.rollback().await.expect("rollback");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let name = app
+        .ok(
+            Some(&app.admin_token),
+            "query($id: ID!) { node(id: $id) { ... on Compound { name } } }",
+            json!({ "id": f.compound }),
+        )
+        .await["node"]["name"]
+        .clone();
+    assert_ne!(
+        name, "超时改名",
+        "the timed-out rename must not have been written"
+    );
+    // The service is whole: the same rename, unhindered, is written.
+    let body: serde_json::Value = app
+        .client
+        .post(app.graphql_url())
+        .bearer_auth(&app.admin_token)
+        .json(&rename("按时改名"))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        body["data"]["updateCompound"]["compound"]["name"], "按时改名",
+        "{body:#}"
+    );
 }

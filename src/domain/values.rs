@@ -12,6 +12,14 @@ use crate::error::{AppError, AppResult, UserErrorCode};
 pub const MAX_NAME_LEN: usize = 100;
 /// Longest free text (agenda, minutes), in characters.
 pub const MAX_TEXT_LEN: usize = 20_000;
+/// Longest phone number as typed, spaces included, in characters: the
+/// longest number accepted (`0755-12345678`) is 13, with room for spaces.
+pub const MAX_PHONE_LEN: usize = 20;
+/// Longest code of a unit of the register (an administrative division
+/// code, 12 digits at most, or a grid code), in characters.
+pub const MAX_CODE_LEN: usize = 32;
+/// Longest postal address, in characters.
+pub const MAX_ADDRESS_LEN: usize = 200;
 
 /// A trimmed, non-blank name of at most `MAX_NAME_LEN` characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,14 +66,32 @@ impl Name {
 
 /// Free text of at most `MAX_TEXT_LEN` characters (may be empty).
 pub fn parse_text(raw: &str, field: &str) -> AppResult<String> {
-    if raw.chars().count() > MAX_TEXT_LEN {
+    parse_bounded(raw, field, MAX_TEXT_LEN)
+}
+
+/// Text of at most `max` characters, counted as given (before trimming),
+/// trimmed; refused at `field` past `max`.
+pub fn parse_bounded(raw: &str, field: &str, max: usize) -> AppResult<String> {
+    if raw.chars().count() > max {
         return Err(AppError::invalid(
             field,
             UserErrorCode::TooLong,
-            format!("must be at most {MAX_TEXT_LEN} characters"),
+            format!("must be at most {max} characters"),
         ));
     }
     Ok(raw.trim().to_owned())
+}
+
+/// A code of a unit of the register as given (its format is the issuing
+/// office's), trimmed, of at most `MAX_CODE_LEN` characters.
+pub fn parse_code(raw: &str, field: &str) -> AppResult<String> {
+    parse_bounded(raw, field, MAX_CODE_LEN)
+}
+
+/// A postal address of at most `MAX_ADDRESS_LEN` characters, trimmed; a
+/// blank one is none.
+pub fn parse_address(raw: &str, field: &str) -> AppResult<Option<String>> {
+    Ok(Some(parse_bounded(raw, field, MAX_ADDRESS_LEN)?).filter(|a| !a.is_empty()))
 }
 
 /// Free text as `parse_text` reads it, refused at `field` with `what` (what
@@ -88,6 +114,14 @@ impl Phone {
     /// number of 7–8 digits, or a landline with its area code (0 and 2–3
     /// digits), optionally separated by a hyphen.
     pub fn parse(raw: &str, field: &str) -> AppResult<Self> {
+        // Spaces are dropped below, so the length is bounded as typed.
+        if raw.chars().count() > MAX_PHONE_LEN {
+            return Err(AppError::invalid(
+                field,
+                UserErrorCode::TooLong,
+                format!("a phone number is at most {MAX_PHONE_LEN} characters"),
+            ));
+        }
         let s: String = raw.trim().chars().filter(|c| *c != ' ').collect();
         let is_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
         let mobile = s.len() == 11
@@ -322,6 +356,13 @@ mod tests {
         assert!(Phone::parse("87654321", "p").is_ok());
         assert!(Phone::parse("010-1234", "p").is_err());
         assert!(Phone::parse("call me", "p").is_err());
+        // Spaces are dropped, but the number as typed has a bound.
+        assert!(Phone::parse("138 1234 5678", "p").is_ok());
+        let spaced = format!("138{}12345678", " ".repeat(MAX_PHONE_LEN));
+        assert!(matches!(
+            Phone::parse(&spaced, "p"),
+            Err(AppError::Invalid(e)) if e[0].code == UserErrorCode::TooLong
+        ));
         assert!(IdNumber::parse("11010519491231002X", "i").is_ok());
         assert!(IdNumber::parse("110105194912310021", "i").is_err());
         assert_eq!(mask_phone("13812345678"), "138****5678");

@@ -15,7 +15,10 @@
 //!    fragment cycles refused;
 //! 3. [`control_character`] finds NUL and other control characters in every
 //!    string of the document and the variables, which are refused at the
-//!    edge on both databases.
+//!    edge on both databases;
+//! 4. [`too_long`] finds a string longer than [`MAX_STRING_LEN`], the
+//!    longest maximum any input of the schema states. Each input is held to
+//!    its own maximum where it is read; this is the backstop for all of them.
 //!
 //! The limits' defaults follow graphql-armor and are listed, with their
 //! anchors, in docs/SECURITY.md.
@@ -26,6 +29,12 @@ use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
 };
 use async_graphql::{Name, Value, Variables};
+
+/// The longest string, in characters, a document's literals or its
+/// variables may hold: the longest maximum an input of the schema states (a
+/// rubric document's). The schema test `every_text_input_states_its_maximum`
+/// holds every stated maximum to it.
+pub const MAX_STRING_LEN: usize = crate::domain::evaluation::rubrics::MAX_DOCUMENT_LEN;
 
 /// What one document may hold.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,6 +98,16 @@ pub enum Refusal {
         /// The character, as `U+0000`.
         character: String,
     },
+    /// A string longer than [`MAX_STRING_LEN`].
+    TooLong {
+        /// Where: `variables.input.name`, or `the document.nameContains`
+        /// for a literal.
+        at: String,
+        /// The most characters a string may hold.
+        max: usize,
+        /// The characters it holds.
+        found: usize,
+    },
 }
 
 impl Refusal {
@@ -111,6 +130,9 @@ impl Refusal {
             Self::ControlCharacter { at, character } => {
                 format!("text must not contain control characters: {character} found in {at}")
             }
+            Self::TooLong { at, max, found } => format!(
+                "text is at most {max} characters (each input states its own maximum in the schema): {found} found in {at}"
+            ),
         }
     }
 
@@ -119,7 +141,9 @@ impl Refusal {
         match self {
             Self::Limit { .. } => "LIMIT_EXCEEDED",
             Self::Introspection | Self::Untrusted => "FORBIDDEN",
-            Self::FragmentCycle(_) | Self::ControlCharacter { .. } => "BAD_USER_INPUT",
+            Self::FragmentCycle(_) | Self::ControlCharacter { .. } | Self::TooLong { .. } => {
+                "BAD_USER_INPUT"
+            }
         }
     }
 
@@ -453,18 +477,62 @@ pub fn measure(doc: &ExecutableDocument) -> Result<Measure, Refusal> {
 /// variables. Tab, line feed and carriage return are text; every other
 /// control character (NUL among them) is refused.
 pub fn control_character(doc: &ExecutableDocument, variables: &Variables) -> Option<Refusal> {
+    first_refused(doc, variables, &|s, at| {
+        s.chars()
+            .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            .map(|c| Refusal::ControlCharacter {
+                at: at.to_owned(),
+                character: format!("U+{:04X}", c as u32),
+            })
+    })
+}
+
+/// The first string of the document's literals or the variables longer
+/// than [`MAX_STRING_LEN`] characters.
+pub fn too_long(doc: &ExecutableDocument, variables: &Variables) -> Option<Refusal> {
+    first_refused(doc, variables, &|s, at| {
+        // A string of at most as many bytes holds at most as many characters.
+        if s.len() <= MAX_STRING_LEN {
+            return None;
+        }
+        let found = s.chars().count();
+        (found > MAX_STRING_LEN).then(|| Refusal::TooLong {
+            at: at.to_owned(),
+            max: MAX_STRING_LEN,
+            found,
+        })
+    })
+}
+
+/// What a check makes of one string (or object key) at a place.
+type Check<'c> = &'c dyn Fn(&str, &str) -> Option<Refusal>;
+
+/// The first refusal `check` makes of a string in the variables or in the
+/// document's literals (arguments of fields and of their directives).
+fn first_refused(
+    doc: &ExecutableDocument,
+    variables: &Variables,
+    check: Check<'_>,
+) -> Option<Refusal> {
     for (name, value) in variables.iter() {
-        if let Some(found) = in_value(value, &mut format!("variables.{name}")) {
+        if let Some(found) = in_value(value, &mut format!("variables.{name}"), check) {
             return Some(found);
         }
     }
-    let mut sets: Vec<&SelectionSet> = Vec::new();
-    match &doc.operations {
-        DocumentOperations::Single(op) => sets.push(&op.node.selection_set.node),
-        DocumentOperations::Multiple(ops) => {
-            sets.extend(ops.values().map(|op| &op.node.selection_set.node));
+    let operations: Vec<_> = match &doc.operations {
+        DocumentOperations::Single(op) => vec![&op.node],
+        DocumentOperations::Multiple(ops) => ops.values().map(|op| &op.node).collect(),
+    };
+    // A variable's default stands where the request gives no value.
+    for var in operations.iter().flat_map(|op| &op.variable_definitions) {
+        if let Some(default) = &var.node.default_value {
+            let mut at = format!("the document's default of ${}", var.node.name.node);
+            if let Some(found) = in_value(&default.node, &mut at, check) {
+                return Some(found);
+            }
         }
     }
+    let mut sets: Vec<&SelectionSet> = operations.iter().map(|op| &op.selection_set.node).collect();
     sets.extend(doc.fragments.values().map(|f| &f.node.selection_set.node));
     // Each selection set is visited once: the document is a tree, and
     // spreads are not followed (fragments are visited as definitions).
@@ -473,13 +541,13 @@ pub fn control_character(doc: &ExecutableDocument, variables: &Variables) -> Opt
             match &item.node {
                 Selection::Field(field) => {
                     for (_, arg) in &field.node.arguments {
-                        if let Some(found) = in_literal(&arg.node) {
+                        if let Some(found) = in_literal(&arg.node, check) {
                             return Some(found);
                         }
                     }
                     for d in &field.node.directives {
                         for (_, arg) in &d.node.arguments {
-                            if let Some(found) = in_literal(&arg.node) {
+                            if let Some(found) = in_literal(&arg.node, check) {
                                 return Some(found);
                             }
                         }
@@ -494,36 +562,24 @@ pub fn control_character(doc: &ExecutableDocument, variables: &Variables) -> Opt
     None
 }
 
-fn bad_char(s: &str) -> Option<char> {
-    s.chars()
-        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-}
-
-fn refusal(at: String, c: char) -> Refusal {
-    Refusal::ControlCharacter {
-        at,
-        character: format!("U+{:04X}", c as u32),
-    }
-}
-
-fn in_value(value: &Value, at: &mut String) -> Option<Refusal> {
+fn in_value(value: &Value, at: &mut String, check: Check<'_>) -> Option<Refusal> {
     match value {
-        Value::String(s) => bad_char(s).map(|c| refusal(at.clone(), c)),
+        Value::String(s) => check(s, at),
         Value::List(items) => items.iter().enumerate().find_map(|(i, v)| {
             let len = at.len();
             at.push_str(&format!(".{i}"));
-            let found = in_value(v, at);
+            let found = in_value(v, at, check);
             at.truncate(len);
             found
         }),
         Value::Object(map) => map.iter().find_map(|(k, v)| {
-            if let Some(c) = bad_char(k) {
-                return Some(refusal(at.clone(), c));
+            if let Some(found) = check(k, at) {
+                return Some(found);
             }
             let len = at.len();
             at.push('.');
             at.push_str(k);
-            let found = in_value(v, at);
+            let found = in_value(v, at, check);
             at.truncate(len);
             found
         }),
@@ -531,14 +587,14 @@ fn in_value(value: &Value, at: &mut String) -> Option<Refusal> {
     }
 }
 
-/// A literal's control characters; variables it names are checked with
-/// the request's variables, so they stand for null here.
-fn in_literal(value: &async_graphql_value::Value) -> Option<Refusal> {
+/// A literal's refusals; variables it names are checked with the request's
+/// variables, so they stand for null here.
+fn in_literal(value: &async_graphql_value::Value, check: Check<'_>) -> Option<Refusal> {
     let constant = value
         .clone()
         .into_const_with(|_| Ok::<_, std::convert::Infallible>(Value::Null))
         .unwrap_or(Value::Null);
-    in_value(&constant, &mut "the document".to_owned())
+    in_value(&constant, &mut "the document".to_owned(), check)
 }
 
 #[cfg(test)]
@@ -680,6 +736,58 @@ mod tests {
         let vars =
             Variables::from_json(serde_json::json!({ "i": { "text": "line\nnext\tcol\r\n" } }));
         assert_eq!(control_character(&doc, &vars), None);
+    }
+
+    #[test]
+    fn strings_longer_than_the_longest_input_are_found_in_literals_and_variables() {
+        let doc = parse_query("query($i: LoadRubricInput!) { x(input: $i) }").unwrap();
+        // At the bound, in characters: 4 bytes each, so bytes alone would refuse it.
+        let longest = "𝄞".repeat(MAX_STRING_LEN);
+        let vars = Variables::from_json(serde_json::json!({ "i": { "document": longest } }));
+        assert_eq!(too_long(&doc, &vars), None);
+        let vars = Variables::from_json(serde_json::json!({
+            "i": { "lines": ["short", "x".repeat(MAX_STRING_LEN + 1)] }
+        }));
+        let refusal = too_long(&doc, &vars).expect("refused");
+        assert_eq!(
+            refusal,
+            Refusal::TooLong {
+                at: "variables.i.lines.1".into(),
+                max: MAX_STRING_LEN,
+                found: MAX_STRING_LEN + 1
+            }
+        );
+        assert_eq!(refusal.code(), "BAD_USER_INPUT");
+        assert!(
+            refusal
+                .message()
+                .contains("262145 found in variables.i.lines.1")
+        );
+        let literal = format!(
+            "{{ compounds(filter: {{ nameContains: \"{}\" }}) {{ id }} }}",
+            "a".repeat(MAX_STRING_LEN + 1)
+        );
+        let doc = parse_query(&literal).unwrap();
+        assert!(matches!(
+            too_long(&doc, &Variables::default()),
+            Some(Refusal::TooLong { at, .. }) if at == "the document.nameContains"
+        ));
+        // A variable's default is a literal too.
+        let default = format!(
+            "query($n: String = \"{}\") {{ x(n: $n) }}",
+            "a".repeat(MAX_STRING_LEN + 1)
+        );
+        let doc = parse_query(&default).unwrap();
+        assert!(matches!(
+            too_long(&doc, &Variables::default()),
+            Some(Refusal::TooLong { at, .. }) if at == "the document's default of $n"
+        ));
+        let doc = parse_query("query($n: String = \"a\\u0000\") { x(n: $n) }").unwrap();
+        assert!(control_character(&doc, &Variables::default()).is_some());
+        // The longest free text passes.
+        let doc = parse_query("query($n: String) { x(n: $n) }").unwrap();
+        let vars = Variables::from_json(serde_json::json!({ "n": "字".repeat(20_000) }));
+        assert_eq!(too_long(&doc, &vars), None);
     }
 
     /// The portal's and the benchmark's own documents pass the default

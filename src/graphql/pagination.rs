@@ -25,6 +25,9 @@ use crate::graphql::types::{
 pub const MAX_PAGE_SIZE: usize = 100;
 /// Page size when neither `first` nor `last` is given.
 pub const DEFAULT_PAGE_SIZE: usize = 20;
+/// Longest cursor, in characters: a cursor is an id of at most 20
+/// characters in JSON, base64-encoded in at most 27.
+pub const MAX_CURSOR_LEN: usize = 32;
 
 type Cursor = OpaqueCursor<i64>;
 
@@ -289,11 +292,14 @@ pub struct Window {
 }
 
 fn decode(cursor: Option<&str>, arg: &str) -> Result<Option<i64>, AppError> {
+    let refused = || AppError::BadRequest(format!("`{arg}` is not a cursor of this list"));
     cursor
         .map(|c| {
-            Cursor::decode_cursor(c)
-                .map(|c| c.0)
-                .map_err(|_| AppError::BadRequest(format!("`{arg}` is not a cursor of this list")))
+            // Longer than any cursor this server gives: not decoded at all.
+            if c.chars().count() > MAX_CURSOR_LEN {
+                return Err(refused());
+            }
+            Cursor::decode_cursor(c).map(|c| c.0).map_err(|_| refused())
         })
         .transpose()
 }
@@ -630,3 +636,28 @@ connection!(
     "A page of star ratings.",
     "A rating in a page, with its cursor."
 );
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine;
+
+    use super::*;
+
+    #[test]
+    fn every_cursor_fits_its_bound_and_longer_ones_are_refused() {
+        for id in [0, 1, 4_096, i64::MAX, i64::MIN] {
+            let c = OpaqueCursor(id).encode_cursor();
+            assert!(c.chars().count() <= MAX_CURSOR_LEN, "{c}");
+            assert_eq!(decode(Some(&c), "after").unwrap(), Some(id));
+        }
+        // JSON allows leading spaces: this decodes to 7, but is longer than
+        // any cursor given out.
+        let padded = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(format!("{}7", " ".repeat(MAX_CURSOR_LEN)));
+        assert_eq!(Cursor::decode_cursor(&padded).unwrap().0, 7);
+        assert!(matches!(
+            decode(Some(&padded), "after"),
+            Err(AppError::BadRequest(m)) if m == "`after` is not a cursor of this list"
+        ));
+    }
+}

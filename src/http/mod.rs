@@ -424,7 +424,9 @@ fn check_document(
     let checked = match request.parsed_query() {
         Ok(doc) => guard::measure(doc).and_then(|m| {
             m.check(limits)?;
-            match guard::control_character(doc, &variables) {
+            match guard::too_long(doc, &variables)
+                .or_else(|| guard::control_character(doc, &variables))
+            {
                 Some(refusal) => Err(refusal),
                 None => Ok(m.logins),
             }

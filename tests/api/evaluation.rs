@@ -505,3 +505,64 @@ async fn only_a_platform_wide_grant_keeps_the_rubrics() {
         "{body:#}"
     );
 }
+
+/// A rubric document is at most 262,144 characters, counted as characters:
+/// one at the bound in Chinese (three times as many bytes) loads, one past
+/// it is refused at the edge; a code to look up is at most 64 characters.
+#[tokio::test]
+async fn rubric_text_is_held_to_its_stated_maximum() {
+    let app = spawn_app().await;
+    let admin = app.admin_token.clone();
+    let max = compound_api::domain::evaluation::rubrics::MAX_DOCUMENT_LEN;
+    let base = PARK_TOML.replace("wuchang-park", "long-park");
+    let comment = |n: usize| format!("{base}# {}", "注".repeat(n - base.chars().count() - 2));
+    let longest = comment(max);
+    assert_eq!(longest.chars().count(), max);
+    assert!(longest.len() > 2 * max);
+    let v = run(
+        &app,
+        &admin,
+        "loadRubric",
+        json!({ "format": "TOML", "document": longest }),
+    )
+    .await;
+    assert_eq!(v["rubric"]["code"], "long-park");
+    let body = app
+        .gql(
+            Some(&admin),
+            &op("loadRubric"),
+            json!({ "input": { "format": "TOML", "document": comment(max + 1) } }),
+        )
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body:#}"
+    );
+
+    let found = app
+        .ok(
+            None,
+            "query($c: String!) { rubric(code: $c) { code } }",
+            json!({ "c": "x".repeat(64) }),
+        )
+        .await;
+    assert!(found["rubric"].is_null());
+    let body = app
+        .gql(
+            None,
+            "query($c: String!) { rubric(code: $c) { code } }",
+            json!({ "c": "x".repeat(65) }),
+        )
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body:#}"
+    );
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("at most 64 characters"),
+        "{body:#}"
+    );
+}

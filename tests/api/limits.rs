@@ -200,3 +200,45 @@ async fn control_characters_are_bad_user_input_before_any_database() {
     let (status, body) = post(&app, None, &text).await;
     assert_eq!(status, StatusCode::OK, "{body:#}");
 }
+
+#[tokio::test]
+async fn strings_past_the_longest_input_are_bad_user_input_before_any_database() {
+    let app = spawn_app().await;
+    let max = compound_api::graphql::guard::MAX_STRING_LEN;
+    // In the variables, refused at their place, signed in or not.
+    let load = json!({
+        "query": "mutation($input: LoadRubricInput!) { loadRubric(input: $input) { userErrors { code } } }",
+        "variables": { "input": { "format": "TOML", "document": "#".repeat(max + 1) } },
+    });
+    let (status, body) = post(&app, Some(&app.admin_token), &load).await;
+    assert_refused(
+        status,
+        &body,
+        "BAD_USER_INPUT",
+        &format!("{} found in variables.input.document", max + 1),
+    );
+    // In a literal of the document.
+    let literal = json!({
+        "query": format!(
+            "{{ compounds(filter: {{ nameContains: \"{}\" }}) {{ edges {{ cursor }} }} }}",
+            "a".repeat(max + 1)
+        )
+    });
+    let (status, body) = post(&app, None, &literal).await;
+    assert_refused(status, &body, "BAD_USER_INPUT", "found in the document");
+    // At the bound, the edge lets it through to the input's own maximum.
+    let at_bound = json!({
+        "query": "query($n: String) { compounds(filter: { nameContains: $n }) { edges { cursor } } }",
+        "variables": { "n": "a".repeat(max) },
+    });
+    let (_, body) = post(&app, None, &at_bound).await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body:#}"
+    );
+    let message = body["errors"][0]["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("`nameContains` is at most 100 characters"),
+        "{message}"
+    );
+}

@@ -109,3 +109,42 @@ async fn concurrent_logins_hash_within_a_bounded_pool() {
         "{most} hashes at once, {slots} slots"
     );
 }
+
+/// A username or password longer than any account's (64 and 128
+/// characters) is refused at its field before the lookup and argon2, and
+/// does not count towards a lockout; so is a current password that long.
+#[tokio::test]
+async fn credentials_longer_than_any_accounts_are_refused_unhashed_and_uncounted() {
+    let app = spawn_app().await;
+    for _ in 0..6 {
+        let p = login(&app, &"a".repeat(65), PASSWORD).await;
+        assert_eq!(p["userErrors"][0]["code"], "TOO_LONG", "{p:#}");
+        let p = login(&app, "admin", &"p".repeat(129)).await;
+        assert_eq!(p["userErrors"][0]["code"], "TOO_LONG", "{p:#}");
+        assert!(
+            p["userErrors"][0]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("at most 128 characters"),
+            "{p:#}"
+        );
+    }
+    // Six refusals, no lockout: the right password still logs in.
+    let p = login(&app, "admin", PASSWORD).await;
+    assert!(p["token"].is_string(), "{p:#}");
+
+    let token = p["token"].as_str().unwrap().to_owned();
+    let change = "mutation($input: ChangePasswordInput!) { changePassword(input: $input) {
+        userErrors { field code } } }";
+    let data = app
+        .ok(
+            Some(&token),
+            change,
+            json!({ "input": { "currentPassword": "p".repeat(129), "newPassword": "a new password!" } }),
+        )
+        .await;
+    assert_eq!(
+        data["changePassword"]["userErrors"],
+        json!([{ "field": ["input", "currentPassword"], "code": "TOO_LONG" }])
+    );
+}

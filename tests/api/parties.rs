@@ -1197,3 +1197,47 @@ async fn a_contract_ended_on_a_future_day_stays_in_force_until_then() {
     );
     assert_eq!(view["propertyCompany"]["id"], company.as_str(), "{view:#}");
 }
+
+/// A pioneer post, stored as given before, is a name: at most 100
+/// characters when a member is added and when it is set; blank is none.
+#[tokio::test]
+async fn a_pioneer_post_past_its_stated_maximum_is_refused() {
+    let app = spawn_app().await;
+    let f = fixture(&app).await;
+    let b = branch(&app, &f.compound).await;
+    let wu = person(&app, &f, "吴党员", true).await;
+    let post = "先".repeat(101);
+    let p = refused(
+        &app,
+        "addBranchMember",
+        BRANCH_MEMBER,
+        json!({ "branchId": b, "personId": wu, "role": "MEMBER", "pioneerPost": post, "startsOn": "2023-03-01" }),
+    )
+    .await;
+    assert_error(&p, &["input", "pioneerPost"], "TOO_LONG");
+    let m = run(
+        &app,
+        "addBranchMember",
+        BRANCH_MEMBER,
+        json!({ "branchId": b, "personId": wu, "role": "MEMBER", "pioneerPost": "  ", "startsOn": "2023-03-01" }),
+    )
+    .await["member"]
+        .clone();
+    assert_eq!(m["pioneerPost"], Value::Null);
+    let p = refused(
+        &app,
+        "setPioneerPost",
+        BRANCH_MEMBER,
+        json!({ "memberId": id(&m), "pioneerPost": post }),
+    )
+    .await;
+    assert_error(&p, &["input", "pioneerPost"], "TOO_LONG");
+    let set = run(
+        &app,
+        "setPioneerPost",
+        BRANCH_MEMBER,
+        json!({ "memberId": id(&m), "pioneerPost": &post[..post.len() - "先".len()] }),
+    )
+    .await;
+    assert_eq!(set["member"]["pioneerPost"], json!("先".repeat(100)));
+}

@@ -1440,3 +1440,130 @@ async fn racing_writers_cannot_register_one_name_twice() {
         .expect("count");
     assert_eq!(count, 2, "the fixture's building and one more");
 }
+
+/// Inputs that had no maximum before each state one, and are refused one
+/// character past it: a cursor, the name filter, an address, a unit's code
+/// and a phone number with spaces (dropped when read, but counted as typed).
+#[tokio::test]
+async fn register_text_past_its_stated_maximum_is_refused() {
+    let app = spawn_app().await;
+    let f = fixture(&app).await;
+    let list = "query($c: String, $f: CompoundFilter) { compounds(first: 2, after: $c, filter: $f) { edges { node { name } } } }";
+
+    // JSON allows spaces before a number: this decodes to an id, but is
+    // longer than any cursor the server gives (32 characters at most).
+    let padded = URL_SAFE_NO_PAD.encode(format!("{}1", " ".repeat(32)));
+    let body = app.gql(None, list, json!({ "c": padded })).await;
+    assert_request_error(&body, "BAD_USER_INPUT");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("`after` is not a cursor of this list"),
+        "{body:#}"
+    );
+
+    // A name is at most 100 characters, and so is text to find in one.
+    let longest = "翠".repeat(100);
+    let data = app
+        .ok(None, list, json!({ "f": { "nameContains": longest } }))
+        .await;
+    assert_eq!(data["compounds"]["edges"], json!([]));
+    let body = app
+        .gql(
+            None,
+            list,
+            json!({ "f": { "nameContains": format!("{longest}苑") } }),
+        )
+        .await;
+    assert_request_error(&body, "BAD_USER_INPUT");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("at most 100 characters"),
+        "{body:#}"
+    );
+
+    // An address: at most 200 characters, on creation and on update.
+    let address = "文".repeat(200);
+    let c = run(
+        &app,
+        "createCompound",
+        "compound { id address }",
+        json!({ "communityId": f.community, "name": "长地址小区", "kind": "OLD_COMPOUND", "address": address }),
+    )
+    .await["compound"]
+        .clone();
+    assert_eq!(c["address"], json!(address));
+    let p = refused(
+        &app,
+        "createCompound",
+        "compound { id }",
+        json!({ "communityId": f.community, "name": "更长地址小区", "kind": "OLD_COMPOUND", "address": format!("{address}路") }),
+    )
+    .await;
+    assert_error(&p, &["input", "address"], "TOO_LONG");
+    let p = refused(
+        &app,
+        "updateCompound",
+        "compound { id }",
+        json!({ "id": id(&c), "address": format!("{address}路") }),
+    )
+    .await;
+    assert_error(&p, &["input", "address"], "TOO_LONG");
+    let n = node(&app, &id(&c), "... on Compound { address }").await;
+    assert_eq!(n["address"], json!(address));
+
+    // A code of the register: at most 32 characters.
+    let code = "4".repeat(32);
+    let d = run(
+        &app,
+        "createDistrict",
+        "district { id code }",
+        json!({ "name": "编码区", "code": code }),
+    )
+    .await["district"]
+        .clone();
+    assert_eq!(d["code"], json!(code));
+    for (name, input) in [
+        (
+            "createDistrict",
+            json!({ "name": "长编码区", "code": format!("{code}0") }),
+        ),
+        (
+            "updateDistrict",
+            json!({ "id": id(&d), "code": format!("{code}0") }),
+        ),
+        (
+            "createGrid",
+            json!({ "communityId": f.community, "name": "长编码网格", "code": format!("{code}0") }),
+        ),
+        (
+            "updateSubdistrict",
+            json!({ "id": f.subdistrict, "code": format!("{code}0") }),
+        ),
+    ] {
+        let p = refused(&app, name, "__typename", input).await;
+        assert_error(&p, &["input", "code"], "TOO_LONG");
+    }
+
+    // A phone number is at most 20 characters as typed, spaces included.
+    let sel = "person { id phone }";
+    let p = run(
+        &app,
+        "createPerson",
+        sel,
+        json!({ "communityId": f.community, "name": "王五", "phone": "138 0013 8000" }),
+    )
+    .await;
+    assert_eq!(p["person"]["phone"], "13800138000");
+    let p = refused(
+        &app,
+        "createPerson",
+        sel,
+        json!({ "communityId": f.community, "name": "王五", "phone": format!("138{}00138000", " ".repeat(18)) }),
+    )
+    .await;
+    assert_error(&p, &["input", "phone"], "TOO_LONG");
+}

@@ -1,5 +1,5 @@
-//! The committed `schema.graphql` equals the served schema, and every part
-//! of the schema is documented.
+//! The committed `schema.graphql` equals the served schema, every part of
+//! the schema is documented, and every text input states its maximum length.
 
 /// Fails with a diff when `schema.graphql` drifts from the code; rewrites
 /// it when run with `UPDATE_SCHEMA=1`.
@@ -32,6 +32,140 @@ fn schema_graphql_matches_the_code() {
             window(&new),
         );
     }
+}
+
+/// Every text input (an argument or input field whose type is `String`, or
+/// a list of it) states its maximum length as "at most N characters", and
+/// no stated maximum exceeds the longest string the edge lets through
+/// (`guard::MAX_STRING_LEN`), which is the longest of them. Each maximum is
+/// enforced where its input is read; the tests of each area refuse one past it.
+#[test]
+fn every_text_input_states_its_maximum() {
+    use async_graphql::parser::types::{InputValueDefinition, TypeKind, TypeSystemDefinition};
+    let sdl = compound_api::graphql::sdl();
+    let doc = async_graphql::parser::parse_schema(&sdl).expect("the SDL parses");
+    let backstop = compound_api::graphql::guard::MAX_STRING_LEN;
+    // (where, description) of every text input; directive definitions are
+    // async-graphql's own.
+    let mut inputs: Vec<(String, Option<String>)> = Vec::new();
+    let mut add = |at: String, v: &InputValueDefinition| {
+        if is_text(&v.ty.node) {
+            inputs.push((at, v.description.as_ref().map(|d| d.node.clone())));
+        }
+    };
+    for def in &doc.definitions {
+        let TypeSystemDefinition::Type(t) = def else {
+            continue;
+        };
+        let owner = t.node.name.node.as_str();
+        let fields = match &t.node.kind {
+            TypeKind::Object(o) => &o.fields,
+            TypeKind::Interface(i) => &i.fields,
+            TypeKind::InputObject(i) => {
+                for f in &i.fields {
+                    add(format!("{owner}.{}", f.node.name.node), &f.node);
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        for f in fields {
+            for a in &f.node.arguments {
+                let at = format!("{owner}.{}({})", f.node.name.node, a.node.name.node);
+                add(at, &a.node);
+            }
+        }
+    }
+    // The walk found the inputs: cursors alone are over a hundred.
+    assert!(
+        inputs.len() > 250,
+        "only {} text inputs found",
+        inputs.len()
+    );
+    let mut offenders = Vec::new();
+    let mut longest = 0;
+    for (at, description) in &inputs {
+        match stated_maximum(description.as_deref().unwrap_or_default()) {
+            Err(why) => offenders.push(format!("{at}: {why}: {description:?}")),
+            Ok(n) if n > backstop => offenders.push(format!(
+                "{at}: at most {n} characters, but the edge refuses past {backstop} \
+                 (guard::MAX_STRING_LEN)"
+            )),
+            Ok(n) => longest = longest.max(n),
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "{} of {} text inputs do not state a maximum the edge allows:\n{}",
+        offenders.len(),
+        inputs.len(),
+        offenders.join("\n")
+    );
+    assert_eq!(
+        longest, backstop,
+        "guard::MAX_STRING_LEN lets through strings longer than any input takes"
+    );
+}
+
+/// Whether a type is `String`, or a list of it.
+fn is_text(ty: &async_graphql::parser::types::Type) -> bool {
+    use async_graphql::parser::types::BaseType;
+    match &ty.base {
+        BaseType::Named(name) => name.as_str() == "String",
+        BaseType::List(inner) => is_text(inner),
+    }
+}
+
+/// The N of the first "at most N characters" in `text`, N written as the
+/// schema writes it: plain below 1,000, in groups of three digits separated
+/// by commas from 1,000 on (`20,000`).
+fn stated_maximum(text: &str) -> Result<usize, String> {
+    for (i, phrase) in text.match_indices("at most ") {
+        let rest = &text[i + phrase.len()..];
+        let written: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ',')
+            .collect();
+        if written.is_empty() || !rest[written.len()..].starts_with(" characters") {
+            continue;
+        }
+        let n: usize = written
+            .replace(',', "")
+            .parse()
+            .map_err(|_| format!("`{written}` is not a number"))?;
+        let digits = n.to_string();
+        let mut grouped = String::new();
+        for (k, d) in digits.chars().enumerate() {
+            if k > 0 && (digits.len() - k).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(d);
+        }
+        return if grouped == written {
+            Ok(n)
+        } else {
+            Err(format!("write {written} as {grouped}"))
+        };
+    }
+    Err("no \"at most N characters\"".to_owned())
+}
+
+#[test]
+fn a_stated_maximum_is_read_as_written() {
+    assert_eq!(
+        stated_maximum("Why (at most 20,000 characters)."),
+        Ok(20_000)
+    );
+    assert_eq!(stated_maximum("Name (at most 100 characters)."), Ok(100));
+    assert_eq!(
+        stated_maximum("at least 10 and at most 262,144 characters"),
+        Ok(262_144)
+    );
+    // Lists and numbers that are not lengths do not count.
+    assert!(stated_maximum("The duties (at most 100).").is_err());
+    assert!(stated_maximum("at most 20000 characters").is_err());
+    assert!(stated_maximum("at most 1,00 characters").is_err());
+    assert!(stated_maximum("").is_err());
 }
 
 /// Every type, field, argument, input field and enum value of our own has a description.

@@ -39,6 +39,10 @@ use crate::error::{AppError, AppResult, UserErrorCode};
 pub const MIN_PASSWORD_LEN: usize = 10;
 /// Longest password accepted (argon2 cost grows with input).
 pub const MAX_PASSWORD_LEN: usize = 128;
+/// Shortest username.
+pub const MIN_USERNAME_LEN: usize = 3;
+/// Longest username (letters, digits, '.', '_' and '-' only).
+pub const MAX_USERNAME_LEN: usize = 64;
 
 /// argon2id with OWASP's first recommended parameters (Password Storage
 /// cheat sheet): 19 MiB of memory, 2 iterations, 1 degree of parallelism.
@@ -67,6 +71,32 @@ fn verify_password(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Refuses a login whose username or password is longer than any
+/// account's can be, before the throttle, the lookup or argon2 (whose work
+/// grows with the password) spend anything on it.
+pub fn check_login_lengths(username: &str, password: &str) -> AppResult<()> {
+    if username.trim().chars().count() > MAX_USERNAME_LEN {
+        return Err(AppError::invalid(
+            "username",
+            UserErrorCode::TooLong,
+            format!("a username has at most {MAX_USERNAME_LEN} characters"),
+        ));
+    }
+    check_password_length(password, "password")
+}
+
+/// Refuses a password longer than any the policy accepts.
+fn check_password_length(password: &str, field: &str) -> AppResult<()> {
+    if password.chars().count() > MAX_PASSWORD_LEN {
+        return Err(AppError::invalid(
+            field,
+            UserErrorCode::TooLong,
+            format!("a password has at most {MAX_PASSWORD_LEN} characters"),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks a new password against the policy.
 pub fn check_password_policy(password: &str, field: &str) -> AppResult<()> {
     let len = password.chars().count();
@@ -77,14 +107,7 @@ pub fn check_password_policy(password: &str, field: &str) -> AppResult<()> {
             format!("a password needs at least {MIN_PASSWORD_LEN} characters"),
         ));
     }
-    if len > MAX_PASSWORD_LEN {
-        return Err(AppError::invalid(
-            field,
-            UserErrorCode::TooLong,
-            format!("a password has at most {MAX_PASSWORD_LEN} characters"),
-        ));
-    }
-    Ok(())
+    check_password_length(password, field)
 }
 
 fn token_digest(token: &str) -> String {
@@ -536,11 +559,13 @@ fn check_username(raw: &str) -> AppResult<String> {
     let ok_chars = u
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if !(3..=64).contains(&u.len()) || !ok_chars {
+    if !(MIN_USERNAME_LEN..=MAX_USERNAME_LEN).contains(&u.len()) || !ok_chars {
         return Err(AppError::invalid(
             "username",
             UserErrorCode::Invalid,
-            "a username has 3 to 64 letters, digits, '.', '_' or '-'",
+            format!(
+                "a username has {MIN_USERNAME_LEN} to {MAX_USERNAME_LEN} letters, digits, '.', '_' or '-'"
+            ),
         ));
     }
     Ok(u.to_owned())
@@ -674,6 +699,7 @@ pub async fn check_current_password(
     current: &str,
 ) -> AppResult<()> {
     let actor = caller.actor()?;
+    check_password_length(current, "current_password")?;
     let acc = store::find::<account::Entity>(db, actor.account_id, "account").await?;
     if !verify_password_async(current.to_owned(), acc.password_hash).await? {
         return Err(AppError::invalid(

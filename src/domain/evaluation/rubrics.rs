@@ -32,8 +32,9 @@ pub const MAX_INDICATORS: usize = 50;
 pub const MAX_SCORE: i64 = 1_000;
 /// Longest rubric code, in characters.
 pub const MAX_CODE_LEN: usize = 64;
-/// Largest rubric document, in bytes.
-pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
+/// Longest rubric document, in characters (256 Ki): the longest text input
+/// of the schema, and so the bound the document guard holds every string to.
+pub const MAX_DOCUMENT_LEN: usize = 256 * 1024;
 
 /// The rubrics the product ships: the four-aspect demonstration-compound
 /// rubric, the seven-aspect epidemic-free one (an example: the seeds name
@@ -108,11 +109,11 @@ pub struct IndicatorDocument {
 /// Reads a rubric document; a document that does not parse is the user's
 /// error at `document`, with the line the parser stopped at.
 pub fn parse(format: Format, text: &str) -> AppResult<RubricDocument> {
-    if text.len() > MAX_DOCUMENT_BYTES {
+    if text.chars().count() > MAX_DOCUMENT_LEN {
         return Err(AppError::invalid(
             "document",
             UserErrorCode::TooLong,
-            format!("a rubric document is at most {MAX_DOCUMENT_BYTES} bytes"),
+            format!("a rubric document is at most {MAX_DOCUMENT_LEN} characters"),
         ));
     }
     let refused = |message: String| AppError::invalid("document", UserErrorCode::Invalid, message);

@@ -159,9 +159,9 @@ impl AccountQuery {
 /// Input of `login`.
 #[derive(InputObject)]
 pub struct LoginInput {
-    /// Login name.
+    /// Login name (at most 64 characters).
     pub username: String,
-    /// Password.
+    /// Password (at most 128 characters).
     #[graphql(secret)]
     pub password: String,
 }
@@ -194,12 +194,12 @@ pub struct LogoutPayload {
 /// Input of `createAccount`.
 #[derive(InputObject)]
 pub struct CreateAccountInput {
-    /// Login name: 3–64 letters, digits, '.', '_' or '-'.
+    /// Login name: 3–64 letters, digits, '.', '_' or '-' (at most 64 characters).
     pub username: String,
-    /// Initial password, at least 10 characters.
+    /// Initial password, at least 10 and at most 128 characters.
     #[graphql(secret)]
     pub password: String,
-    /// Name shown to others.
+    /// Name shown to others (at most 100 characters).
     pub display_name: String,
     /// The person the account belongs to.
     pub person_id: Option<ID>,
@@ -227,10 +227,10 @@ pub struct RevokeRoleInput {
 /// Input of `changePassword`.
 #[derive(InputObject)]
 pub struct ChangePasswordInput {
-    /// The current password.
+    /// The current password (at most 128 characters).
     #[graphql(secret)]
     pub current_password: String,
-    /// The new password, at least 10 characters.
+    /// The new password, at least 10 and at most 128 characters.
     #[graphql(secret)]
     pub new_password: String,
 }
@@ -274,6 +274,14 @@ impl AccountMutation {
             .data_opt::<ClientAddress>()
             .map(|a| a.0)
             .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        // Longer than any account's: answered without a lookup or a hash,
+        // and not counted, since it cannot be anyone's password.
+        if let Err(user_errors) = outcome(accounts::check_login_lengths(
+            &input.username,
+            &input.password,
+        ))? {
+            return Ok(failed(user_errors, None));
+        }
         let username = input.username.trim();
         let attempt = Attempt::new(username, address);
         // A locked account or address is answered at once: no hashing.

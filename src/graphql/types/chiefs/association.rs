@@ -183,11 +183,11 @@ impl ChiefConductRecord {
 pub struct CreateChiefAssociationInput {
     /// The community.
     pub community_id: ID,
-    /// Name, such as 某某社区楼栋长协会.
+    /// Name, such as 某某社区楼栋长协会 (at most 100 characters).
     pub name: String,
     /// Founded on.
     pub founded_on: Date,
-    /// Its code of conduct.
+    /// Its code of conduct (at most 20,000 characters).
     pub code_of_conduct: String,
 }
 
@@ -222,11 +222,11 @@ pub struct RecordChiefConductInput {
     pub kind: ConductKind,
     /// The day it was decided, within the term and not in the future.
     pub decided_on: Date,
-    /// Why.
+    /// Why (at most 20,000 characters).
     pub reason: String,
-    /// The article of the code of conduct it rests on.
+    /// The article of the code of conduct it rests on (at most 20,000 characters).
     pub code_article: Option<String>,
-    /// Who decided.
+    /// Who decided (at most 100 characters).
     pub decided_by: String,
 }
 

@@ -246,9 +246,12 @@ impl CompoundChiefs {
         #[graphql(desc = "Which appointments to list; by default those serving today.")]
         filter: Option<ChiefFilter>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<ChiefAppointmentConnection> {
         let day = today(ctx)?;
         let filter = filter.unwrap_or_default();
@@ -290,7 +293,7 @@ pub struct ChiefScopeInput {
     pub floor_from: Option<i32>,
     /// Last floor covered (floor chiefs).
     pub floor_to: Option<i32>,
-    /// The alley's name (alley chiefs), or a label for a shop group.
+    /// The alley's name (alley chiefs), or a label for a shop group (at most 100 characters).
     pub label: Option<String>,
 }
 
@@ -303,7 +306,7 @@ pub struct AppointChiefInput {
     pub person_id: ID,
     /// Where.
     pub scope: ChiefScopeInput,
-    /// Public contact number for the responsibility placard.
+    /// Public contact number for the responsibility placard (at most 20 characters).
     pub contact_phone: String,
     /// The duties carried; all six when omitted or empty.
     pub duties: Option<Vec<Duty>>,
@@ -315,7 +318,7 @@ pub struct AppointChiefInput {
     /// supervisors, part-time for the chiefs near households.
     pub employment: Option<ChiefEmployment>,
     /// The landlord of a rental building, or the operator of an industrial
-    /// zone, providing this chief (required there, refused elsewhere).
+    /// zone, providing this chief, at most 100 characters (required there, refused elsewhere).
     pub provider_name: Option<String>,
 }
 
@@ -324,7 +327,7 @@ pub struct AppointChiefInput {
 pub struct UpdateChiefInput {
     /// The appointment.
     pub id: ID,
-    /// New public contact number.
+    /// New public contact number (at most 20 characters).
     pub contact_phone: Option<String>,
     /// New set of duties (at least one).
     pub duties: Option<Vec<Duty>>,

@@ -127,9 +127,12 @@ impl AssemblyVote {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<VoteVoterConnection> {
         require_vote_staff(ctx, self.0.compound_id).await?;
         page_of_children::<VotersOfVote, _, _>(
@@ -151,9 +154,12 @@ impl AssemblyVote {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<BallotConnection> {
         require_vote_staff(ctx, self.0.compound_id).await?;
         page_of_children::<BallotsOfVote, _, _>(
@@ -480,9 +486,12 @@ impl CompoundAssembly {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<AssemblyVoteConnection> {
         votes_of(ctx, self.0.id, page(first, after, last, before)).await
     }
@@ -495,9 +504,9 @@ pub struct OpenAssemblyVoteInput {
     pub compound_id: ID,
     /// The matter of art. 278.
     pub matter: ArticleMatter,
-    /// Title.
+    /// Title (at most 100 characters).
     pub title: String,
-    /// What is proposed.
+    /// What is proposed (at most 20,000 characters).
     pub description: String,
     /// When ballots stop being taken, if fixed in advance.
     pub closes_at: Option<DateTime<Utc>>,

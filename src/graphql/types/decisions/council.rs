@@ -65,9 +65,12 @@ impl ResidentsCouncil {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<CouncilMatterConnection> {
         page_of_children::<MattersOfCouncil, _, _>(
             loaders(ctx)?,
@@ -277,7 +280,7 @@ pub enum StepDecision {
 pub struct CreateResidentsCouncilInput {
     /// The compound.
     pub compound_id: ID,
-    /// Name.
+    /// Name (at most 100 characters).
     pub name: String,
     /// The voting rule of its resolutions; default URBAN_RESIDENTS.
     pub rule: Option<CouncilRule>,
@@ -292,7 +295,7 @@ pub struct CreateResidentsCouncilInput {
 pub struct UpdateResidentsCouncilInput {
     /// The council.
     pub id: ID,
-    /// New name.
+    /// New name (at most 100 characters).
     pub name: Option<String>,
     /// New rule (applies to resolutions recorded from now on).
     pub rule: Option<CouncilRule>,
@@ -307,11 +310,11 @@ pub struct UpdateResidentsCouncilInput {
 pub struct StepRecordInput {
     /// The day it was held (not in the future, not before the previous step).
     pub held_on: Date,
-    /// The body that held it.
+    /// The body that held it (at most 100 characters).
     pub body: String,
-    /// Who attended.
+    /// Who attended (at most 20,000 characters).
     pub attendance: String,
-    /// Minutes.
+    /// Minutes (at most 20,000 characters).
     pub minutes: Option<String>,
 }
 
@@ -331,9 +334,9 @@ impl StepRecordInput {
 pub struct ProposeCouncilMatterInput {
     /// The council.
     pub council_id: ID,
-    /// Title.
+    /// Title (at most 100 characters).
     pub title: String,
-    /// What the matter is.
+    /// What the matter is (at most 20,000 characters).
     pub description: String,
     /// The proposal meeting.
     pub record: StepRecordInput,
@@ -359,9 +362,9 @@ pub struct RecordCouncilStepInput {
     pub votes_against: Option<i32>,
     /// Step 4: abstentions.
     pub votes_abstain: Option<i32>,
-    /// Steps 5–6: title of the publication.
+    /// Steps 5–6: title of the publication (at most 100 characters).
     pub publication_title: Option<String>,
-    /// Steps 5–6: text of the publication.
+    /// Steps 5–6: text of the publication (at most 20,000 characters).
     pub publication_text: Option<String>,
 }
 

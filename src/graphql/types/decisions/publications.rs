@@ -112,9 +112,12 @@ impl Publication {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<ObjectionConnection> {
         page_of_children::<ObjectionsOfPublication, _, _>(
             loaders(ctx)?,
@@ -219,9 +222,12 @@ impl CompoundPublications {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<PublicationConnection> {
         publications_of(ctx, self.0.id, page(first, after, last, before)).await
     }
@@ -232,9 +238,9 @@ impl CompoundPublications {
 pub struct CorrectPublicationInput {
     /// The publication to correct.
     pub publication_id: ID,
-    /// Corrected title.
+    /// Corrected title (at most 100 characters).
     pub title: String,
-    /// Corrected text.
+    /// Corrected text (at most 20,000 characters).
     pub text: String,
 }
 
@@ -243,7 +249,7 @@ pub struct CorrectPublicationInput {
 pub struct LodgeObjectionInput {
     /// The publication, during its publicity period.
     pub publication_id: ID,
-    /// The objection.
+    /// The objection (at most 20,000 characters).
     pub text: String,
 }
 
@@ -252,7 +258,7 @@ pub struct LodgeObjectionInput {
 pub struct AnswerObjectionInput {
     /// The objection.
     pub objection_id: ID,
-    /// The answer.
+    /// The answer (at most 20,000 characters).
     pub text: String,
 }
 

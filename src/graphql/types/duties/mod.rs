@@ -76,9 +76,12 @@ impl ResponsibilityList {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<ResponsibilityListVersionConnection> {
         page_of_children::<VersionsOfResponsibilityList, _, _>(
             loaders(ctx)?,
@@ -99,9 +102,12 @@ impl ResponsibilityList {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<ResponsibilityLinkConnection> {
         page_of_children::<LinksOfResponsibilityList, _, _>(
             loaders(ctx)?,
@@ -355,9 +361,9 @@ pub struct PublishResponsibilityListInput {
     /// The kind of party the list is for; the community's list of this kind is begun by its
     /// first version.
     pub party_kind: ResponsiblePartyKind,
-    /// The title shown above the duties.
+    /// The title shown above the duties (at most 100 characters).
     pub title: String,
-    /// What changed from the version before.
+    /// What changed from the version before (at most 20,000 characters).
     pub note: Option<String>,
     /// The day it takes effect: today when omitted, never earlier than today nor than the
     /// date of the version it supersedes.
@@ -381,7 +387,8 @@ pub struct LinkResponsiblePartyInput {
     /// A building chief's appointment in the list's community (BUILDING_CHIEF lists).
     pub chief_appointment_id: Option<ID>,
     /// The public name of a party the register has no table for (FACTORY, CLEANING_COMPANY and
-    /// TENANT lists). It is shown to everyone: name a business or a group, not a private person.
+    /// TENANT lists), at most 100 characters. It is shown to everyone: name a business or a group,
+    /// not a private person.
     pub party_name: Option<String>,
 }
 

@@ -133,9 +133,12 @@ impl EvaluationCampaign {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<CampaignEntryConnection> {
         let select = entry::Entity::find().filter(entry::Column::CampaignId.eq(self.0.id));
         paginate(
@@ -162,9 +165,12 @@ impl EvaluationCampaign {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<CampaignStandingConnection> {
         if !campaigns::may_see_ranking(caller(ctx), &self.0) {
             return Err(AppError::Forbidden(
@@ -620,9 +626,12 @@ impl CampaignQuery {
         #[graphql(desc = "Only campaigns of this level.")] level: Option<EvaluationLevel>,
         #[graphql(desc = "Only campaigns of this year.")] year: Option<i32>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<EvaluationCampaignConnection> {
         let mut select = campaign::Entity::find();
         if let Some(k) = kind {
@@ -658,9 +667,12 @@ impl CampaignQuery {
         #[graphql(desc = "Only the titles of this community (its own, and its compounds').")]
         community_id: Option<ID>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<EvaluationTitleConnection> {
         let mut select = title::Entity::find();
         if let Some(k) = kind {
@@ -696,9 +708,12 @@ impl CampaignQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<EvaluatorAssignmentConnection> {
         let me = caller(ctx).actor()?.account_id;
         let select = assignment::Entity::find().filter(assignment::Column::AccountId.eq(me));
@@ -715,7 +730,7 @@ impl CampaignQuery {
 /// Input of `createEvaluationCampaign`.
 #[derive(InputObject)]
 pub struct CreateEvaluationCampaignInput {
-    /// Its name, such as "2026年度市级示范小区评选".
+    /// Its name, such as "2026年度市级示范小区评选" (at most 100 characters).
     pub name: String,
     /// The title it awards.
     pub kind: EvaluationKind,
@@ -758,7 +773,7 @@ pub struct EnterEvaluationCampaignInput {
     pub compound_id: Option<ID>,
     /// The community entered (epidemic-free campaigns only).
     pub community_id: Option<ID>,
-    /// Why it is recommended, or what the application says.
+    /// Why it is recommended, or what the application says (at most 20,000 characters).
     #[graphql(default)]
     pub note: String,
 }
@@ -772,7 +787,7 @@ pub struct RecordCommunityTitleInput {
     pub level: EvaluationLevel,
     /// The year it was awarded (not after this year).
     pub year: i32,
-    /// The document that awarded it.
+    /// The document that awarded it (at most 20,000 characters).
     pub note: String,
 }
 
@@ -792,7 +807,7 @@ pub struct ScoreLineInput {
     pub indicator_id: ID,
     /// The points, from 0 to the indicator's maximum.
     pub points: i32,
-    /// The evaluator's comment.
+    /// The evaluator's comment (at most 20,000 characters).
     #[graphql(default)]
     pub comment: String,
     /// Evidence: score-evidence attachments the evaluator uploaded for the entry's compound or
@@ -822,7 +837,7 @@ pub struct SubmitScoreSheetInput {
 pub struct CorrectScoreSheetInput {
     /// The entry whose submitted sheet of yours is corrected.
     pub entry_id: ID,
-    /// Why it is corrected: kept with the new sheet.
+    /// Why it is corrected: kept with the new sheet (at most 20,000 characters).
     pub reason: String,
 }
 

@@ -249,9 +249,12 @@ impl StarRatingRound {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<StarRatingConnection> {
         if !star_ratings::may_read(db(ctx)?, caller(ctx), &self.0).await? {
             return Err(AppError::Forbidden(
@@ -396,9 +399,12 @@ impl ManagementQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The compound.")] compound_id: ID,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<SelfInspectionConnection> {
         caller(ctx).actor()?;
         let id = arg_id(&compound_id, NodeKind::Compound)?;
@@ -428,9 +434,12 @@ impl ManagementQuery {
         #[graphql(desc = "Only this subdistrict's.")] subdistrict_id: Option<ID>,
         #[graphql(desc = "Only this year's.")] year: Option<i32>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<StarRatingRoundConnection> {
         let mut select = round::Entity::find();
         if let Some(id) = &subdistrict_id {
@@ -459,9 +468,12 @@ impl ManagementQuery {
         #[graphql(desc = "The company.")] company_id: Option<ID>,
         #[graphql(desc = "The compound.")] compound_id: Option<ID>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<StarRatingConnection> {
         let published = round::Entity::find()
             .select_only()
@@ -513,7 +525,7 @@ pub struct FileEvaluationTitleInput {
 pub struct RevokeEvaluationTitleInput {
     /// The title.
     pub title_id: ID,
-    /// What is below the standard.
+    /// What is below the standard (at most 20,000 characters).
     pub reason: String,
     /// The day the holder's rectification plan is due by (after today).
     pub deadline: Date,
@@ -524,7 +536,7 @@ pub struct RevokeEvaluationTitleInput {
 pub struct SubmitRectificationPlanInput {
     /// The rectification.
     pub rectification_id: ID,
-    /// How the holder will rectify.
+    /// How the holder will rectify (at most 20,000 characters).
     pub plan: String,
 }
 
@@ -535,7 +547,7 @@ pub struct ReevaluateRectificationInput {
     pub rectification_id: ID,
     /// Restored, or not.
     pub outcome: RectificationOutcome,
-    /// What the re-evaluation found.
+    /// What the re-evaluation found (at most 20,000 characters).
     pub findings: String,
     /// Its total against the title's rubric version, if scored.
     pub score: Option<i32>,
@@ -546,7 +558,7 @@ pub struct ReevaluateRectificationInput {
 pub struct SelfInspectionFindingInput {
     /// The indicator it concerns, for an inspection against a rubric version.
     pub indicator_id: Option<ID>,
-    /// What was found.
+    /// What was found (at most 20,000 characters).
     pub finding: String,
 }
 
@@ -557,7 +569,7 @@ pub struct RecordSelfInspectionInput {
     pub compound_id: ID,
     /// The published rubric version checked against; omitted for a free checklist.
     pub rubric_version_id: Option<ID>,
-    /// What it was (e.g. "2026年第四季度自查").
+    /// What it was (e.g. "2026年第四季度自查"), at most 100 characters.
     pub title: String,
     /// The day it was made (not after today).
     pub inspected_on: Date,
@@ -573,7 +585,7 @@ pub struct FixSelfInspectionFindingInput {
     pub finding_id: ID,
     /// The day it was fixed: from the inspection's day to today.
     pub fixed_on: Date,
-    /// How.
+    /// How (at most 20,000 characters).
     #[graphql(default)]
     pub note: String,
 }
@@ -598,7 +610,7 @@ pub struct RateCompoundInput {
     pub rating_id: ID,
     /// Points, 0 to 100; the stars follow on the round's scale.
     pub points: i32,
-    /// A note.
+    /// A note (at most 20,000 characters).
     #[graphql(default)]
     pub note: String,
 }

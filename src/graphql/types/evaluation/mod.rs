@@ -117,9 +117,12 @@ impl Rubric {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<RubricVersionConnection> {
         let rows = versions_of(ctx, &self.0).await?;
         paginate_loaded(
@@ -326,9 +329,12 @@ impl EvaluationQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Only rubrics of this kind.")] kind: Option<EvaluationKind>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<RubricConnection> {
         let mut select = rubric::Entity::find();
         if let Some(k) = kind {
@@ -340,8 +346,16 @@ impl EvaluationQuery {
     async fn rubric(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Its code, such as `demonstration-compound`.")] code: String,
+        #[graphql(desc = "Its code, such as `demonstration-compound` (at most 64 characters).")]
+        code: String,
     ) -> Result<Option<Rubric>> {
+        if code.trim().chars().count() > rubrics::MAX_CODE_LEN {
+            return Err(AppError::BadRequest(format!(
+                "a rubric's code is at most {} characters",
+                rubrics::MAX_CODE_LEN
+            ))
+            .into());
+        }
         Ok(rubric::Entity::find()
             .filter(rubric::Column::Code.eq(code.trim()))
             .one(db(ctx)?)
@@ -353,20 +367,20 @@ impl EvaluationQuery {
 /// An indicator as given to `saveRubricDraft`.
 #[derive(InputObject)]
 pub struct RubricIndicatorInput {
-    /// What is scored.
+    /// What is scored (at most 100 characters).
     pub title: String,
     /// The most an evaluator may give, 1 to 1,000 whole points.
     pub max_score: i32,
-    /// How evaluators score it.
+    /// How evaluators score it (at most 20,000 characters).
     pub guidance: String,
 }
 
 /// An aspect as given to `saveRubricDraft`.
 #[derive(InputObject)]
 pub struct RubricAspectInput {
-    /// Its title.
+    /// Its title (at most 100 characters).
     pub title: String,
-    /// What it covers.
+    /// What it covers (at most 20,000 characters).
     #[graphql(default)]
     pub description: String,
     /// Its indicators, in order (1 to 50).
@@ -376,17 +390,17 @@ pub struct RubricAspectInput {
 /// Input of `saveRubricDraft`: the same structure as a rubric document (`docs/RUBRICS.md`).
 #[derive(InputObject)]
 pub struct SaveRubricDraftInput {
-    /// The rubric's stable code: lower-case letters, digits and dashes. A new code begins a
-    /// rubric.
+    /// The rubric's stable code, at most 64 characters: lower-case letters, digits and dashes. A
+    /// new code begins a rubric.
     pub code: String,
-    /// The name of this version.
+    /// The name of this version (at most 100 characters).
     pub name: String,
     /// The title its campaigns award; a rubric's kind never changes.
     pub kind: EvaluationKind,
     /// An example a city is expected to replace with its own.
     #[graphql(default)]
     pub example: bool,
-    /// What this version changes, or where it comes from.
+    /// What this version changes, or where it comes from (at most 20,000 characters).
     pub note: Option<String>,
     /// Its aspects, in order (1 to 20).
     pub aspects: Vec<RubricAspectInput>,
@@ -426,7 +440,7 @@ impl SaveRubricDraftInput {
 pub struct LoadRubricInput {
     /// The document's format.
     pub format: RubricFormat,
-    /// The rubric document (`docs/RUBRICS.md`), at most 256 KiB.
+    /// The rubric document (`docs/RUBRICS.md`): at most 262,144 characters.
     pub document: String,
     /// Publish the version at once, instead of leaving it a draft.
     #[graphql(default)]

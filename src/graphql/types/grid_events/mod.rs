@@ -629,9 +629,12 @@ impl GridEventsQuery {
         #[graphql(desc = "The district.")] district_id: ID,
         #[graphql(desc = "Only items of this kind.")] kind: Option<PatrolKind>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<PatrolItemConnection> {
         let id = arg_id(&district_id, NodeKind::District)?;
         let mut select = patrol_item::Entity::find().filter(patrol_item::Column::DistrictId.eq(id));
@@ -658,9 +661,12 @@ impl GridEventsQuery {
         #[graphql(desc = "Only those on the list of small events.", default = false)]
         small_only: bool,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<EventCategoryConnection> {
         let id = arg_id(&district_id, NodeKind::District)?;
         let mut select =
@@ -686,9 +692,12 @@ impl GridEventsQuery {
         #[graphql(desc = "The subdistrict.")] subdistrict_id: ID,
         #[graphql(desc = "Only handlers of this kind.")] kind: Option<EventHandlerKind>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<EventHandlerConnection> {
         caller(ctx).actor()?;
         let id = arg_id(&subdistrict_id, NodeKind::Subdistrict)?;
@@ -717,9 +726,12 @@ impl GridEventsQuery {
         #[graphql(desc = "Only events still open.", default = true)] open_only: bool,
         #[graphql(desc = "Only events in this status.")] status: Option<GridEventStatus>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<GridEventConnection> {
         let id = arg_id(&grid_id, NodeKind::Grid)?;
         let scope = Scope::of_grid(db(ctx)?, id).await?;
@@ -748,9 +760,12 @@ impl GridEventsQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Only events still open.", default = true)] open_only: bool,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<GridEventConnection> {
         let actor = caller(ctx).actor()?;
         let handlers = grid_events::handlers_of_account(db(ctx)?, actor.account_id).await?;
@@ -778,9 +793,12 @@ impl GridEventsQuery {
         #[graphql(desc = "The subdistrict.")] subdistrict_id: Option<ID>,
         #[graphql(desc = "The community.")] community_id: Option<ID>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<EventSupervisionConnection> {
         let db = db(ctx)?;
         let select = event_supervision::Entity::find()
@@ -845,9 +863,12 @@ impl GridEventsQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The subdistrict.")] subdistrict_id: ID,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<JointActionConnection> {
         caller(ctx).actor()?;
         let id = arg_id(&subdistrict_id, NodeKind::Subdistrict)?;

@@ -24,12 +24,13 @@ pub struct CreatePatrolItemInput {
     pub district_id: ID,
     /// Comprehensive or fixed-point.
     pub kind: PatrolKind,
-    /// Its name, unique in the district's catalogue.
+    /// Its name, unique in the district's catalogue (at most 100 characters).
     pub name: String,
-    /// What the patrol looks at.
+    /// What the patrol looks at (at most 20,000 characters).
     #[graphql(default)]
     pub guidance: String,
-    /// The point patrolled: required of a fixed-point item, refused of a comprehensive one.
+    /// The point patrolled (at most 100 characters): required of a fixed-point item, refused of
+    /// a comprehensive one.
     pub fixed_place: Option<String>,
 }
 
@@ -51,7 +52,7 @@ pub struct SetPatrolFrequencyInput {
 pub struct CreateEventCategoryInput {
     /// The district.
     pub district_id: ID,
-    /// Its name, unique in the district.
+    /// Its name, unique in the district (at most 100 characters).
     pub name: String,
     /// On the district's published list of small events (微小事件).
     #[graphql(default)]
@@ -77,7 +78,7 @@ pub struct UpdateEventCategoryInput {
 pub struct CreateEventHandlerInput {
     /// The subdistrict it serves.
     pub subdistrict_id: ID,
-    /// Its name, unique in the subdistrict.
+    /// Its name, unique in the subdistrict (at most 100 characters).
     pub name: String,
     /// What kind of handler it is.
     pub kind: EventHandlerKind,
@@ -112,12 +113,12 @@ pub struct ReportGridEventInput {
     pub building_id: Option<ID>,
     /// The dwelling it is at, in a building of the grid.
     pub dwelling_id: Option<ID>,
-    /// The place in words, when it is at no building.
+    /// The place in words, when it is at no building (at most 100 characters).
     pub place: Option<String>,
     /// How urgent it is.
     #[graphql(default_with = "EventUrgency::Normal")]
     pub urgency: EventUrgency,
-    /// What was found.
+    /// What was found (at most 20,000 characters).
     pub description: String,
     /// The patrol item it was found on.
     pub patrol_item_id: Option<ID>,
@@ -136,7 +137,7 @@ pub struct DispatchGridEventInput {
     pub event_id: ID,
     /// The handler of its subdistrict it goes to.
     pub handler_id: ID,
-    /// What the handler should know.
+    /// What the handler should know (at most 20,000 characters).
     #[graphql(default)]
     pub note: String,
 }
@@ -146,7 +147,7 @@ pub struct DispatchGridEventInput {
 pub struct ReportRectificationInput {
     /// The event.
     pub event_id: ID,
-    /// What was done.
+    /// What was done (at most 20,000 characters).
     pub note: String,
     /// Event photos the caller uploaded (at most 9).
     #[graphql(default)]
@@ -160,7 +161,7 @@ pub struct CheckGridEventInput {
     pub event_id: ID,
     /// Whether it meets the closing standard.
     pub passed: bool,
-    /// What the check found.
+    /// What the check found (at most 20,000 characters).
     #[graphql(default)]
     pub note: String,
     /// Event photos the caller uploaded (at most 9).
@@ -173,7 +174,7 @@ pub struct CheckGridEventInput {
 pub struct HandleGridEventOnSpotInput {
     /// The small event.
     pub event_id: ID,
-    /// What was done.
+    /// What was done (at most 20,000 characters).
     #[graphql(default)]
     pub note: String,
     /// Event photos the caller uploaded (at most 9).
@@ -186,9 +187,9 @@ pub struct HandleGridEventOnSpotInput {
 pub struct NotifyResponsiblePartyInput {
     /// The small event.
     pub event_id: ID,
-    /// The party told to fix it (a shop, a landlord, a company).
+    /// The party told to fix it (a shop, a landlord, a company), at most 100 characters.
     pub party: String,
-    /// What it was told.
+    /// What it was told (at most 20,000 characters).
     #[graphql(default)]
     pub note: String,
 }
@@ -200,7 +201,7 @@ pub struct HandToEnforcementTeamInput {
     pub event_id: ID,
     /// The enforcement team (综合整治队) of the subdistrict.
     pub team_id: ID,
-    /// How the party refused.
+    /// How the party refused (at most 20,000 characters).
     #[graphql(default)]
     pub note: String,
 }
@@ -210,9 +211,9 @@ pub struct HandToEnforcementTeamInput {
 pub struct CreateJointActionInput {
     /// The subdistrict that runs it.
     pub subdistrict_id: ID,
-    /// Its title.
+    /// Its title (at most 100 characters).
     pub title: String,
-    /// What it sets out to do.
+    /// What it sets out to do (at most 20,000 characters).
     #[graphql(default)]
     pub description: String,
     /// The handler of the subdistrict that leads it.

@@ -213,9 +213,12 @@ impl CompoundNotices {
         #[graphql(desc = "Include notices that have expired.", default = false)]
         include_expired: bool,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<NoticeConnection> {
         notices_of(
             ctx,
@@ -232,9 +235,12 @@ impl CompoundNotices {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<NoticeConnection> {
         notices_of(
             ctx,
@@ -253,9 +259,12 @@ impl CompoundNotices {
         ctx: &Context<'_>,
         #[graphql(desc = "Only those in this status.")] status: Option<OpinionStatus>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<OpinionConnection> {
         let scope = Scope::of_compound(db(ctx)?, self.0.id).await?;
         caller(ctx).may_read(Permission::ReadOpinions, &scope)?;
@@ -280,9 +289,12 @@ impl NoticesQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<OpinionConnection> {
         let actor = caller(ctx).actor()?;
         let mut mine = Condition::any().add(opinion::Column::RecordedBy.eq(actor.account_id));
@@ -301,9 +313,9 @@ pub struct PublishNoticeInput {
     pub compound_id: ID,
     /// Which party publishes it: the caller must speak for it over the compound.
     pub publisher: NoticePublisher,
-    /// Its title.
+    /// Its title (at most 100 characters).
     pub title: String,
-    /// Its text.
+    /// Its text (at most 20,000 characters).
     pub body: String,
     /// Shown above the others.
     #[graphql(default)]
@@ -331,7 +343,7 @@ pub struct RecordOpinionInput {
     /// The resident it is from, when a chief, grid worker or staff member records it for them;
     /// a resident giving their own leaves it out.
     pub person_id: Option<ID>,
-    /// What the resident says.
+    /// What the resident says (at most 20,000 characters).
     pub text: String,
 }
 
@@ -340,7 +352,7 @@ pub struct RecordOpinionInput {
 pub struct AnswerOpinionInput {
     /// The opinion.
     pub opinion_id: ID,
-    /// The answer, shown to the resident with who gave it.
+    /// The answer, shown to the resident with who gave it (at most 20,000 characters).
     pub text: String,
 }
 

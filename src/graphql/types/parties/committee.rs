@@ -184,7 +184,7 @@ impl CompoundCommittee {
 pub struct CreateOwnersCommitteeInput {
     /// The compound.
     pub compound_id: ID,
-    /// Name, e.g. "第三届业主委员会".
+    /// Name, e.g. "第三届业主委员会" (at most 100 characters).
     pub name: String,
     /// Date of the electing owners' assembly.
     pub elected_on: Date,
@@ -231,7 +231,7 @@ pub struct ReplaceCommitteeMemberInput {
     pub role: Option<CommitteeRole>,
     /// The new member's first day; the replaced term ends the day before.
     pub on: Date,
-    /// Why (resignation, recall, …).
+    /// Why (resignation, recall, …), at most 20,000 characters.
     pub reason: String,
     /// The adopted owners' assembly vote on the election (art. 278 item 3) this rests on, if cited.
     pub vote_id: Option<ID>,
@@ -244,7 +244,7 @@ pub struct EndCommitteeMemberInput {
     pub member_id: ID,
     /// Its last day.
     pub ends_on: Date,
-    /// Why.
+    /// Why (at most 20,000 characters).
     pub reason: String,
 }
 

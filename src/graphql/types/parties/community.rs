@@ -172,7 +172,7 @@ pub struct CreateCommunityCommitteeInput {
     pub community_id: ID,
     /// Which of the two committees.
     pub kind: CommunityCommitteeKind,
-    /// Name of the term, such as 第十一届社区居民委员会.
+    /// Name of the term, such as 第十一届社区居民委员会 (at most 100 characters).
     pub name: String,
     /// First day of the term.
     pub term_starts_on: Date,

@@ -180,7 +180,7 @@ impl CompanyPost {
 pub struct CreateCompanyPartyOrganisationInput {
     /// The property company.
     pub company_id: ID,
-    /// Name.
+    /// Name (at most 100 characters).
     pub name: String,
     /// Established on.
     pub established_on: Date,
@@ -230,7 +230,7 @@ pub struct AddCompanyPostInput {
     pub post: CompanyPostKind,
     /// The compound, for a project lead only.
     pub compound_id: Option<ID>,
-    /// The title as the company gives it.
+    /// The title as the company gives it (at most 100 characters).
     pub title: Option<String>,
     /// First day.
     pub starts_on: Date,

@@ -116,9 +116,12 @@ impl CompoundMeetings {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<JointMeetingConnection> {
         page_of_children::<MeetingsOfCompound, _, _>(
             loaders(ctx)?,
@@ -146,15 +149,15 @@ pub struct RecordJointMeetingInput {
     pub compound_id: ID,
     /// The day it was held (not in the future).
     pub held_on: Date,
-    /// Title.
+    /// Title (at most 100 characters).
     pub title: String,
-    /// Agenda.
+    /// Agenda (at most 20,000 characters).
     pub agenda: String,
-    /// Minutes.
+    /// Minutes (at most 20,000 characters).
     pub minutes: Option<String>,
     /// Who attended; the party branch and at least one other party must be present.
     pub attendees: Vec<MeetingAttendeeInput>,
-    /// The resolutions adopted, in order.
+    /// The resolutions adopted, in order (at most 20,000 characters).
     pub resolutions: Vec<String>,
 }
 
@@ -163,11 +166,11 @@ pub struct RecordJointMeetingInput {
 pub struct UpdateJointMeetingInput {
     /// The meeting.
     pub id: ID,
-    /// Corrected title.
+    /// Corrected title (at most 100 characters).
     pub title: Option<String>,
-    /// Corrected agenda.
+    /// Corrected agenda (at most 20,000 characters).
     pub agenda: Option<String>,
-    /// Corrected minutes; null clears them.
+    /// Corrected minutes (at most 20,000 characters); null clears them.
     pub minutes: MaybeUndefined<String>,
 }
 

@@ -10,6 +10,7 @@ use crate::domain::parties::linkage;
 use crate::domain::parties::party;
 use crate::domain::values::{Name, Term};
 use crate::entity::{compound, party_branch, party_branch_member, person};
+use crate::error::AppResult;
 use crate::graphql::id::{NodeKind, encode, input_id};
 use crate::graphql::loaders::{BranchesOfCompound, MembersOfBranch, by_id, children};
 use crate::graphql::scalars::Date;
@@ -137,12 +138,19 @@ impl CompoundParty {
     }
 }
 
+/// A pioneer post as given: a name of at most 100 characters, or none when blank.
+fn pioneer_post(raw: Option<&str>) -> AppResult<Option<String>> {
+    raw.filter(|p| !p.trim().is_empty())
+        .map(|p| Name::parse(p, "pioneer_post").map(Name::into_inner))
+        .transpose()
+}
+
 /// Input of `createPartyBranch`.
 #[derive(InputObject)]
 pub struct CreatePartyBranchInput {
     /// The compound.
     pub compound_id: ID,
-    /// Name.
+    /// Name (at most 100 characters).
     pub name: String,
     /// Standing or temporary.
     pub kind: PartyBranchKind,
@@ -155,7 +163,7 @@ pub struct CreatePartyBranchInput {
 pub struct UpdatePartyBranchInput {
     /// The branch.
     pub id: ID,
-    /// New name.
+    /// New name (at most 100 characters).
     pub name: Option<String>,
     /// New kind (a temporary branch made standing).
     pub kind: Option<PartyBranchKind>,
@@ -172,7 +180,7 @@ pub struct AddBranchMemberInput {
     pub person_id: ID,
     /// Role.
     pub role: BranchRole,
-    /// Pioneer post held (党员先锋岗).
+    /// Pioneer post held (党员先锋岗), at most 100 characters.
     pub pioneer_post: Option<String>,
     /// First day.
     pub starts_on: Date,
@@ -185,7 +193,7 @@ pub struct AddBranchMemberInput {
 pub struct SetPioneerPostInput {
     /// The branch seat.
     pub member_id: ID,
-    /// The post; null clears it.
+    /// The post (at most 100 characters); null clears it.
     pub pioneer_post: Option<String>,
 }
 
@@ -260,10 +268,7 @@ impl PartyMutation {
             let branch = input_id(&input.branch_id, NodeKind::PartyBranch, "branch_id")?;
             let person = input_id(&input.person_id, NodeKind::Person, "person_id")?;
             let term = Term::parse(input.starts_on.0, input.ends_on.map(|d| d.0), "ends_on")?;
-            let post = input
-                .pioneer_post
-                .map(|p| p.trim().to_owned())
-                .filter(|p| !p.is_empty());
+            let post = pioneer_post(input.pioneer_post.as_deref())?;
             party::add_member(uow, branch, person, input.role, post, term).await
         })
         .await?;
@@ -278,10 +283,7 @@ impl PartyMutation {
     ) -> Result<PartyBranchMemberPayload> {
         let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.member_id, NodeKind::PartyBranchMember, "member_id")?;
-            let post = input
-                .pioneer_post
-                .map(|p| p.trim().to_owned())
-                .filter(|p| !p.is_empty());
+            let post = pioneer_post(input.pioneer_post.as_deref())?;
             party::set_pioneer_post(uow, id, post).await
         })
         .await?;

@@ -120,9 +120,12 @@ impl PropertyCompany {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<PropertyContractConnection> {
         page_of_children::<ContractsOfCompany, _, _>(
             loaders(ctx)?,
@@ -139,9 +142,12 @@ impl PropertyCompany {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<crate::graphql::pagination::ResponsibilityLinkConnection> {
         crate::graphql::types::duties::links_page::<
             crate::graphql::loaders::ResponsibilityLinksOfCompany,
@@ -237,9 +243,12 @@ impl CompoundProperty {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<PropertyContractConnection> {
         page_of_children::<ContractsOfCompound, _, _>(
             loaders(ctx)?,
@@ -268,9 +277,12 @@ impl PropertyQuery {
         )]
         red_only: Option<bool>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<PropertyCompanyConnection> {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         let mut select = property_company::Entity::find();
@@ -307,11 +319,11 @@ impl PropertyQuery {
 /// Input of `createPropertyCompany`.
 #[derive(InputObject)]
 pub struct CreatePropertyCompanyInput {
-    /// Registered name.
+    /// Registered name (at most 100 characters).
     pub name: String,
-    /// Unified social credit code.
+    /// Unified social credit code (at most 18 characters).
     pub credit_code: Option<String>,
-    /// Public service phone.
+    /// Public service phone (at most 20 characters).
     pub phone: Option<String>,
     /// Star rating, 1–5.
     pub star_rating: Option<i32>,
@@ -322,11 +334,11 @@ pub struct CreatePropertyCompanyInput {
 pub struct UpdatePropertyCompanyInput {
     /// The company.
     pub id: ID,
-    /// New name.
+    /// New name (at most 100 characters).
     pub name: Option<String>,
-    /// New credit code; null clears it.
+    /// New credit code (at most 18 characters); null clears it.
     pub credit_code: MaybeUndefined<String>,
-    /// New phone; null clears it.
+    /// New phone (at most 20 characters); null clears it.
     pub phone: MaybeUndefined<String>,
     /// New star rating; null clears it.
     pub star_rating: MaybeUndefined<i32>,
@@ -354,7 +366,7 @@ pub struct EndPropertyContractInput {
     pub contract_id: ID,
     /// The day it ends.
     pub ended_on: Date,
-    /// Why (expiry, dismissal by the owners' assembly, agreement).
+    /// Why (expiry, dismissal by the owners' assembly, agreement), at most 20,000 characters.
     pub reason: String,
     /// The adopted owners' assembly vote (art. 278 item 4) that dismissed the company, if cited.
     pub vote_id: Option<ID>,

@@ -211,11 +211,11 @@ fn id_number_opt(raw: Option<&str>, field: &str) -> AppResult<Option<IdNumber>> 
 pub struct CreatePersonInput {
     /// The community where the person is registered.
     pub community_id: ID,
-    /// Full name.
+    /// Full name (at most 100 characters).
     pub name: String,
-    /// Phone number (personal data).
+    /// Phone number (personal data; at most 20 characters).
     pub phone: Option<String>,
-    /// 18-character identity number (personal data).
+    /// 18-character identity number (personal data; at most 18 characters).
     pub id_number: Option<String>,
     /// Whether the person is a party member (default false).
     pub is_party_member: Option<bool>,
@@ -226,11 +226,11 @@ pub struct CreatePersonInput {
 pub struct UpdatePersonInput {
     /// The person.
     pub id: ID,
-    /// New name.
+    /// New name (at most 100 characters).
     pub name: Option<String>,
-    /// New phone; null clears it.
+    /// New phone (at most 20 characters); null clears it.
     pub phone: MaybeUndefined<String>,
-    /// New identity number; null clears it.
+    /// New identity number (at most 18 characters); null clears it.
     pub id_number: MaybeUndefined<String>,
     /// Whether the person is a party member.
     pub is_party_member: Option<bool>,

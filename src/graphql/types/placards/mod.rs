@@ -116,9 +116,12 @@ impl ResponsibilityPlacard {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<PlacardDwellingConnection> {
         let postings = self.postings(ctx).await?;
         let day = placards::chain_day(&postings, &self.0, today(ctx)?);
@@ -143,9 +146,12 @@ impl ResponsibilityPlacard {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<ResponsibilityPlacardConnection> {
         let postings = self.postings(ctx).await?;
         // A compound's postings are numbered in date order (see
@@ -292,9 +298,11 @@ impl PlacardsQuery {
 pub struct PlacardListingInput {
     /// The person of the register.
     pub person_id: ID,
-    /// The title shown on the placard, e.g. "小区党支部书记", "社区党委委员", "物业项目经理".
+    /// The title shown on the placard (at most 100 characters), e.g. "小区党支部书记", "社区党委委员",
+    /// "物业项目经理".
     pub title: String,
-    /// The public contact to publish: a phone given for the placard, not the register's.
+    /// The public contact to publish (at most 20 characters): a phone given for the placard, not
+    /// the register's.
     pub contact_phone: String,
 }
 

@@ -165,9 +165,12 @@ impl Project {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<ProjectSupportConnection> {
         let rows = children::<SupportsOfProject>(loaders(ctx)?, self.0.id).await?;
         paginate_loaded(
@@ -220,9 +223,12 @@ impl Project {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<ProjectUpdateConnection> {
         let rows = children::<UpdatesOfProject>(loaders(ctx)?, self.0.id).await?;
         paginate_loaded(
@@ -251,9 +257,12 @@ impl Project {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<ProjectRatingConnection> {
         let rows = children::<RatingsOfProject>(loaders(ctx)?, self.0.id).await?;
         paginate_loaded(
@@ -721,9 +730,12 @@ impl ProjectsQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Which projects to list.")] filter: Option<ProjectFilter>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<ProjectConnection> {
         let filter = filter.unwrap_or_default();
         let mut select = project::Entity::find();
@@ -804,9 +816,9 @@ pub struct UploadAttachmentInput {
 pub struct ProposeProjectInput {
     /// The compound: the proposer's own.
     pub compound_id: ID,
-    /// A title.
+    /// A title (at most 100 characters).
     pub title: String,
-    /// What should be done, and why.
+    /// What should be done, and why (at most 20,000 characters).
     pub description: String,
     /// What it might cost.
     pub estimated_cost_fen: FenScalar,
@@ -837,7 +849,7 @@ pub struct DecideProjectInput {
     pub approved: bool,
     /// The budget, for an approval.
     pub budget_fen: Option<FenScalar>,
-    /// Why, for a rejection.
+    /// Why, for a rejection (at most 20,000 characters).
     pub rejection_reason: Option<String>,
     /// The day of the decision (not in the future).
     pub decided_on: Date,
@@ -850,7 +862,7 @@ pub struct RaiseProjectBudgetInput {
     pub project_id: ID,
     /// The new budget, above the one in force.
     pub budget_fen: FenScalar,
-    /// Why.
+    /// Why (at most 20,000 characters).
     pub reason: String,
     /// The council matter of its compound that decided it, if one did.
     pub council_matter_id: Option<ID>,
@@ -863,9 +875,9 @@ pub struct RaiseProjectBudgetInput {
 pub struct StartProjectImplementationInput {
     /// The project, approved.
     pub project_id: ID,
-    /// The organisation or person answering for delivery (实施主体).
+    /// The organisation or person answering for delivery (实施主体), at most 100 characters.
     pub implementer: String,
-    /// The contractor doing the work, if any.
+    /// The contractor doing the work, if any (at most 100 characters).
     pub contractor: Option<String>,
 }
 
@@ -876,7 +888,7 @@ pub struct RecordProjectProgressInput {
     pub project_id: ID,
     /// The day it happened (not in the future).
     pub happened_on: Date,
-    /// What happened.
+    /// What happened (at most 20,000 characters).
     pub text: String,
     /// Project photos uploaded for its compound (`uploadAttachment`), shown with the update.
     #[graphql(default)]
@@ -892,7 +904,7 @@ pub struct RecordProjectSpendingInput {
     pub amount_fen: FenScalar,
     /// When it was spent (not in the future).
     pub spent_on: Date,
-    /// On what.
+    /// On what (at most 20,000 characters).
     pub description: String,
 }
 
@@ -901,7 +913,7 @@ pub struct RecordProjectSpendingInput {
 pub struct SubmitProjectForAcceptanceInput {
     /// The project, under implementation.
     pub project_id: ID,
-    /// What was delivered (may be empty).
+    /// What was delivered (may be empty; at most 20,000 characters).
     #[graphql(default)]
     pub note: String,
 }
@@ -913,7 +925,7 @@ pub struct RateProjectInput {
     pub project_id: ID,
     /// 1 to 5 stars.
     pub stars: i32,
-    /// What the resident says (may be empty).
+    /// What the resident says (may be empty; at most 20,000 characters).
     #[graphql(default)]
     pub comment: String,
 }
@@ -925,7 +937,7 @@ pub struct RecordProjectAcceptanceInput {
     pub project_id: ID,
     /// Accepted (it closes) or sent back to implementation.
     pub outcome: AcceptanceOutcome,
-    /// The summary of the acceptance and of the residents' ratings.
+    /// The summary of the acceptance and of the residents' ratings (at most 20,000 characters).
     pub summary: String,
 }
 
@@ -1288,9 +1300,12 @@ impl CompoundProjects {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<ProjectConnection> {
         page_of_children::<ProjectsOfCompound, _, _>(
             loaders(ctx)?,

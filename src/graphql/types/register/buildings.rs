@@ -76,9 +76,12 @@ impl Building {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<EntranceConnection> {
         page_of_children::<EntrancesOfBuilding, _, _>(
             loaders(ctx)?,
@@ -94,9 +97,12 @@ impl Building {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<DwellingConnection> {
         page_of_children::<DwellingsOfBuilding, _, _>(
             loaders(ctx)?,
@@ -253,9 +259,12 @@ impl CompoundBuildings {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<BuildingConnection> {
         page_of_children::<BuildingsOfCompound, _, _>(
             loaders(ctx)?,
@@ -272,7 +281,7 @@ impl CompoundBuildings {
 pub struct CreateBuildingInput {
     /// The compound it belongs to.
     pub compound_id: ID,
-    /// Name or number, unique in the compound.
+    /// Name or number, unique in the compound (at most 100 characters).
     pub name: String,
     /// Kind of unit (default APARTMENT).
     pub kind: Option<BuildingKind>,
@@ -280,7 +289,7 @@ pub struct CreateBuildingInput {
     pub grid_id: Option<ID>,
     /// Floors above ground (1–200).
     pub floors: Option<i32>,
-    /// The alley it stands on (bungalow areas).
+    /// The alley it stands on (bungalow areas), at most 100 characters.
     pub alley: Option<String>,
     /// Whether it is a rental building.
     pub is_rental: Option<bool>,
@@ -291,7 +300,7 @@ pub struct CreateBuildingInput {
 pub struct UpdateBuildingInput {
     /// The building.
     pub id: ID,
-    /// New name.
+    /// New name (at most 100 characters).
     pub name: Option<String>,
     /// New kind.
     pub kind: Option<BuildingKind>,
@@ -299,7 +308,7 @@ pub struct UpdateBuildingInput {
     pub grid_id: MaybeUndefined<ID>,
     /// New number of floors; null clears it.
     pub floors: MaybeUndefined<i32>,
-    /// New alley; null clears it.
+    /// New alley (at most 100 characters); null clears it.
     pub alley: MaybeUndefined<String>,
     /// Whether it is a rental building.
     pub is_rental: Option<bool>,
@@ -310,7 +319,7 @@ pub struct UpdateBuildingInput {
 pub struct CreateEntranceInput {
     /// The building.
     pub building_id: ID,
-    /// Name, unique in the building (e.g. "2单元").
+    /// Name, unique in the building (e.g. "2单元"), at most 100 characters.
     pub name: String,
 }
 
@@ -319,7 +328,7 @@ pub struct CreateEntranceInput {
 pub struct UpdateEntranceInput {
     /// The entrance.
     pub id: ID,
-    /// New name.
+    /// New name (at most 100 characters).
     pub name: String,
 }
 
@@ -332,7 +341,7 @@ pub struct CreateDwellingInput {
     pub entrance_id: Option<ID>,
     /// Floor; negative for basements.
     pub floor: Option<i32>,
-    /// Number, unique in the building.
+    /// Number, unique in the building (at most 100 characters).
     pub number: String,
     /// Registered exclusive area.
     pub exclusive_area: scalars::Area,
@@ -349,7 +358,7 @@ pub struct UpdateDwellingInput {
     pub entrance_id: MaybeUndefined<ID>,
     /// New floor; null clears it.
     pub floor: MaybeUndefined<i32>,
-    /// New number.
+    /// New number (at most 100 characters).
     pub number: Option<String>,
     /// Corrected exclusive area.
     pub exclusive_area: Option<scalars::Area>,

@@ -14,8 +14,9 @@ use sea_orm::{
 use crate::domain::access::Scope;
 use crate::domain::kinds::{ChainVariant, CompoundKind};
 use crate::domain::register;
-use crate::domain::values::Name;
+use crate::domain::values::{MAX_NAME_LEN, Name, parse_address};
 use crate::entity::{community, compound, subdistrict};
+use crate::error::AppError;
 use crate::graphql::id::{NodeKind, arg_id, encode, input_id};
 use crate::graphql::loaders::by_id;
 use crate::graphql::pagination::{CompoundConnection, cost, paginate};
@@ -84,7 +85,7 @@ pub struct CompoundFilter {
     pub community_id: Option<ID>,
     /// Only compounds of this kind.
     pub kind: Option<CompoundKind>,
-    /// Only compounds whose name contains this text.
+    /// Only compounds whose name contains this text (at most 100 characters).
     pub name_contains: Option<String>,
 }
 
@@ -102,9 +103,12 @@ impl CompoundsQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Which compounds to list.")] filter: Option<CompoundFilter>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<CompoundConnection> {
         let filter = filter.unwrap_or_default();
         let mut select = compound::Entity::find();
@@ -114,6 +118,17 @@ impl CompoundsQuery {
         }
         if let Some(kind) = filter.kind {
             select = select.filter(compound::Column::Kind.eq(kind));
+        }
+        if filter
+            .name_contains
+            .as_deref()
+            .is_some_and(|t| t.chars().count() > MAX_NAME_LEN)
+        {
+            // No name is longer, so no longer text could match one.
+            return Err(AppError::BadRequest(format!(
+                "`nameContains` is at most {MAX_NAME_LEN} characters, the longest a name may be"
+            ))
+            .into());
         }
         if let Some(text) = filter
             .name_contains
@@ -146,11 +161,11 @@ impl CompoundsQuery {
 pub struct CreateCompoundInput {
     /// The community it lies in.
     pub community_id: ID,
-    /// Name, unique in the community.
+    /// Name, unique in the community (at most 100 characters).
     pub name: String,
     /// Kind of compound.
     pub kind: CompoundKind,
-    /// Street address.
+    /// Street address (at most 200 characters).
     pub address: Option<String>,
 }
 
@@ -159,11 +174,11 @@ pub struct CreateCompoundInput {
 pub struct UpdateCompoundInput {
     /// The compound.
     pub id: ID,
-    /// New name.
+    /// New name (at most 100 characters).
     pub name: Option<String>,
     /// New kind.
     pub kind: Option<CompoundKind>,
-    /// New address; null clears it.
+    /// New address (at most 200 characters); null clears it.
     pub address: MaybeUndefined<String>,
 }
 
@@ -195,8 +210,10 @@ impl CompoundsMutation {
                 kind: input.kind,
                 address: input
                     .address
-                    .map(|a| a.trim().to_owned())
-                    .filter(|a| !a.is_empty()),
+                    .as_deref()
+                    .map(|a| parse_address(a, "address"))
+                    .transpose()?
+                    .flatten(),
             };
             register::create_compound(uow, new).await
         })
@@ -215,7 +232,14 @@ impl CompoundsMutation {
             let changes = register::CompoundChanges {
                 name: name_opt(input.name.as_deref(), "name")?,
                 kind: input.kind,
-                address: patch(input.address),
+                address: patch(input.address)
+                    .map(|a| {
+                        a.as_deref()
+                            .map(|a| parse_address(a, "address"))
+                            .transpose()
+                    })
+                    .transpose()?
+                    .map(Option::flatten),
             };
             register::update_compound(uow, id, changes).await
         })

@@ -6,8 +6,9 @@ use sea_orm::EntityTrait;
 
 use crate::domain::kinds::CommunityCommitteeKind;
 use crate::domain::register;
-use crate::domain::values::Name;
+use crate::domain::values::{Name, parse_code};
 use crate::entity::{community, district, grid, subdistrict};
+use crate::error::AppResult;
 use crate::graphql::id::{NodeKind, encode, input_id};
 use crate::graphql::loaders::{
     BuildingsOfGrid, CommunitiesOfSubdistrict, CompoundsOfCommunity, GridsOfCommunity,
@@ -50,9 +51,12 @@ impl District {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<SubdistrictConnection> {
         page_of_children::<SubdistrictsOfDistrict, _, _>(
             loaders(ctx)?,
@@ -98,9 +102,12 @@ impl Subdistrict {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<CommunityConnection> {
         page_of_children::<CommunitiesOfSubdistrict, _, _>(
             loaders(ctx)?,
@@ -159,9 +166,12 @@ impl Community {
         ctx: &Context<'_>,
         #[graphql(desc = "The day to look at; today when omitted.")] on: Option<Date>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<BuildingConnection> {
         buildings_missing_full_time_chief(ctx, self.0.id, on, page(first, after, last, before))
             .await
@@ -172,9 +182,12 @@ impl Community {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<GridConnection> {
         page_of_children::<GridsOfCommunity, _, _>(
             loaders(ctx)?,
@@ -190,9 +203,12 @@ impl Community {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<CompoundConnection> {
         page_of_children::<CompoundsOfCommunity, _, _>(
             loaders(ctx)?,
@@ -208,9 +224,12 @@ impl Community {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<crate::graphql::pagination::ResponsibilityListConnection> {
         crate::graphql::types::duties::lists_page(ctx, self.0.id, page(first, after, last, before))
             .await
@@ -249,9 +268,12 @@ impl Grid {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<BuildingConnection> {
         page_of_children::<BuildingsOfGrid, _, _>(
             loaders(ctx)?,
@@ -276,9 +298,12 @@ impl DivisionsQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<DistrictConnection> {
         paginate(
             db(ctx)?,
@@ -295,9 +320,12 @@ impl DivisionsQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<SubdistrictConnection> {
         paginate(
             db(ctx)?,
@@ -309,12 +337,22 @@ impl DivisionsQuery {
     }
 }
 
+/// An optional code at `code`.
+fn code_opt(raw: Option<&str>) -> AppResult<Option<String>> {
+    raw.map(|c| parse_code(c, "code")).transpose()
+}
+
+/// A change of code at `code`: none (unchanged), null (cleared) or the new code.
+fn code_patch(raw: MaybeUndefined<String>) -> AppResult<Option<Option<String>>> {
+    patch(raw).map(|c| code_opt(c.as_deref())).transpose()
+}
+
 /// Input of `createDistrict`.
 #[derive(InputObject)]
 pub struct CreateDistrictInput {
-    /// Name, unique.
+    /// Name, unique (at most 100 characters).
     pub name: String,
-    /// Administrative division code.
+    /// Administrative division code (at most 32 characters).
     pub code: Option<String>,
 }
 
@@ -323,9 +361,9 @@ pub struct CreateDistrictInput {
 pub struct UpdateDistrictInput {
     /// The district.
     pub id: ID,
-    /// New name.
+    /// New name (at most 100 characters).
     pub name: Option<String>,
-    /// New code; null clears it.
+    /// New code (at most 32 characters); null clears it.
     pub code: MaybeUndefined<String>,
 }
 
@@ -334,9 +372,9 @@ pub struct UpdateDistrictInput {
 pub struct CreateSubdistrictInput {
     /// The district it lies in.
     pub district_id: ID,
-    /// Name, unique.
+    /// Name, unique (at most 100 characters).
     pub name: String,
-    /// Administrative division code.
+    /// Administrative division code (at most 32 characters).
     pub code: Option<String>,
 }
 
@@ -345,9 +383,9 @@ pub struct CreateSubdistrictInput {
 pub struct UpdateSubdistrictInput {
     /// The subdistrict.
     pub id: ID,
-    /// New name.
+    /// New name (at most 100 characters).
     pub name: Option<String>,
-    /// New code; null clears it.
+    /// New code (at most 32 characters); null clears it.
     pub code: MaybeUndefined<String>,
     /// The district it moves to, or (registered before districts were) is
     /// placed in; needs the right over that district too.
@@ -359,7 +397,7 @@ pub struct UpdateSubdistrictInput {
 pub struct CreateCommunityInput {
     /// The subdistrict it belongs to.
     pub subdistrict_id: ID,
-    /// Name, unique in the subdistrict.
+    /// Name, unique in the subdistrict (at most 100 characters).
     pub name: String,
 }
 
@@ -368,7 +406,7 @@ pub struct CreateCommunityInput {
 pub struct UpdateCommunityInput {
     /// The community.
     pub id: ID,
-    /// New name.
+    /// New name (at most 100 characters).
     pub name: String,
 }
 
@@ -377,9 +415,9 @@ pub struct UpdateCommunityInput {
 pub struct CreateGridInput {
     /// The community it belongs to.
     pub community_id: ID,
-    /// Name, unique in the community.
+    /// Name, unique in the community (at most 100 characters).
     pub name: String,
-    /// Grid code.
+    /// Grid code (at most 32 characters).
     pub code: Option<String>,
 }
 
@@ -388,9 +426,9 @@ pub struct CreateGridInput {
 pub struct UpdateGridInput {
     /// The grid.
     pub id: ID,
-    /// New name.
+    /// New name (at most 100 characters).
     pub name: Option<String>,
-    /// New code; null clears it.
+    /// New code (at most 32 characters); null clears it.
     pub code: MaybeUndefined<String>,
 }
 
@@ -438,7 +476,7 @@ impl DivisionsMutation {
     ) -> Result<DistrictPayload> {
         let outcome = mutate(ctx, async |uow| {
             let name = Name::parse(&input.name, "name")?;
-            register::create_district(uow, name, input.code).await
+            register::create_district(uow, name, code_opt(input.code.as_deref())?).await
         })
         .await?;
         Ok(outcome.map(District).into())
@@ -453,7 +491,7 @@ impl DivisionsMutation {
         let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::District, "id")?;
             let name = name_opt(input.name.as_deref(), "name")?;
-            register::update_district(uow, id, name, patch(input.code)).await
+            register::update_district(uow, id, name, code_patch(input.code)?).await
         })
         .await?;
         Ok(outcome.map(District).into())
@@ -470,7 +508,7 @@ impl DivisionsMutation {
             let new = register::NewSubdistrict {
                 district_id: input_id(&input.district_id, NodeKind::District, "district_id")?,
                 name: Name::parse(&input.name, "name")?,
-                code: input.code,
+                code: code_opt(input.code.as_deref())?,
             };
             register::create_subdistrict(uow, new).await
         })
@@ -488,7 +526,7 @@ impl DivisionsMutation {
             let id = input_id(&input.id, NodeKind::Subdistrict, "id")?;
             let change = register::SubdistrictChange {
                 name: name_opt(input.name.as_deref(), "name")?,
-                code: patch(input.code),
+                code: code_patch(input.code)?,
                 district_id: input
                     .district_id
                     .as_ref()
@@ -544,7 +582,7 @@ impl DivisionsMutation {
         let outcome = mutate(ctx, async |uow| {
             let community = input_id(&input.community_id, NodeKind::Community, "community_id")?;
             let name = Name::parse(&input.name, "name")?;
-            register::create_grid(uow, community, name, input.code).await
+            register::create_grid(uow, community, name, code_opt(input.code.as_deref())?).await
         })
         .await?;
         Ok(outcome.map(Grid).into())
@@ -559,7 +597,7 @@ impl DivisionsMutation {
         let outcome = mutate(ctx, async |uow| {
             let id = input_id(&input.id, NodeKind::Grid, "id")?;
             let name = name_opt(input.name.as_deref(), "name")?;
-            register::update_grid(uow, id, name, patch(input.code)).await
+            register::update_grid(uow, id, name, code_patch(input.code)?).await
         })
         .await?;
         Ok(outcome.map(Grid).into())

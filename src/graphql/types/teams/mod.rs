@@ -113,9 +113,12 @@ impl ServiceTeam {
         )]
         include_past: bool,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<ServiceTeamMemberConnection> {
         let day = today(ctx)?;
         let rows: Vec<_> = children::<MembersOfServiceTeam>(loaders(ctx)?, self.0.id)
@@ -138,9 +141,12 @@ impl ServiceTeam {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<ServiceActivityConnection> {
         let args = page(first, after, last, before);
         let w = window(&args)?;
@@ -380,9 +386,12 @@ impl CompoundTeams {
         #[graphql(desc = "Include teams disbanded before today.", default = false)]
         include_disbanded: bool,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<ServiceTeamConnection> {
         let day = today(ctx)?;
         let rows: Vec<_> = children::<ServiceTeamsOfCompound>(loaders(ctx)?, self.0.id)
@@ -519,9 +528,12 @@ impl TeamsQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Which teams to list.")] filter: Option<ServiceTeamFilter>,
         #[graphql(desc = "Returns the first n items (at most 100).")] first: Option<i32>,
-        #[graphql(desc = "Returns items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns items after this cursor (at most 32 characters).")] after: Option<
+            String,
+        >,
         #[graphql(desc = "Returns the last n items (at most 100).")] last: Option<i32>,
-        #[graphql(desc = "Returns items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Returns items before this cursor (at most 32 characters).")]
+        before: Option<String>,
     ) -> Result<ServiceTeamConnection> {
         let filter = filter.unwrap_or_default();
         let mut select = service_team::Entity::find();
@@ -611,11 +623,11 @@ pub struct CreateServiceTeamInput {
     pub compound_id: Option<ID>,
     /// The community the team belongs to (or give `compoundId`).
     pub community_id: Option<ID>,
-    /// Name, unique within the compound or community.
+    /// Name, unique within the compound or community (at most 100 characters).
     pub name: String,
     /// Service, public-welfare or mutual-aid.
     pub kind: ServiceTeamKind,
-    /// What the team does.
+    /// What the team does (at most 20,000 characters).
     pub description: Option<String>,
     /// Its first day.
     pub founded_on: Date,
@@ -626,11 +638,11 @@ pub struct CreateServiceTeamInput {
 pub struct UpdateServiceTeamInput {
     /// The team.
     pub id: ID,
-    /// New name.
+    /// New name (at most 100 characters).
     pub name: Option<String>,
     /// New kind.
     pub kind: Option<ServiceTeamKind>,
-    /// New description.
+    /// New description (at most 20,000 characters).
     pub description: Option<String>,
     /// Disbands the team on this day, its last; members' open terms end with it.
     pub disbanded_on: Option<Date>,
@@ -667,9 +679,9 @@ pub struct RecordServiceActivityInput {
     pub service_team_id: ID,
     /// The day of the activity (not in the future, within the team's life).
     pub held_on: Date,
-    /// What it was.
+    /// What it was (at most 100 characters).
     pub title: String,
-    /// What was done.
+    /// What was done (at most 20,000 characters).
     pub description: Option<String>,
     /// How many people took part; when omitted, the members named.
     pub participant_count: Option<i32>,
@@ -686,7 +698,7 @@ pub struct RecordServiceActivityInput {
 pub struct CorrectServiceActivityInput {
     /// Any record of the entry to correct.
     pub id: ID,
-    /// Why the entry is corrected.
+    /// Why the entry is corrected (at most 20,000 characters).
     pub reason: String,
     /// Withdraws the entry (the activity did not take place, or was recorded twice); nothing
     /// else may change with it.
@@ -694,9 +706,9 @@ pub struct CorrectServiceActivityInput {
     pub withdraw: bool,
     /// The corrected day.
     pub held_on: Option<Date>,
-    /// The corrected title.
+    /// The corrected title (at most 100 characters).
     pub title: Option<String>,
-    /// The corrected description.
+    /// The corrected description (at most 20,000 characters).
     pub description: Option<String>,
     /// The corrected number of participants.
     pub participant_count: Option<i32>,

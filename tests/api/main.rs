@@ -11,6 +11,7 @@ mod chiefs;
 mod citations;
 mod community_bodies;
 mod council;
+mod crash;
 mod districts;
 mod duties;
 mod evaluation;

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio::process::Child;
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::helpers::spawn_app_with;
@@ -61,26 +62,20 @@ async fn an_idle_keep_alive_connection_is_closed() {
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 
-/// The built binary, on its own SQLite file and a free port, is sent
-/// SIGTERM while a socket is open: the socket is closed with 1001 and the
-/// process exits cleanly.
-#[cfg(unix)]
-#[tokio::test]
-async fn sigterm_closes_sockets_with_1001_and_exits_cleanly() {
+/// Starts the built binary over `database`, keeping its files under `dir`,
+/// on a free port, with the rate limits off; returns it once `/healthz`
+/// answers, with its base URL. It is killed when dropped.
+pub(crate) async fn start_binary(database: &str, dir: &std::path::Path) -> (Child, String) {
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
         l.local_addr().expect("addr").port()
     };
-    let dir = std::env::temp_dir().join(format!("capi-sigterm-{}-{port}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dir");
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_compound-api"))
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_compound-api"))
         .env_clear()
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}/c.db?mode=rwc", dir.display()),
-        )
+        .env("DATABASE_URL", database)
         .env("ATTACHMENT_STORE", dir.join("files").display().to_string())
         .env("BIND_ADDR", format!("127.0.0.1:{port}"))
+        .env("RATE_LIMIT_PER_MINUTE", "0")
         .env("RUST_LOG", "warn")
         .kill_on_drop(true)
         .spawn()
@@ -92,6 +87,19 @@ async fn sigterm_closes_sockets_with_1001_and_exits_cleanly() {
         assert!(Instant::now() < deadline, "the binary did not start");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    (child, base)
+}
+
+/// The built binary, on its own SQLite file and a free port, is sent
+/// SIGTERM while a socket is open: the socket is closed with 1001 and the
+/// process exits cleanly.
+#[cfg(unix)]
+#[tokio::test]
+async fn sigterm_closes_sockets_with_1001_and_exits_cleanly() {
+    let dir = std::env::temp_dir().join(format!("capi-sigterm-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let database = format!("sqlite://{}/c.db?mode=rwc", dir.display());
+    let (mut child, base) = start_binary(&database, &dir).await;
     let mut socket = Socket::open_at(&format!("{base}/graphql"), None).await;
     let pid = child.id().expect("pid").to_string();
     let status = std::process::Command::new("kill")

@@ -149,6 +149,12 @@ pub struct Config {
     /// object from each document's SHA-256 to its text); with it,
     /// anonymous callers may run only those.
     pub trusted_documents: Option<String>,
+    /// Whether each resolver runs in a span of its own (async-graphql's
+    /// tracing extension): on when an OTLP endpoint is configured
+    /// (`OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`),
+    /// so the spans are exported (src/telemetry.rs); `TRACE_RESOLVERS`
+    /// overrides. Off otherwise: a span per field costs time on every read.
+    pub trace_resolvers: bool,
 }
 
 /// The default attachment store: a directory beside the default database.
@@ -261,7 +267,14 @@ impl Config {
             }
             cors_allowed_origins.push(origin.trim_end_matches('/').to_owned());
         }
+        let otlp = [
+            "OTEL_EXPORTER_OTLP_ENDPOINT",
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+        ]
+        .iter()
+        .any(|name| lookup(name).is_some_and(|v| !v.trim().is_empty()));
         Ok(Self {
+            trace_resolvers: parse(&lookup, "TRACE_RESOLVERS", otlp)?,
             trusted_documents: lookup("TRUSTED_DOCUMENTS").filter(|s| !s.trim().is_empty()),
             database_url,
             bind_addr,

@@ -14,7 +14,10 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[tokio::main]
 async fn main() {
     telemetry::init();
-    if let Err(err) = run().await {
+    let outcome = run().await;
+    // The spans still waiting go to the collector before the process ends.
+    let _ = tokio::task::spawn_blocking(telemetry::shutdown).await;
+    if let Err(err) = outcome {
         tracing::error!("{err}");
         std::process::exit(1);
     }

@@ -51,6 +51,7 @@ pub fn build_schema(
 ) -> AppSchema {
     let limits: &Limits = &config.limits;
     let production = config.production;
+    let trace_resolvers = config.trace_resolvers;
     let mut builder = Schema::build(
         Query::default(),
         Mutation::default(),
@@ -70,6 +71,9 @@ pub fn build_schema(
     .data(files);
     if production {
         builder = builder.disable_introspection().disable_suggestions();
+    }
+    if trace_resolvers {
+        builder = builder.extension(async_graphql::extensions::Tracing);
     }
     builder.finish()
 }

@@ -90,7 +90,7 @@ async fn ballots_acknowledged_before_a_kill_are_all_there_once_after_restart() {
     let dir = std::env::temp_dir().join(format!("capi-crash-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let database = app.config.database_url.clone();
-    let (mut child, base) = start_binary(&database, &dir).await;
+    let (mut child, base) = start_binary(&database, &dir, &[]).await;
     let acknowledged = Arc::new(AtomicUsize::new(0));
     let casting: Vec<_> = owners
         .iter()
@@ -120,7 +120,7 @@ async fn ballots_acknowledged_before_a_kill_are_all_there_once_after_restart() {
     assert!(acked.len() >= BEFORE_KILL);
 
     // Restarted over the same files, it answers, and its chain check finds every link intact.
-    let (_restarted, base) = start_binary(&database, &dir).await;
+    let (_restarted, base) = start_binary(&database, &dir, &[]).await;
     let chain: Value = reqwest::Client::new()
         .post(format!("{base}/graphql"))
         .bearer_auth(&member)

@@ -63,9 +63,14 @@ async fn an_idle_keep_alive_connection_is_closed() {
 }
 
 /// Starts the built binary over `database`, keeping its files under `dir`,
-/// on a free port, with the rate limits off; returns it once `/healthz`
-/// answers, with its base URL. It is killed when dropped.
-pub(crate) async fn start_binary(database: &str, dir: &std::path::Path) -> (Child, String) {
+/// on a free port, with the rate limits off and the `extra` settings;
+/// returns it once `/healthz` answers, with its base URL. It is killed when
+/// dropped.
+pub(crate) async fn start_binary(
+    database: &str,
+    dir: &std::path::Path,
+    extra: &[(&str, &str)],
+) -> (Child, String) {
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
         l.local_addr().expect("addr").port()
@@ -77,6 +82,7 @@ pub(crate) async fn start_binary(database: &str, dir: &std::path::Path) -> (Chil
         .env("BIND_ADDR", format!("127.0.0.1:{port}"))
         .env("RATE_LIMIT_PER_MINUTE", "0")
         .env("RUST_LOG", "warn")
+        .envs(extra.iter().copied())
         .kill_on_drop(true)
         .spawn()
         .expect("start the binary");
@@ -99,7 +105,7 @@ async fn sigterm_closes_sockets_with_1001_and_exits_cleanly() {
     let dir = std::env::temp_dir().join(format!("capi-sigterm-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let database = format!("sqlite://{}/c.db?mode=rwc", dir.display());
-    let (mut child, base) = start_binary(&database, &dir).await;
+    let (mut child, base) = start_binary(&database, &dir, &[]).await;
     let mut socket = Socket::open_at(&format!("{base}/graphql"), None).await;
     let pid = child.id().expect("pid").to_string();
     let status = std::process::Command::new("kill")
@@ -358,4 +364,85 @@ async fn the_request_timeout_cancels_the_running_operation() {
         body["data"]["updateCompound"]["compound"]["name"], "按时改名",
         "{body:#}"
     );
+}
+
+/// With an OTLP endpoint configured, each resolver runs in a span of its own and the
+/// spans reach the collector, the last of them at shutdown: a collector stand-in
+/// receives what the built binary exports over OTLP/HTTP.
+#[cfg(unix)]
+#[tokio::test]
+async fn spans_per_resolver_are_exported_over_otlp_when_configured() {
+    use std::sync::{Arc, Mutex};
+
+    let received: Arc<Mutex<Vec<u8>>> = Arc::default();
+    let collector = axum::Router::new().route(
+        "/v1/traces",
+        axum::routing::post({
+            let received = received.clone();
+            move |body: axum::body::Bytes| async move {
+                received.lock().unwrap().extend_from_slice(&body);
+                axum::http::StatusCode::OK
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let endpoint = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, collector).await });
+
+    let dir = std::env::temp_dir().join(format!("capi-otlp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let database = format!("sqlite://{}/c.db?mode=rwc", dir.display());
+    let (mut child, base) = start_binary(
+        &database,
+        &dir,
+        &[
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", &endpoint),
+            ("OTEL_SERVICE_NAME", "compound-api-under-test"),
+        ],
+    )
+    .await;
+    let body: serde_json::Value = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .json(&serde_json::json!({ "query": "{ districts(first: 1) { edges { cursor } } }" }))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        body["data"]["districts"]["edges"],
+        serde_json::json!([]),
+        "{body:#}"
+    );
+    let pid = child.id().expect("pid").to_string();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    let exit = tokio::time::timeout(Duration::from_secs(20), child.wait())
+        .await
+        .expect("exits within 20 s")
+        .expect("exit status");
+    assert!(exit.success(), "{exit:?}");
+
+    // OTLP's protobuf keeps strings as they are: the service's name, the resolver's span
+    // with the field's path and types, and the request's span.
+    let sent = received.lock().unwrap().clone();
+    let holds = |text: &str| sent.windows(text.len()).any(|w| w == text.as_bytes());
+    assert!(!sent.is_empty(), "no spans reached the collector");
+    for text in [
+        "compound-api-under-test",
+        "field",
+        "districts",
+        "edges",
+        "parent_type",
+        "DistrictConnection",
+        "request",
+    ] {
+        assert!(holds(text), "`{text}` is not in the exported spans");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -40,18 +40,14 @@ impl Order {
     /// The order of the operation `operation_name` selects in `query`, or
     /// `None` when the document does not parse, names no such operation,
     /// or expands past the cap.
+    #[cfg(test)]
     pub fn of_request(query: &str, operation_name: Option<&str>) -> Option<Order> {
-        Self::with_kind(query, operation_name).map(|(order, _)| order)
-    }
-
-    /// [`Order::of_request`], with whether the operation is a query, a
-    /// mutation or a subscription.
-    pub fn with_kind(query: &str, operation_name: Option<&str>) -> Option<(Order, OperationType)> {
         let doc = async_graphql::parser::parse_query(query).ok()?;
-        Self::in_document(&doc, operation_name)
+        Self::in_document(&doc, operation_name).map(|(order, _)| order)
     }
 
-    /// [`Order::with_kind`] of a document already parsed.
+    /// The order of the operation `operation_name` of a document already
+    /// parsed, with whether it is a query, a mutation or a subscription.
     pub fn in_document(
         doc: &ExecutableDocument,
         operation_name: Option<&str>,

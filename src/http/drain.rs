@@ -24,11 +24,6 @@ pub fn begin() {
     sender().send_replace(true);
 }
 
-/// Whether shutdown has begun.
-pub fn begun() -> bool {
-    *sender().borrow()
-}
-
 /// Sockets open in this process.
 pub fn open_sockets() -> usize {
     OPEN_SOCKETS.load(Ordering::Relaxed)

@@ -26,7 +26,7 @@ use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, WebSocketProtocols};
 use async_graphql::{
     BatchRequest, BatchResponse, Request, Response, ServerError,
     http::GraphiQLSource,
-    parser::{parse_query, types::OperationType},
+    parser::types::{ExecutableDocument, OperationType},
 };
 use axum::{
     Router,
@@ -44,6 +44,7 @@ use crate::domain::access::Caller;
 use crate::domain::accounts;
 use crate::domain::attachments::{self, Files};
 use crate::domain::clock::Clock;
+use crate::error::ErrorCode;
 use crate::graphql::guard::{self, DocumentLimits, Refusal};
 use crate::graphql::order::{Order, OrderedResponse};
 use crate::graphql::{AppSchema, loaders::loaders};
@@ -261,6 +262,19 @@ async fn readyz(State(state): State<AppState>) -> HttpResponse {
     }
 }
 
+/// Tells a browser to take a response as the content type it is labelled
+/// with, never sniffed, and to hold it to the content security `policy`.
+fn confine(h: &mut HeaderMap, policy: &'static str) {
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(policy),
+    );
+}
+
 /// The GraphiQL page (not in production), with headers that keep it from
 /// being framed or running scripts from anywhere but its own CDN.
 fn graphiql() -> HttpResponse {
@@ -272,20 +286,14 @@ fn graphiql() -> HttpResponse {
     )
     .into_response();
     let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; script-src 'unsafe-inline' https://unpkg.com; \
-             style-src 'unsafe-inline' https://unpkg.com; img-src 'self' data: https://graphql.org; \
-             font-src https://unpkg.com data:; connect-src 'self' ws: wss:; \
-             frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-        ),
+    confine(
+        h,
+        "default-src 'none'; script-src 'unsafe-inline' https://unpkg.com; \
+         style-src 'unsafe-inline' https://unpkg.com; img-src 'self' data: https://graphql.org; \
+         font-src https://unpkg.com data:; connect-src 'self' ws: wss:; \
+         frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
     h.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
@@ -486,6 +494,25 @@ fn tag_request_errors(errors: &mut [ServerError]) {
     }
 }
 
+/// Tags the errors async-graphql raises itself during execution when an
+/// argument's value does not parse (a malformed `Date` inside an input
+/// object): they are the caller's, and every error says what it is.
+fn tag_input_errors(errors: &mut [ServerError]) {
+    for e in errors {
+        let codeless = e
+            .extensions
+            .as_ref()
+            .is_none_or(|x| x.get("code").is_none());
+        let input = e.message.starts_with("Failed to parse")
+            || e.message.starts_with("Invalid value for argument");
+        if codeless && input {
+            e.extensions
+                .get_or_insert_with(Default::default)
+                .set("code", ErrorCode::BadUserInput.as_str());
+        }
+    }
+}
+
 /// The body of a request that failed before execution: its errors only.
 #[derive(serde::Serialize)]
 struct ErrorsOnly<'a> {
@@ -503,13 +530,17 @@ fn write_json(out: &mut Vec<u8>, value: &impl serde::Serialize) {
     }
 }
 
-/// The order of each request's selection set, to write its response in.
-fn orders_of(batch: &BatchRequest) -> Vec<Option<Order>> {
-    let of = |r: &Request| Order::of_request(&r.query, r.operation_name.as_deref());
-    match batch {
-        BatchRequest::Single(r) => vec![of(r)],
-        BatchRequest::Batch(rs) => rs.iter().map(of).collect(),
-    }
+/// The order of each request's selection set, to write its response in,
+/// from the document the guard parsed (`Request` keeps it).
+fn orders_of(batch: &mut BatchRequest) -> Vec<Option<Order>> {
+    batch
+        .iter_mut()
+        .map(|r| {
+            let name = r.operation_name.clone();
+            let doc = r.parsed_query().ok()?;
+            Order::in_document(doc, name.as_deref()).map(|(order, _)| order)
+        })
+        .collect()
 }
 
 /// Writes one response into `out`, its data in `order`, and says its status.
@@ -532,6 +563,7 @@ fn render_one(
             MediaType::Json => StatusCode::OK,
         };
     }
+    tag_input_errors(&mut resp.errors);
     let ordered = OrderedResponse {
         response: &resp,
         order,
@@ -559,7 +591,7 @@ async fn execute(
     address: ClientAddress,
     media: MediaType,
     mut batch: BatchRequest,
-) -> Result<BatchResponse, HttpResponse> {
+) -> Result<(BatchResponse, Vec<Option<Order>>), HttpResponse> {
     let limits = state.document_limits();
     let mut tokens = Vec::new();
     for request in batch.iter() {
@@ -567,7 +599,7 @@ async fn execute(
     }
     let caller = match authenticate(state, bearer(headers).as_deref()).await {
         Ok(c) => c,
-        Err(resp) => return Ok(BatchResponse::Single(resp)),
+        Err(resp) => return Ok((BatchResponse::Single(resp), Vec::new())),
     };
     let mut logins = 0u64;
     for (request, tokens) in batch.iter_mut().zip(tokens) {
@@ -582,11 +614,12 @@ async fn execute(
         };
         return Err(refused(media, &refusal));
     }
+    let orders = orders_of(&mut batch);
     let batch = batch
         .data(caller)
         .data(address)
         .data(loaders(state.db.clone(), state.clock.clone()));
-    Ok(state.schema.execute_batch(batch).await)
+    Ok((state.schema.execute_batch(batch).await, orders))
 }
 
 /// Answers one operation, from the read cache when it holds the answer;
@@ -893,9 +926,8 @@ async fn answer(
     if let BatchRequest::Single(request) = batch {
         return execute_one(state, headers, address, media, request).await;
     }
-    let orders = orders_of(&batch);
     match execute(state, headers, address, media, batch).await {
-        Ok(resp) => render(media, resp, &orders),
+        Ok((resp, orders)) => render(media, resp, &orders),
         Err(refusal) => refusal,
     }
 }
@@ -935,14 +967,7 @@ async fn attachment_get(
             }
             // The bytes are what they were found to be; a browser must not
             // guess otherwise, nor run anything a document may hold.
-            h.insert(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            );
-            h.insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("sandbox; default-src 'none'"),
-            );
+            confine(h, "sandbox; default-src 'none'");
             h.insert(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("private, max-age=86400, immutable"),
@@ -988,14 +1013,13 @@ fn parse_get_request(raw: &str) -> Result<Request, String> {
     Ok(req)
 }
 
-/// The operation a GET request would run, if the document parses.
-fn operation_type(req: &Request) -> Option<OperationType> {
-    let doc = parse_query(&req.query).ok()?;
-    let op = match &req.operation_name {
+/// The kind of operation `doc` would run under `name`.
+fn operation_type(doc: &ExecutableDocument, name: Option<&str>) -> Option<OperationType> {
+    let op = match name {
         Some(name) => doc
             .operations
             .iter()
-            .find(|(n, _)| n.map(|n| n.as_str()) == Some(name.as_str()))
+            .find(|(n, _)| n.map(|n| n.as_str()) == Some(name))
             .map(|(_, op)| op),
         None => doc.operations.iter().next().map(|(_, op)| op),
     }?;
@@ -1093,7 +1117,7 @@ async fn graphql_get(
         }
         Ok(r)
     });
-    let req = match parsed {
+    let mut req = match parsed {
         Ok(r) if !r.query.trim().is_empty() => r,
         Ok(_) => return request_error(media, StatusCode::BAD_REQUEST, "the request has no query"),
         Err(e) => {
@@ -1111,7 +1135,16 @@ async fn graphql_get(
             "a variable names a file the request does not carry",
         );
     }
-    if operation_type(&req) == Some(OperationType::Mutation) {
+    // The guard's scan comes before any parse; the parse is kept for execution.
+    if let Err(refusal) = scan_request(&state.document_limits(), &req) {
+        return refused(media, &refusal);
+    }
+    let name = req.operation_name.clone();
+    let kind = req
+        .parsed_query()
+        .ok()
+        .and_then(|doc| operation_type(doc, name.as_deref()));
+    if kind == Some(OperationType::Mutation) {
         let mut resp = request_error(
             media,
             StatusCode::METHOD_NOT_ALLOWED,

@@ -63,14 +63,6 @@ impl SocketSlots {
             address,
         })
     }
-
-    /// Sockets open now, over every address.
-    pub fn open(&self) -> usize {
-        self.0
-            .lock()
-            .map(|held| held.values().sum())
-            .unwrap_or_default()
-    }
 }
 
 impl Drop for Slot {

@@ -549,3 +549,23 @@ async fn responses_keep_the_order_of_the_selection_set() {
         assert_eq!(text.starts_with('['), batch, "{text}");
     }
 }
+
+/// A value async-graphql itself fails to parse while executing (a malformed date inside
+/// an input object) is answered, like every error, with a code: the caller's input.
+#[tokio::test]
+async fn a_value_that_does_not_parse_inside_an_input_is_bad_user_input() {
+    let app = spawn_app().await;
+    let body = app
+        .gql(
+            Some(&app.admin_token),
+            "mutation { addOwnership(input: { personId: \"UGVyc29uOjE\", dwellingId: \"RHdlbGxpbmc6MQ\", startsOn: \"\" }) { ownership { id } } }",
+            json!({}),
+        )
+        .await;
+    let error = &body["errors"][0];
+    assert!(
+        error["message"].as_str().unwrap_or("").contains("Date"),
+        "{body:#}"
+    );
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{body:#}");
+}

@@ -130,6 +130,27 @@ pub(crate) async fn owner(
     }
 }
 
+/// A compound named `name` with `n` owners of one 90 m² dwelling each, with accounts
+/// `<prefix>.o00`…; returns it, the token of its committee member `<prefix>.member`,
+/// and the owners.
+pub(crate) async fn estate_of_owners(
+    app: &TestApp,
+    f: &Fixture,
+    name: &str,
+    prefix: &str,
+    n: usize,
+) -> (Estate, String, Vec<Owner>) {
+    let e = estate(app, f, name).await;
+    let member = committee_member(app, &e.compound, &format!("{prefix}.member")).await;
+    let mut owners = Vec::new();
+    for i in 0..n {
+        let d = dwelling(app, &e, &format!("D{i:02}"), "90.00", false).await;
+        let username = format!("{prefix}.o{i:02}");
+        owners.push(owner(app, f, &format!("业主{i:02}"), &username, &[&d]).await);
+    }
+    (e, member, owners)
+}
+
 /// A committee member account over `compound`; its display name is `username`.
 pub(crate) async fn committee_member(app: &TestApp, compound: &str, username: &str) -> String {
     app.user_with_role(username, "COMMITTEE_MEMBER", Some(compound))
@@ -1447,22 +1468,7 @@ async fn a_ballot_refused_beside_others_stops_only_itself() {
     const OWNERS: usize = 12;
     let app = Arc::new(spawn_app().await);
     let f = fixture(&app).await;
-    let e = estate(&app, &f, "同批小区").await;
-    let member = committee_member(&app, &e.compound, "group.member").await;
-    let mut owners = Vec::new();
-    for i in 0..OWNERS {
-        let d = dwelling(&app, &e, &format!("G{i:02}"), "90.00", false).await;
-        owners.push(
-            owner(
-                &app,
-                &f,
-                &format!("业主{i:02}"),
-                &format!("group.o{i:02}"),
-                &[&d],
-            )
-            .await,
-        );
-    }
+    let (e, member, owners) = estate_of_owners(&app, &f, "同批小区", "group", OWNERS).await;
     let closes_at = app.clock.now() + chrono::Duration::hours(1);
     let data = app
         .ok(

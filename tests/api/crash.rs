@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::assembly::{ballots_of, committee_member, dwelling, estate, open_vote, owner};
+use crate::assembly::{ballots_of, estate_of_owners, open_vote};
 use crate::helpers::{fixture, spawn_app};
 use crate::register::id;
 use crate::server::start_binary;
@@ -68,22 +68,7 @@ async fn cast_until_gone(
 async fn ballots_acknowledged_before_a_kill_are_all_there_once_after_restart() {
     let app = spawn_app().await;
     let f = fixture(&app).await;
-    let e = estate(&app, &f, "断电小区").await;
-    let member = committee_member(&app, &e.compound, "crash.member").await;
-    let mut owners = Vec::new();
-    for i in 0..OWNERS {
-        let d = dwelling(&app, &e, &format!("K{i:02}"), "90.00", false).await;
-        owners.push(
-            owner(
-                &app,
-                &f,
-                &format!("业主{i:02}"),
-                &format!("crash.o{i:02}"),
-                &[&d],
-            )
-            .await,
-        );
-    }
+    let (e, member, owners) = estate_of_owners(&app, &f, "断电小区", "crash", OWNERS).await;
     let vote = id(&open_vote(&app, &member, &e.compound, "OTHER_MAJOR_MATTER").await);
 
     // The binary over the same database takes the ballots.

@@ -18,8 +18,8 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement, Value as SqlValue,
 };
 
-use crate::entity::login_throttle;
-use crate::error::AppResult;
+use crate::entity::{account, login_throttle};
+use crate::error::{AppResult, FieldError, UserErrorCode};
 
 /// Failures in a row that lock an account.
 pub const ACCOUNT_THRESHOLD: i32 = 5;
@@ -32,20 +32,97 @@ pub const LONGEST_LOCKOUT: Duration = Duration::minutes(15);
 /// A count older than this starts again.
 pub const WINDOW: Duration = Duration::hours(1);
 
-/// The throttle keys of one attempt: its account and its address.
+/// One login attempt: who it is for and where it comes from, and its
+/// throttle keys (its account and its address).
 #[derive(Clone, Debug)]
 pub struct Attempt {
+    username: String,
+    from: IpAddr,
     account: String,
     address: String,
 }
 
+/// What a login attempt comes to, found before anything is written.
+#[derive(Debug)]
+pub enum Verdict {
+    /// The account or the address is locked: answered at once, nothing
+    /// hashed; heard again after this many seconds.
+    Locked {
+        /// Whole seconds until an attempt is heard again.
+        retry_after_seconds: i64,
+    },
+    /// A wrong username or password, or a disabled account: to be counted
+    /// (`Attempt::failed`), in a unit of work of its own.
+    Wrong,
+    /// The credentials open this account: a token may be issued.
+    Right(account::Model),
+}
+
+impl Verdict {
+    /// The user error a refused attempt is answered with.
+    pub fn refusal(&self) -> Option<FieldError> {
+        match self {
+            Self::Locked {
+                retry_after_seconds,
+            } => Some(FieldError::new(
+                "",
+                UserErrorCode::TooManyAttempts,
+                format!("too many failed logins: try again in {retry_after_seconds} seconds"),
+            )),
+            Self::Wrong => Some(FieldError::new(
+                "",
+                UserErrorCode::Invalid,
+                "wrong username or password",
+            )),
+            Self::Right(_) => None,
+        }
+    }
+}
+
 impl Attempt {
-    /// The keys of an attempt at `username` from `address`.
+    /// An attempt at `username` from `address`.
     pub fn new(username: &str, address: IpAddr) -> Self {
         Self {
+            username: username.trim().to_owned(),
+            from: address,
             account: format!("account:{}", username.trim().to_lowercase()),
             address: format!("address:{address}"),
         }
+    }
+
+    /// Judges the attempt with `password` at `now`: credentials longer than
+    /// any account's are refused (`TOO_LONG`, not counted: they cannot be
+    /// anyone's), a locked account or address is answered at once, and only
+    /// then are the credentials checked, in the bounded hashing pool. Reads
+    /// only, so no write lock is held while argon2 runs. Refusals and
+    /// failures are logged with the username and address, never the
+    /// password, and counted in the metrics.
+    pub async fn judge(
+        &self,
+        db: &impl ConnectionTrait,
+        now: DateTime<Utc>,
+        password: &str,
+    ) -> AppResult<Verdict> {
+        let (username, address) = (self.username.as_str(), self.from);
+        super::check_login_lengths(username, password)?;
+        if let Some(wait) = self.locked_for(db, now).await? {
+            let seconds = wait.num_seconds() + i64::from(wait.subsec_nanos() > 0);
+            tracing::warn!(username, %address, seconds, "login refused: locked after failed attempts");
+            crate::monitoring::login_failed("locked");
+            return Ok(Verdict::Locked {
+                retry_after_seconds: seconds,
+            });
+        }
+        Ok(
+            match super::check_credentials(db, username, password).await? {
+                Some(account) => Verdict::Right(account),
+                None => {
+                    tracing::warn!(username, %address, "login failed: wrong username or password");
+                    crate::monitoring::login_failed("wrong_password");
+                    Verdict::Wrong
+                }
+            },
+        )
     }
 
     /// How long until an attempt is heard again, if either key is locked.

@@ -8,12 +8,12 @@ use chrono::{DateTime, Utc};
 use crate::domain::access::{Actor, Caller, Permission, permissions_of};
 use std::net::{IpAddr, Ipv4Addr};
 
-use crate::domain::accounts::throttle::Attempt;
+use crate::domain::accounts::throttle::{Attempt, Verdict};
 use crate::domain::accounts::{self, GrantTarget, NewAccount};
 use crate::domain::kinds::{Role, ScopeLevel};
 use crate::domain::values::Name;
 use crate::entity::{account, role_grant};
-use crate::error::{AppError, FieldError, UserErrorCode};
+use crate::error::AppError;
 use crate::graphql::errors::outcome;
 use crate::graphql::id::{NodeKind, decode, encode, input_id, input_id_opt};
 use crate::graphql::loaders::{GrantsOfAccount, by_id, children};
@@ -274,56 +274,36 @@ impl AccountMutation {
             .data_opt::<ClientAddress>()
             .map(|a| a.0)
             .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-        // Longer than any account's: answered without a lookup or a hash,
-        // and not counted, since it cannot be anyone's password.
-        if let Err(user_errors) = outcome(accounts::check_login_lengths(
-            &input.username,
-            &input.password,
-        ))? {
-            return Ok(failed(user_errors, None));
-        }
-        let username = input.username.trim();
-        let attempt = Attempt::new(username, address);
-        // A locked account or address is answered at once: no hashing.
-        if let Some(wait) = attempt.locked_for(db(ctx)?, clock(ctx)?.now()).await? {
-            let seconds = wait.num_seconds() + i64::from(wait.subsec_nanos() > 0);
-            tracing::warn!(username, %address, seconds, "login refused: locked after failed attempts");
-            crate::monitoring::login_failed("locked");
-            return Ok(failed(
-                vec![UserError::from(FieldError::new(
-                    "",
-                    UserErrorCode::TooManyAttempts,
-                    format!("too many failed logins: try again in {seconds} seconds"),
-                ))],
-                Some(seconds),
-            ));
-        }
-        // The password is checked before the transaction, so no write lock
-        // is held while argon2 runs.
-        let checked = accounts::check_credentials(db(ctx)?, username, &input.password).await?;
-        let Some(acc) = checked else {
-            mutate_as_anyone(ctx, async |uow| attempt.failed(uow.db(), uow.now()).await)
-                .await?
-                .map_err(|_| AppError::Internal("counting a failed login".into()))?;
-            // Never the password.
-            tracing::warn!(username, %address, "login failed: wrong username or password");
-            crate::monitoring::login_failed("wrong_password");
-            return Ok(failed(
-                vec![UserError::from(FieldError::new(
-                    "",
-                    UserErrorCode::Invalid,
-                    "wrong username or password",
-                ))],
-                None,
-            ));
+        let attempt = Attempt::new(&input.username, address);
+        let judged = attempt
+            .judge(db(ctx)?, clock(ctx)?.now(), &input.password)
+            .await;
+        let verdict = match outcome(judged)? {
+            Ok(verdict) => verdict,
+            Err(user_errors) => return Ok(failed(user_errors, None)),
+        };
+        let Verdict::Right(acc) = verdict else {
+            let retry_after_seconds = match verdict {
+                Verdict::Locked {
+                    retry_after_seconds,
+                } => Some(retry_after_seconds),
+                _ => {
+                    mutate_as_anyone(ctx, async |uow| attempt.failed(uow.db(), uow.now()).await)
+                        .await?
+                        .map_err(|_| AppError::Internal("counting a failed login".into()))?;
+                    None
+                }
+            };
+            let user_errors = verdict.refusal().into_iter().map(UserError::from).collect();
+            return Ok(failed(user_errors, retry_after_seconds));
         };
         let ttl = config(ctx)?.token_ttl;
-        let outcome = mutate_as_anyone(ctx, async |uow| {
+        let issued = mutate_as_anyone(ctx, async |uow| {
             attempt.succeeded(uow.db()).await?;
             accounts::issue_token(uow.db(), uow.now(), acc, ttl).await
         })
         .await?;
-        Ok(match outcome {
+        Ok(match issued {
             Ok(issued) => LoginPayload {
                 token: Some(issued.token),
                 expires_at: Some(issued.expires_at),

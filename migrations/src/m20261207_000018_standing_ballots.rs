@@ -7,15 +7,11 @@
 //! and hashed the whole city's register to join them (47 ms for a
 //! 5,299-owner vote whose 64 voting owners had cast 45,320 ballots, see
 //! docs/BENCHMARKS.md). `standing_ballot` holds one row per owner who has
-//! cast a ballot, pointing at the standing one, with its choice and the
-//! owner's area on the register (fixed when the vote opened); the ballot
-//! writer replaces the ballot and the choice in the same statement, in the
-//! same transaction and under the same compound lock as it writes the
-//! ballot. The tally is then a sum over this table's rows of the vote
-//! alone: its cost follows the owners who voted, not how often they
-//! changed their minds nor how many ballots the city holds (a join to
-//! `ballot` for the choice was measured reading every ballot of the
-//! database).
+//! cast a ballot, pointing at the standing one; the ballot writer replaces
+//! it in the same transaction and under the same compound lock as it
+//! writes the ballot. The tally is then this table's rows of the vote,
+//! joined to their ballots and register rows by key: its cost follows the
+//! owners who voted, not how often they changed their minds.
 //!
 //! The rows of the ballots already cast are filled in here, from the rule
 //! they replace.
@@ -23,7 +19,7 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::big_integer;
 
-use crate::builder::{TableDef, create_tables, drop_tables, kind};
+use crate::builder::{TableDef, create_tables, drop_tables};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -35,9 +31,8 @@ impl MigrationTrait for Migration {
         manager
             .get_connection()
             .execute_unprepared(
-                "INSERT INTO standing_ballot (voter_id, vote_id, ballot_id, choice, area_centi) \
-                 SELECT b.voter_id, b.vote_id, b.id, b.choice, v.area_centi \
-                 FROM ballot b JOIN vote_voter v ON v.id = b.voter_id \
+                "INSERT INTO standing_ballot (voter_id, vote_id, ballot_id) \
+                 SELECT b.voter_id, b.vote_id, b.id FROM ballot b \
                  WHERE NOT EXISTS (SELECT 1 FROM ballot later WHERE later.supersedes_id = b.id) \
                  ORDER BY b.id",
             )
@@ -57,8 +52,6 @@ fn tables() -> Vec<TableDef> {
             .col(big_integer("voter_id"))
             .col(big_integer("vote_id"))
             .col(big_integer("ballot_id"))
-            .col(kind("choice"))
-            .col(big_integer("area_centi"))
             .fk("voter_id", "vote_voter")
             .fk("vote_id", "assembly_vote")
             .fk("ballot_id", "ballot")

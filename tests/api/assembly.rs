@@ -281,6 +281,23 @@ pub(crate) async fn chain(app: &TestApp, compound: &str) -> Value {
         .clone()
 }
 
+/// How many of `ballots` are first ballots and how many supersede another,
+/// asserting that no ballot is superseded twice.
+pub(crate) fn firsts_and_superseded(ballots: &[Value]) -> (usize, usize) {
+    let firsts = ballots.iter().filter(|b| b["supersedes"].is_null()).count();
+    let superseded: Vec<&str> = ballots
+        .iter()
+        .filter_map(|b| b["supersedes"]["id"].as_str())
+        .collect();
+    let distinct: HashSet<&&str> = superseded.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        superseded.len(),
+        "no ballot superseded twice"
+    );
+    (firsts, superseded.len())
+}
+
 /// Asserts every field of `want` in `tally`.
 pub(crate) fn assert_tally(tally: &Value, want: &Value, what: &str) {
     for (k, v) in want.as_object().expect("an object of expected fields") {
@@ -1286,19 +1303,9 @@ async fn many_owners_casting_at_the_same_moment_lose_and_double_nothing() {
         .collect();
     let returned: HashSet<i64> = cast_by.iter().flatten().map(|(id, _)| *id).collect();
     assert_eq!(recorded, returned);
-    let firsts = ballots.iter().filter(|b| b["supersedes"].is_null()).count();
+    let (firsts, superseded) = firsts_and_superseded(&ballots);
     assert_eq!(firsts, VOTING, "one first ballot per owner");
-    let superseded: Vec<&str> = ballots
-        .iter()
-        .filter_map(|b| b["supersedes"]["id"].as_str())
-        .collect();
-    let distinct: HashSet<&&str> = superseded.iter().collect();
-    assert_eq!(
-        distinct.len(),
-        superseded.len(),
-        "no ballot superseded twice"
-    );
-    assert_eq!(superseded.len(), total_ballots - VOTING);
+    assert_eq!(superseded, total_ballots - VOTING);
 
     // Each owner sees their own standing ballot.
     let mine = join_all(owners.iter().take(VOTING).map(|o| {

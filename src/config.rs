@@ -267,12 +267,7 @@ impl Config {
             }
             cors_allowed_origins.push(origin.trim_end_matches('/').to_owned());
         }
-        let otlp = [
-            "OTEL_EXPORTER_OTLP_ENDPOINT",
-            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
-        ]
-        .iter()
-        .any(|name| lookup(name).is_some_and(|v| !v.trim().is_empty()));
+        let otlp = crate::telemetry::otlp_configured(&lookup);
         Ok(Self {
             trace_resolvers: parse(&lookup, "TRACE_RESOLVERS", otlp)?,
             trusted_documents: lookup("TRUSTED_DOCUMENTS").filter(|s| !s.trim().is_empty()),

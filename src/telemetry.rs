@@ -26,14 +26,15 @@ use tracing_subscriber::{EnvFilter, Layer, fmt};
 /// The exporter's provider, kept to flush it at shutdown.
 static PROVIDER: OnceLock<SdkTracerProvider> = OnceLock::new();
 
-/// Whether an OTLP endpoint for traces is configured.
-pub fn exporting() -> bool {
+/// Whether `lookup` (the environment, or a test's settings) names an OTLP
+/// endpoint for traces.
+pub fn otlp_configured(lookup: impl Fn(&str) -> Option<String>) -> bool {
     [
         "OTEL_EXPORTER_OTLP_ENDPOINT",
         "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
     ]
     .iter()
-    .any(|name| std::env::var(name).is_ok_and(|v| !v.trim().is_empty()))
+    .any(|name| lookup(name).is_some_and(|v| !v.trim().is_empty()))
 }
 
 /// Installs the global subscriber; later calls (as in tests) are ignored.
@@ -53,7 +54,7 @@ pub fn init() {
             .with_writer(std::io::stderr)
             .boxed()
     };
-    let (spans, failure) = match exporting().then(provider) {
+    let (spans, failure) = match otlp_configured(|k| std::env::var(k).ok()).then(provider) {
         None => (None, None),
         Some(Ok(provider)) => {
             let tracer = provider.tracer("compound-api");

@@ -13,12 +13,11 @@
 //!    being performed: fields (each costs at least 1, `__typename`
 //!    included), aliases, directives, depth and `login` fields, with
 //!    fragment cycles refused;
-//! 3. [`control_character`] finds NUL and other control characters in every
-//!    string of the document and the variables, which are refused at the
-//!    edge on both databases;
-//! 4. [`too_long`] finds a string longer than [`MAX_STRING_LEN`], the
-//!    longest maximum any input of the schema states. Each input is held to
-//!    its own maximum where it is read; this is the backstop for all of them.
+//! 3. [`text_refusal`] finds, in one walk of every string of the document
+//!    and the variables, NUL and other control characters, refused at the
+//!    edge on both databases, and a string longer than [`MAX_STRING_LEN`],
+//!    the longest maximum any input of the schema states (each input is
+//!    held to its own maximum where it is read; this is the backstop).
 //!
 //! The limits' defaults follow graphql-armor and are listed, with their
 //! anchors, in docs/SECURITY.md.
@@ -473,34 +472,49 @@ pub fn measure(doc: &ExecutableDocument) -> Result<Measure, Refusal> {
     Ok(total)
 }
 
-/// The first control character in the document's string literals or the
-/// variables. Tab, line feed and carriage return are text; every other
-/// control character (NUL among them) is refused.
-pub fn control_character(doc: &ExecutableDocument, variables: &Variables) -> Option<Refusal> {
+/// The first string of the document's literals or the variables that is
+/// refused as text: longer than [`MAX_STRING_LEN`] characters, or holding a
+/// control character. Tab, line feed and carriage return are text; every
+/// other control character (NUL among them) is refused. One walk checks both.
+pub fn text_refusal(doc: &ExecutableDocument, variables: &Variables) -> Option<Refusal> {
     first_refused(doc, variables, &|s, at| {
-        s.chars()
-            .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-            .map(|c| Refusal::ControlCharacter {
-                at: at.to_owned(),
-                character: format!("U+{:04X}", c as u32),
-            })
+        longer_than_any_input(s, at).or_else(|| control_character_in(s, at))
     })
+}
+
+/// The first control character in the document's string literals or the
+/// variables.
+#[cfg(test)]
+fn control_character(doc: &ExecutableDocument, variables: &Variables) -> Option<Refusal> {
+    first_refused(doc, variables, &control_character_in)
 }
 
 /// The first string of the document's literals or the variables longer
 /// than [`MAX_STRING_LEN`] characters.
-pub fn too_long(doc: &ExecutableDocument, variables: &Variables) -> Option<Refusal> {
-    first_refused(doc, variables, &|s, at| {
-        // A string of at most as many bytes holds at most as many characters.
-        if s.len() <= MAX_STRING_LEN {
-            return None;
-        }
-        let found = s.chars().count();
-        (found > MAX_STRING_LEN).then(|| Refusal::TooLong {
+#[cfg(test)]
+fn too_long(doc: &ExecutableDocument, variables: &Variables) -> Option<Refusal> {
+    first_refused(doc, variables, &longer_than_any_input)
+}
+
+fn control_character_in(s: &str, at: &str) -> Option<Refusal> {
+    s.chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| Refusal::ControlCharacter {
             at: at.to_owned(),
-            max: MAX_STRING_LEN,
-            found,
+            character: format!("U+{:04X}", c as u32),
         })
+}
+
+fn longer_than_any_input(s: &str, at: &str) -> Option<Refusal> {
+    // A string of at most as many bytes holds at most as many characters.
+    if s.len() <= MAX_STRING_LEN {
+        return None;
+    }
+    let found = s.chars().count();
+    (found > MAX_STRING_LEN).then(|| Refusal::TooLong {
+        at: at.to_owned(),
+        max: MAX_STRING_LEN,
+        found,
     })
 }
 

@@ -432,9 +432,7 @@ fn check_document(
     let checked = match request.parsed_query() {
         Ok(doc) => guard::measure(doc).and_then(|m| {
             m.check(limits)?;
-            match guard::too_long(doc, &variables)
-                .or_else(|| guard::control_character(doc, &variables))
-            {
+            match guard::text_refusal(doc, &variables) {
                 Some(refusal) => Err(refusal),
                 None => Ok(m.logins),
             }
